@@ -1,0 +1,272 @@
+/* main.c - options, locale, exit codes; dispatches to the CLI modes or
+ * the dashboard. */
+#include <getopt.h>
+#include <stdarg.h>
+#include <langinfo.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "plan.h"
+#include "report.h"
+#include "status.h"
+#include "text.h"
+#include "ui.h"
+#include "units.h"
+#include "util.h"
+
+enum { EXIT_INVALID = 1, EXIT_USAGE = 2 };
+
+static const char usage_text[] =
+    "Usage: plandash [OPTION]... [PLAN]\n"
+    "Track the implementation of a work plan (goals, tasks, items and their\n"
+    "lead and responsible units).  PLAN defaults to plan.yaml; without an\n"
+    "option, open the interactive dashboard.\n"
+    "\n"
+    "  --check             validate the plan and its status; print a summary\n"
+    "  --report            print a progress report by goal, task and unit\n"
+    "  --export FMT        print the plan with its status as json, csv or md\n"
+    "  --unit QUERY        with --report/--export: only the items of matching\n"
+    "                      units (Chinese, pinyin such as sifa, or initials sfj)\n"
+    "  --mark ID           mark item ID done (repeatable; saved at once)\n"
+    "  --unmark ID         mark item ID not done (repeatable)\n"
+    "  -s, --status FILE   the status file (default: PLAN with .yaml replaced\n"
+    "                      by .status.json)\n"
+    "  -h, --help          show this help and exit\n"
+    "  -V, --version       show the version and exit\n"
+    "\n"
+    "Exit status: 0 success, 1 invalid plan or status or unknown ID, 2 usage.\n"
+    "See plandash(1) for the dashboard's keys and the file formats.\n";
+
+/* The plan is UTF-8 whatever the environment says: use the user's locale,
+ * but a UTF-8 character type for ourselves if theirs is not. */
+static void init_locale(void)
+{
+    setlocale(LC_ALL, "");
+    const char *cs = nl_langinfo(CODESET);
+    if (cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0))
+        return;
+    static const char *const fallbacks[] = {"C.UTF-8", "C.utf8", "en_US.UTF-8", NULL};
+    for (int i = 0; fallbacks[i]; i++)
+        if (setlocale(LC_CTYPE, fallbacks[i]))
+            return;
+}
+
+static int usage_error(const char *fmt, ...) PD_PRINTF(1, 2);
+static int usage_error(const char *fmt, ...)
+{
+    fputs("plandash: error: ", stderr);
+    strbuf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vaddf(&b, fmt, ap);
+    va_end(ap);
+    text_fputs(b.s, TEXT_ONELINE, stderr);
+    sb_free(&b);
+    fputs("\nTry 'plandash --help' for more information.\n", stderr);
+    return EXIT_USAGE;
+}
+
+typedef struct {
+    bool check, report, dashboard;
+    const char *export_fmt;
+    const char *unit;
+    const char *status_path;
+    const char *plan_path;
+    const char **ids;       /* --mark/--unmark ids in order */
+    bool *done;             /* and their new state */
+    size_t n_ids, cap_ids, cap_done;
+} options;
+
+static void add_mark(options *o, const char *id, bool done)
+{
+    xgrow((void **)&o->ids, &o->cap_ids, o->n_ids + 1, sizeof *o->ids);
+    xgrow((void **)&o->done, &o->cap_done, o->n_ids + 1, sizeof *o->done);
+    o->ids[o->n_ids] = id;
+    o->done[o->n_ids] = done;
+    o->n_ids++;
+}
+
+/* Parse the command line; returns -1 to go on, else an exit status. */
+static int parse_options(int argc, char **argv, options *o)
+{
+    enum { OPT_CHECK = 256, OPT_REPORT, OPT_EXPORT, OPT_UNIT, OPT_MARK, OPT_UNMARK };
+    static const struct option longopts[] = {
+        {"check", no_argument, NULL, OPT_CHECK},
+        {"report", no_argument, NULL, OPT_REPORT},
+        {"export", required_argument, NULL, OPT_EXPORT},
+        {"unit", required_argument, NULL, OPT_UNIT},
+        {"mark", required_argument, NULL, OPT_MARK},
+        {"unmark", required_argument, NULL, OPT_UNMARK},
+        {"status", required_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {NULL, 0, NULL, 0},
+    };
+    opterr = 0;
+    int c;
+    while ((c = getopt_long(argc, argv, ":s:hV", longopts, NULL)) != -1) {
+        switch (c) {
+        case OPT_CHECK: o->check = true; break;
+        case OPT_REPORT: o->report = true; break;
+        case OPT_EXPORT:
+            if (strcmp(optarg, "json") && strcmp(optarg, "csv") && strcmp(optarg, "md"))
+                return usage_error("--export takes json, csv or md, not '%s'", optarg);
+            o->export_fmt = optarg;
+            break;
+        case OPT_UNIT: o->unit = optarg; break;
+        case OPT_MARK: add_mark(o, optarg, true); break;
+        case OPT_UNMARK: add_mark(o, optarg, false); break;
+        case 's': o->status_path = optarg; break;
+        case 'h':
+            fputs(usage_text, stdout);
+            return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_INVALID;
+        case 'V':
+            printf("plandash %s\n", PLANDASH_VERSION);
+            return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_INVALID;
+        case ':':
+            return usage_error("option '%s' needs an argument", argv[optind - 1]);
+        default:
+            if (optopt)
+                return usage_error("unknown option '-%s'", (char[]){(char)optopt, 0});
+            return usage_error("unknown option '%s'", argv[optind - 1]);
+        }
+    }
+    if (argc - optind > 1)
+        return usage_error("more than one plan given ('%s')", argv[optind + 1]);
+    o->plan_path = optind < argc ? argv[optind] : "plan.yaml";
+    if (o->unit && !o->report && !o->export_fmt)
+        return usage_error("--unit goes with --report or --export");
+    if (o->report && o->export_fmt)
+        return usage_error("--report and --export are separate outputs: give one");
+    o->dashboard = !o->check && !o->report && !o->export_fmt && !o->n_ids;
+    return -1;
+}
+
+/* Apply --mark/--unmark as one save; print one line per change. */
+static int do_marks(const options *o, plan *p, status *s, diags *d)
+{
+    for (size_t i = 0; i < o->n_ids; i++) {
+        int kind;
+        uint32_t idx;
+        if (!plan_find_node(p, o->ids[i], &kind, &idx)) {
+            diags_add(d, DIAG_ERROR, NULL, 0, 0, "no item has the id \"%s\" in %s",
+                      o->ids[i], o->plan_path);
+            return EXIT_INVALID;
+        }
+        if (kind != PLAN_ITEM) {
+            diags_add(d, DIAG_ERROR, NULL, 0, 0,
+                      "\"%s\" is a %s, not an item: mark its items one by one", o->ids[i],
+                      kind == PLAN_GOAL ? "goal" : "task");
+            return EXIT_INVALID;
+        }
+    }
+    bool *before = xcalloc(o->n_ids, sizeof *before);
+    for (size_t i = 0; i < o->n_ids; i++)
+        before[i] = plan_find_item(p, o->ids[i])->done;
+    if (status_set(s, p, o->ids, o->done, o->n_ids, d) != 0) {
+        free(before);
+        return EXIT_INVALID;
+    }
+    strbuf b = {0};
+    for (size_t i = 0; i < o->n_ids; i++) {
+        /* A later --mark/--unmark of the same id wins: report the last. */
+        bool last = true;
+        for (size_t j = i + 1; j < o->n_ids; j++)
+            last &= strcmp(o->ids[i], o->ids[j]) != 0;
+        if (!last)
+            continue;
+        const char *what = o->done[i] ? "done" : "not done";
+        sb_reset(&b);
+        if (before[i] == o->done[i])
+            sb_addf(&b, "%s: already %s", o->ids[i], what);
+        else
+            sb_addf(&b, "%s: %s", o->ids[i], o->done[i] ? "marked done" : "marked not done");
+        text_fputs(b.s, TEXT_ONELINE, stdout);
+        putchar('\n');
+    }
+    sb_free(&b);
+    free(before);
+    return 0;
+}
+
+static int run(const options *o, diags *d)
+{
+    plan *p = plan_load(o->plan_path, d);
+    if (!p)
+        return EXIT_INVALID;
+    char *spath = o->status_path ? xstrdup(o->status_path) : status_default_path(o->plan_path);
+    status *s = status_load(spath, d);
+    int rc = 0;
+    if (!s) {
+        rc = EXIT_INVALID;
+        goto out;
+    }
+    status_apply(s, p);
+    if (o->n_ids && (rc = do_marks(o, p, s, d)) != 0)
+        goto out;
+    if (o->check) {
+        status_warn_orphans(s, p, d);
+        strbuf b = {0};
+        sb_addf(&b, "%s: %zu goals, %zu tasks, %zu items, %zu units; %zu/%zu done",
+                o->plan_path, p->n_goals, p->n_tasks, p->n_items, p->n_item_units, p->done,
+                p->n_items);
+        text_fputs(b.s, TEXT_ONELINE, stdout);
+        putchar('\n');
+        sb_free(&b);
+    }
+    if (o->report || o->export_fmt) {
+        units_index *ix = NULL;
+        units_result r = {0};
+        if (o->unit) {
+            ix = units_index_new(p);
+            units_search(ix, o->unit, &r);
+        }
+        if (o->report)
+            report_text(stdout, p, o->unit ? &r : NULL, o->unit);
+        else
+            report_export(stdout, p, o->export_fmt, o->unit ? r.item_hit : NULL);
+        units_result_free(&r);
+        units_index_free(ix);
+    }
+    if (o->dashboard) {
+        if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+            if (!getenv("PLANDASH_TEST_SCRIPT")) {
+                diags_add(d, DIAG_ERROR, NULL, 0, 0,
+                          "the dashboard needs a terminal; for output to a file or a pipe "
+                          "use --report or --export json|csv|md");
+                rc = EXIT_USAGE;
+                goto out;
+            }
+        }
+        diags_print(d, stderr);   /* warnings, before the screen takes over */
+        diags_clear(d);
+        rc = ui_run(p, s, o->plan_path, d);
+    }
+out:
+    status_free(s);
+    plan_free(p);
+    free(spath);
+    return rc;
+}
+
+int main(int argc, char **argv)
+{
+    init_locale();
+    options o = {0};
+    int rc = parse_options(argc, argv, &o);
+    if (rc < 0) {
+        diags d = {0};
+        rc = run(&o, &d);
+        diags_print(&d, stderr);
+        diags_free(&d);
+        if (fflush(stdout) != 0 || ferror(stdout)) {
+            fprintf(stderr, "plandash: error: cannot write the output\n");
+            rc = rc ? rc : EXIT_INVALID;
+        }
+    }
+    free(o.ids);
+    free(o.done);
+    return rc;
+}

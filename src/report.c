@@ -1,0 +1,490 @@
+/* report.c - --report and --export (json, csv, md). */
+#include "report.h"
+
+#include <string.h>
+
+#include "text.h"
+
+#define REPORT_WIDTH 78   /* columns of the text report's item lines */
+
+void report_number(strbuf *out, int kind, uint32_t num)
+{
+    if (kind == PLAN_GOAL) {
+        text_cn_number(out, num);
+        sb_adds(out, "、");
+    } else if (kind == PLAN_TASK) {
+        sb_adds(out, "（");
+        text_cn_number(out, num);
+        sb_adds(out, "）");
+    } else {
+        sb_addf(out, "%u.", num);
+    }
+}
+
+static bool keep(const uint8_t *filter, size_t i)
+{
+    return !filter || filter[i];
+}
+
+/* Done and total of items [first, first+n) that the filter keeps. */
+static void count(const plan *p, const uint8_t *filter, uint32_t first, uint32_t n,
+                  size_t *done, size_t *total)
+{
+    *done = *total = 0;
+    for (uint32_t i = first; i < first + n; i++)
+        if (keep(filter, i)) {
+            (*total)++;
+            *done += p->items[i].done;
+        }
+}
+
+static void put(FILE *f, const strbuf *b)
+{
+    if (b->len)
+        fwrite(b->s, 1, b->len, f);
+}
+
+/* "YYYY-MM-DD HH:MM" from an ISO 8601 time, for the report. */
+static void short_time(strbuf *b, const char *at)
+{
+    size_t n = strlen(at);
+    strbuf t = {0};
+    sb_add(&t, at, n > 16 ? 16 : n);
+    if (t.len > 10 && t.s[10] == 'T')
+        t.s[10] = ' ';
+    text_sanitize(b, t.s, t.len, TEXT_ONELINE);
+    sb_free(&t);
+}
+
+/* A heading line: label padded to width, then "done/total". */
+static void heading(FILE *f, const char *indent, const char *label, size_t done, size_t total,
+                    size_t width)
+{
+    strbuf b = {0};
+    sb_adds(&b, indent);
+    size_t used = text_width(indent);
+    char cnt[48];
+    snprintf(cnt, sizeof cnt, "%zu/%zu", done, total);
+    size_t cw = strlen(cnt);
+    size_t room = width > used + cw + 2 ? width - used - cw - 2 : 10;
+    text_fit(&b, label, room, true);
+    sb_adds(&b, "  ");
+    sb_adds(&b, cnt);
+    sb_addc(&b, '\n');
+    put(f, &b);
+    sb_free(&b);
+}
+
+static void unit_names(strbuf *b, const plan *p, const plan_units *u)
+{
+    for (uint32_t k = 0; k < u->n; k++) {
+        if (k)
+            sb_adds(b, "、");
+        sb_adds(b, p->units[u->unit[k]].name);
+    }
+    if (u->more)
+        sb_adds(b, "等");
+}
+
+static void pct(strbuf *b, size_t done, size_t total)
+{
+    sb_addf(b, "%zu/%zu done (%zu%%)", done, total, total ? done * 100 / total : 0);
+}
+
+/* The units table: name, lead done/total, responsible done/total. */
+static void unit_table(FILE *f, const plan *p, const units_result *r)
+{
+    size_t namew = text_width("单位 Unit");   /* the heading is never cut */
+    for (size_t u = 0; u < p->n_units; u++)
+        if (r ? r->unit_hit[u] : p->units[u].n_items[0] + p->units[u].n_items[1] > 0) {
+            size_t w = text_width(p->units[u].name);
+            namew = w > namew ? w : namew;
+        }
+    if (namew > 40)
+        namew = 40;
+    strbuf b = {0};
+    sb_adds(&b, "\n");
+    /* The heading is laid out with the rows' widths: name, "  ", 12, "  ". */
+    text_fit(&b, "单位 Unit", namew, true);
+    sb_adds(&b, "  ");
+    text_fit(&b, "牵头 Lead", 12, true);
+    sb_adds(&b, "  责任 Responsible\n");
+    for (size_t u = 0; u < p->n_units; u++) {
+        const plan_unit *un = &p->units[u];
+        if (r ? !r->unit_hit[u] : un->n_items[0] + un->n_items[1] == 0)
+            continue;
+        text_fit(&b, un->name, namew, true);
+        char lead[48], resp[48];
+        snprintf(lead, sizeof lead, "%u/%u", un->done_items[0], un->n_items[0]);
+        snprintf(resp, sizeof resp, "%u/%u", un->done_items[1], un->n_items[1]);
+        sb_addf(&b, "  %-12s  %s", un->n_items[0] ? lead : "-", un->n_items[1] ? resp : "-");
+        if (r && r->unit_hit[u] == 2)
+            sb_adds(&b, "  (group)");
+        sb_addc(&b, '\n');
+    }
+    put(f, &b);
+    sb_free(&b);
+}
+
+void report_text(FILE *f, const plan *p, const units_result *r, const char *query)
+{
+    const uint8_t *filter = r ? r->item_hit : NULL;
+    strbuf b = {0};
+    text_sanitize(&b, p->title ? p->title : "", strlen(p->title ? p->title : ""), TEXT_ONELINE);
+    sb_addc(&b, '\n');
+    const char *meta[] = {p->document, p->issuer, p->date};
+    bool any = false;
+    for (int i = 0; i < 3; i++)
+        if (meta[i]) {
+            if (any)
+                sb_adds(&b, "  ");
+            text_sanitize(&b, meta[i], strlen(meta[i]), TEXT_ONELINE);
+            any = true;
+        }
+    if (any)
+        sb_addc(&b, '\n');
+    size_t done, total;
+    count(p, filter, 0, (uint32_t)p->n_items, &done, &total);
+    if (r) {
+        sb_adds(&b, "Unit query: ");
+        text_sanitize(&b, query, strlen(query), TEXT_ONELINE);
+        sb_adds(&b, " matches ");
+        if (!r->n_units)
+            sb_adds(&b, "no unit");
+        for (size_t k = 0; k < r->n_units; k++) {
+            if (k)
+                sb_adds(&b, "、");
+            text_sanitize(&b, p->units[r->units[k]].name, strlen(p->units[r->units[k]].name),
+                          TEXT_ONELINE);
+        }
+        sb_addf(&b, "\nItems: %zu as lead, %zu as responsible, %zu through a group\n",
+                r->n_lead, r->n_resp, r->n_group);
+    }
+    sb_adds(&b, "Progress: ");
+    pct(&b, done, total);
+    sb_adds(&b, "\n\n");
+    put(f, &b);
+    sb_reset(&b);
+
+    for (size_t g = 0; g < p->n_goals; g++) {
+        const plan_goal *go = &p->goals[g];
+        count(p, filter, go->first_item, go->n_items, &done, &total);
+        if (!total)
+            continue;
+        sb_reset(&b);
+        report_number(&b, PLAN_GOAL, go->num);
+        sb_adds(&b, go->title);
+        heading(f, "", b.s, done, total, REPORT_WIDTH);
+        for (uint32_t t = go->first_task; t < go->first_task + go->n_tasks; t++) {
+            const plan_task *ta = &p->tasks[t];
+            count(p, filter, ta->first_item, ta->n_items, &done, &total);
+            if (!total)
+                continue;
+            sb_reset(&b);
+            report_number(&b, PLAN_TASK, ta->num);
+            sb_adds(&b, ta->title);
+            heading(f, "  ", b.s, done, total, REPORT_WIDTH);
+            for (uint32_t i = ta->first_item; i < ta->first_item + ta->n_items; i++) {
+                if (!keep(filter, i))
+                    continue;
+                const plan_item *it = &p->items[i];
+                strbuf line = {0}, label = {0};
+                sb_addf(&line, "    [%c] ", it->done ? 'x' : ' ');
+                report_number(&label, PLAN_ITEM, it->num);
+                sb_addc(&label, ' ');
+                sb_adds(&label, it->text);
+                size_t room = REPORT_WIDTH - 8 - (it->done ? 18 : 0);
+                text_fit(&line, label.s, room, it->done);
+                if (it->done && it->done_at) {
+                    sb_adds(&line, "  ");
+                    short_time(&line, it->done_at);
+                }
+                if (filter && filter[i] == MATCH_GROUP)
+                    sb_adds(&line, "  (through a group)");
+                sb_addc(&line, '\n');
+                put(f, &line);
+                sb_free(&line);
+                sb_free(&label);
+            }
+        }
+    }
+    sb_free(&b);
+    unit_table(f, p, r);
+}
+
+/* --- JSON --- */
+
+/* A JSON string: UTF-8 kept, invalid bytes as U+FFFD, and every control
+ * and bidi control escaped, so that the output is safe on a terminal. */
+static void json_str(strbuf *b, const char *s)
+{
+    if (!s) {
+        sb_adds(b, "null");
+        return;
+    }
+    sb_addc(b, '"');
+    size_t n = strlen(s);
+    while (n) {
+        uint32_t cp;
+        size_t k = utf8_decode(s, n, &cp);
+        if (cp == '"' || cp == '\\') {
+            sb_addc(b, '\\');
+            sb_addc(b, (char)cp);
+        } else if (cp == '\n') {
+            sb_adds(b, "\\n");
+        } else if (cp == '\t') {
+            sb_adds(b, "\\t");
+        } else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ||
+                   text_visible(cp, TEXT_ONELINE) != cp || (cp >= 0x80 && k == 1)) {
+            /* k == 1 above 0x7F: a bad byte, decoded as U+FFFD */
+            if (cp == 0xFFFD || cp > 0xFFFF)   /* replacement, or unprintable astral */
+                sb_addf(b, "\\ufffd");
+            else
+                sb_addf(b, "\\u%04x", cp);
+        } else {
+            sb_add(b, s, k);
+        }
+        s += k;
+        n -= k;
+    }
+    sb_addc(b, '"');
+}
+
+static void json_units(strbuf *b, const plan *p, const plan_units *u)
+{
+    sb_addc(b, '[');
+    for (uint32_t k = 0; k < u->n; k++) {
+        if (k)
+            sb_adds(b, ", ");
+        json_str(b, p->units[u->unit[k]].name);
+    }
+    sb_addc(b, ']');
+}
+
+static void export_json(FILE *f, const plan *p, const uint8_t *filter)
+{
+    strbuf b = {0};
+    size_t done, total;
+    count(p, filter, 0, (uint32_t)p->n_items, &done, &total);
+    sb_adds(&b, "{\"title\": ");
+    json_str(&b, p->title);
+    sb_adds(&b, ", \"issuer\": ");
+    json_str(&b, p->issuer);
+    sb_adds(&b, ", \"document\": ");
+    json_str(&b, p->document);
+    sb_adds(&b, ", \"date\": ");
+    json_str(&b, p->date);
+    sb_addf(&b, ",\n \"done\": %zu, \"total\": %zu,\n \"goals\": [", done, total);
+    bool first_goal = true;
+    for (size_t g = 0; g < p->n_goals; g++) {
+        const plan_goal *go = &p->goals[g];
+        count(p, filter, go->first_item, go->n_items, &done, &total);
+        if (filter && !total)
+            continue;
+        sb_adds(&b, first_goal ? "\n  {\"id\": " : ",\n  {\"id\": ");
+        first_goal = false;
+        json_str(&b, go->id);
+        sb_adds(&b, ", \"title\": ");
+        json_str(&b, go->title);
+        sb_addf(&b, ", \"done\": %zu, \"total\": %zu,\n   \"tasks\": [", done, total);
+        bool first_task = true;
+        for (uint32_t t = go->first_task; t < go->first_task + go->n_tasks; t++) {
+            const plan_task *ta = &p->tasks[t];
+            count(p, filter, ta->first_item, ta->n_items, &done, &total);
+            if (filter && !total)
+                continue;
+            sb_adds(&b, first_task ? "\n    {\"id\": " : ",\n    {\"id\": ");
+            first_task = false;
+            json_str(&b, ta->id);
+            sb_adds(&b, ", \"title\": ");
+            json_str(&b, ta->title);
+            sb_addf(&b, ", \"done\": %zu, \"total\": %zu,\n     \"items\": [", done, total);
+            bool first_item = true;
+            for (uint32_t i = ta->first_item; i < ta->first_item + ta->n_items; i++) {
+                if (!keep(filter, i))
+                    continue;
+                const plan_item *it = &p->items[i];
+                sb_adds(&b, first_item ? "\n      {\"id\": " : ",\n      {\"id\": ");
+                first_item = false;
+                json_str(&b, it->id);
+                sb_adds(&b, ", \"text\": ");
+                json_str(&b, it->text);
+                sb_adds(&b, ",\n       \"lead\": ");
+                json_units(&b, p, &it->who[PLAN_LEAD]);
+                sb_addf(&b, ", \"lead_more\": %s,\n       \"responsible\": ",
+                        it->who[PLAN_LEAD].more ? "true" : "false");
+                json_units(&b, p, &it->who[PLAN_RESP]);
+                sb_addf(&b, ", \"responsible_more\": %s,\n       \"done\": %s, \"done_at\": ",
+                        it->who[PLAN_RESP].more ? "true" : "false", it->done ? "true" : "false");
+                json_str(&b, it->done ? it->done_at : NULL);
+                sb_addc(&b, '}');
+                if (b.len > 1 << 16) {
+                    put(f, &b);
+                    sb_reset(&b);
+                }
+            }
+            sb_adds(&b, "]}");
+        }
+        sb_adds(&b, "]}");
+    }
+    sb_adds(&b, "]}\n");
+    put(f, &b);
+    sb_free(&b);
+}
+
+/* --- CSV (RFC 4180) --- */
+
+/* One field: sanitised (a line break is kept: RFC 4180 allows it quoted),
+ * quoted if it holds a comma, a quote or a line break. */
+static void csv_field(strbuf *b, const char *s)
+{
+    strbuf clean = {0};
+    text_sanitize(&clean, s ? s : "", strlen(s ? s : ""), TEXT_MULTILINE);
+    const char *c = clean.s ? clean.s : "";
+    if (strpbrk(c, ",\"\r\n")) {
+        sb_addc(b, '"');
+        for (; *c; c++) {
+            if (*c == '"')
+                sb_addc(b, '"');
+            sb_addc(b, *c);
+        }
+        sb_addc(b, '"');
+    } else {
+        sb_adds(b, c);
+    }
+    sb_free(&clean);
+}
+
+static void export_csv(FILE *f, const plan *p, const uint8_t *filter)
+{
+    strbuf b = {0}, tmp = {0};
+    sb_adds(&b, "id,goal,task,text,lead,responsible,done,done_at\r\n");
+    for (size_t i = 0; i < p->n_items; i++) {
+        if (!keep(filter, i))
+            continue;
+        const plan_item *it = &p->items[i];
+        const plan_task *ta = &p->tasks[it->task];
+        csv_field(&b, it->id);
+        sb_addc(&b, ',');
+        csv_field(&b, p->goals[ta->goal].title);
+        sb_addc(&b, ',');
+        csv_field(&b, ta->title);
+        sb_addc(&b, ',');
+        csv_field(&b, it->text);
+        for (int w = 0; w < 2; w++) {
+            sb_reset(&tmp);
+            unit_names(&tmp, p, &it->who[w]);
+            sb_addc(&b, ',');
+            csv_field(&b, tmp.s ? tmp.s : "");
+        }
+        sb_adds(&b, it->done ? ",true," : ",false,");
+        csv_field(&b, it->done && it->done_at ? it->done_at : "");
+        sb_adds(&b, "\r\n");
+        if (b.len > 1 << 16) {
+            put(f, &b);
+            sb_reset(&b);
+        }
+    }
+    put(f, &b);
+    sb_free(&b);
+    sb_free(&tmp);
+}
+
+/* --- Markdown --- */
+
+/* Text for a Markdown table cell or heading: sanitised, | and \ escaped,
+ * markup characters that would start emphasis or links escaped. */
+static void md_text(strbuf *b, const char *s)
+{
+    strbuf clean = {0};
+    text_sanitize(&clean, s ? s : "", strlen(s ? s : ""), TEXT_ONELINE);
+    for (const char *c = clean.s ? clean.s : ""; *c; c++) {
+        if (strchr("|\\*_`[]<>#", *c))
+            sb_addc(b, '\\');
+        sb_addc(b, *c);
+    }
+    sb_free(&clean);
+}
+
+static void export_md(FILE *f, const plan *p, const uint8_t *filter)
+{
+    strbuf b = {0}, tmp = {0};
+    size_t done, total;
+    count(p, filter, 0, (uint32_t)p->n_items, &done, &total);
+    sb_adds(&b, "# ");
+    md_text(&b, p->title);
+    sb_adds(&b, "\n\n");
+    const char *meta[] = {p->document, p->issuer, p->date};
+    bool any = false;
+    for (int i = 0; i < 3; i++)
+        if (meta[i]) {
+            sb_adds(&b, any ? " · " : "");
+            md_text(&b, meta[i]);
+            any = true;
+        }
+    if (any)
+        sb_adds(&b, "\n\n");
+    sb_adds(&b, "Progress: ");
+    pct(&b, done, total);
+    sb_adds(&b, "\n");
+    for (size_t g = 0; g < p->n_goals; g++) {
+        const plan_goal *go = &p->goals[g];
+        count(p, filter, go->first_item, go->n_items, &done, &total);
+        if (filter && !total)
+            continue;
+        sb_adds(&b, "\n## ");
+        report_number(&b, PLAN_GOAL, go->num);
+        md_text(&b, go->title);
+        sb_addf(&b, " (%zu/%zu)\n", done, total);
+        for (uint32_t t = go->first_task; t < go->first_task + go->n_tasks; t++) {
+            const plan_task *ta = &p->tasks[t];
+            count(p, filter, ta->first_item, ta->n_items, &done, &total);
+            if (filter && !total)
+                continue;
+            sb_adds(&b, "\n### ");
+            report_number(&b, PLAN_TASK, ta->num);
+            md_text(&b, ta->title);
+            sb_addf(&b, " (%zu/%zu)\n\n", done, total);
+            sb_adds(&b, "| 完成 | 编号 | 主要内容 | 牵头单位 | 责任单位 | 完成时间 |\n");
+            sb_adds(&b, "| --- | --- | --- | --- | --- | --- |\n");
+            for (uint32_t i = ta->first_item; i < ta->first_item + ta->n_items; i++) {
+                if (!keep(filter, i))
+                    continue;
+                const plan_item *it = &p->items[i];
+                sb_adds(&b, it->done ? "| [x] | " : "| [ ] | ");
+                md_text(&b, it->id);
+                sb_adds(&b, " | ");
+                md_text(&b, it->text);
+                for (int w = 0; w < 2; w++) {
+                    sb_reset(&tmp);
+                    unit_names(&tmp, p, &it->who[w]);
+                    sb_adds(&b, " | ");
+                    md_text(&b, tmp.s ? tmp.s : "");
+                }
+                sb_adds(&b, " | ");
+                md_text(&b, it->done && it->done_at ? it->done_at : "");
+                sb_adds(&b, " |\n");
+            }
+            if (b.len > 1 << 16) {
+                put(f, &b);
+                sb_reset(&b);
+            }
+        }
+    }
+    put(f, &b);
+    sb_free(&b);
+    sb_free(&tmp);
+}
+
+int report_export(FILE *f, const plan *p, const char *fmt, const uint8_t *filter)
+{
+    if (strcmp(fmt, "json") == 0)
+        export_json(f, p, filter);
+    else if (strcmp(fmt, "csv") == 0)
+        export_csv(f, p, filter);
+    else if (strcmp(fmt, "md") == 0)
+        export_md(f, p, filter);
+    else
+        return -1;
+    return 0;
+}

@@ -1,0 +1,369 @@
+/* util.c - allocation, buffers, arena, string map, diagnostics. */
+#include "util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+static void oom(size_t n)
+{
+    fprintf(stderr, "plandash: error: out of memory (%zu bytes)\n", n);
+    abort();
+}
+
+void *xmalloc(size_t n)
+{
+    void *p = malloc(n ? n : 1);
+    if (!p)
+        oom(n);
+    return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+    void *p = calloc(n ? n : 1, size ? size : 1);
+    if (!p)
+        oom(n * size);
+    return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+    void *q = realloc(p, n ? n : 1);
+    if (!q)
+        oom(n);
+    return q;
+}
+
+char *xstrdup(const char *s)
+{
+    return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+    char *d = xmalloc(n + 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+    strbuf b = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vaddf(&b, fmt, ap);
+    va_end(ap);
+    return sb_steal(&b);
+}
+
+void xgrow(void **p, size_t *cap, size_t need, size_t sz)
+{
+    if (need <= *cap)
+        return;
+    size_t c = *cap ? *cap : 8;
+    while (c < need)
+        c *= 2;
+    if (c > SIZE_MAX / sz)
+        oom(SIZE_MAX);
+    *p = xrealloc(*p, c * sz);
+    *cap = c;
+}
+
+/* --- strbuf --- */
+
+static void sb_reserve(strbuf *b, size_t more)
+{
+    if (b->len + more + 1 > b->cap) {
+        size_t c = b->cap ? b->cap : 64;
+        while (c < b->len + more + 1)
+            c *= 2;
+        b->s = xrealloc(b->s, c);
+        b->cap = c;
+    }
+}
+
+void sb_add(strbuf *b, const char *s, size_t n)
+{
+    sb_reserve(b, n);
+    if (n)
+        memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+void sb_adds(strbuf *b, const char *s)
+{
+    sb_add(b, s, strlen(s));
+}
+
+void sb_addc(strbuf *b, char c)
+{
+    sb_reserve(b, 1);
+    b->s[b->len++] = c;
+    b->s[b->len] = '\0';
+}
+
+void sb_vaddf(strbuf *b, const char *fmt, va_list ap)
+{
+    va_list ap2;
+    va_copy(ap2, ap);
+    char tmp[256];
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    if (n < 0) {
+        va_end(ap2);
+        return;
+    }
+    if ((size_t)n < sizeof tmp) {
+        sb_add(b, tmp, (size_t)n);
+    } else {
+        sb_reserve(b, (size_t)n);
+        vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap2);
+        b->len += (size_t)n;
+    }
+    va_end(ap2);
+}
+
+void sb_addf(strbuf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vaddf(b, fmt, ap);
+    va_end(ap);
+}
+
+void sb_reset(strbuf *b)
+{
+    b->len = 0;
+    if (b->s)
+        b->s[0] = '\0';
+}
+
+char *sb_steal(strbuf *b)
+{
+    char *s = b->s ? b->s : xstrdup("");
+    b->s = NULL;
+    b->len = b->cap = 0;
+    return s;
+}
+
+void sb_free(strbuf *b)
+{
+    free(b->s);
+    b->s = NULL;
+    b->len = b->cap = 0;
+}
+
+/* --- arena --- */
+
+struct arena_block {
+    arena_block *next;
+    size_t used, size;
+    max_align_t data[];
+};
+
+void *arena_alloc(arena *a, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    arena_block *b = a->head;
+    if (!b || b->size - b->used < n) {
+        size_t size = n > 60000 ? n : (size_t)64 * 1024 - sizeof *b;
+        b = xmalloc(sizeof *b + size);
+        b->size = size;
+        b->used = 0;
+        b->next = a->head;
+        a->head = b;
+    }
+    void *p = (char *)b->data + b->used;
+    b->used += n;
+    return p;
+}
+
+char *arena_strndup(arena *a, const char *s, size_t n)
+{
+    char *d = arena_alloc(a, n + 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+void arena_free(arena *a)
+{
+    arena_block *b = a->head;
+    while (b) {
+        arena_block *next = b->next;
+        free(b);
+        b = next;
+    }
+    a->head = NULL;
+}
+
+/* --- strmap --- */
+
+uint64_t str_hash(const char *s)
+{
+    uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
+    for (; *s; s++) {
+        h ^= (unsigned char)*s;
+        h *= 1099511628211ULL;
+    }
+    return h ^ (h >> 29);
+}
+
+static void strmap_resize(strmap *m, size_t cap)
+{
+    const char **keys = xcalloc(cap, sizeof *keys);
+    uint32_t *vals = xmalloc(cap * sizeof *vals);
+    for (size_t i = 0; i < m->cap; i++) {
+        if (!m->keys[i])
+            continue;
+        size_t j = str_hash(m->keys[i]) & (cap - 1);
+        while (keys[j])
+            j = (j + 1) & (cap - 1);
+        keys[j] = m->keys[i];
+        vals[j] = m->vals[i];
+    }
+    free(m->keys);
+    free(m->vals);
+    m->keys = keys;
+    m->vals = vals;
+    m->cap = cap;
+}
+
+bool strmap_put(strmap *m, const char *key, uint32_t val, uint32_t *old)
+{
+    if ((m->n + 1) * 4 > m->cap * 3)
+        strmap_resize(m, m->cap ? m->cap * 2 : 16);
+    size_t j = str_hash(key) & (m->cap - 1);
+    while (m->keys[j]) {
+        if (strcmp(m->keys[j], key) == 0) {
+            if (old)
+                *old = m->vals[j];
+            return false;
+        }
+        j = (j + 1) & (m->cap - 1);
+    }
+    m->keys[j] = key;
+    m->vals[j] = val;
+    m->n++;
+    return true;
+}
+
+bool strmap_get(const strmap *m, const char *key, uint32_t *val)
+{
+    if (!m->cap)
+        return false;
+    size_t j = str_hash(key) & (m->cap - 1);
+    while (m->keys[j]) {
+        if (strcmp(m->keys[j], key) == 0) {
+            if (val)
+                *val = m->vals[j];
+            return true;
+        }
+        j = (j + 1) & (m->cap - 1);
+    }
+    return false;
+}
+
+void strmap_free(strmap *m)
+{
+    free(m->keys);
+    free(m->vals);
+    memset(m, 0, sizeof *m);
+}
+
+/* --- diagnostics --- */
+
+void diags_add(diags *d, int level, const char *file, unsigned long line,
+               unsigned long col, const char *fmt, ...)
+{
+    strbuf raw = {0}, out = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vaddf(&raw, fmt, ap);
+    va_end(ap);
+
+    const char *what = level == DIAG_ERROR ? "error" : "warning";
+    if (file && line)
+        sb_addf(&out, "%s:%lu:%lu: %s: ", file, line, col ? col : 1, what);
+    else if (file)
+        sb_addf(&out, "%s: %s: ", file, what);
+    else
+        sb_addf(&out, "plandash: %s: ", what);
+    /* Everything may hold bytes from a file: the whole line is sanitised. */
+    strbuf clean = {0};
+    text_sanitize(&clean, out.s, out.len, TEXT_ONELINE);
+    text_sanitize(&clean, raw.s ? raw.s : "", raw.len, TEXT_ONELINE);
+    sb_free(&raw);
+    sb_free(&out);
+
+    xgrow((void **)&d->v, &d->cap, d->n + 1, sizeof *d->v);
+    d->v[d->n].level = level;
+    d->v[d->n].text = sb_steal(&clean);
+    d->n++;
+    if (level == DIAG_ERROR)
+        d->errors++;
+}
+
+void diags_print(const diags *d, FILE *f)
+{
+    for (size_t i = 0; i < d->n; i++)
+        fprintf(f, "%s\n", d->v[i].text);
+}
+
+void diags_clear(diags *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        free(d->v[i].text);
+    d->n = 0;
+    d->errors = 0;
+}
+
+void diags_free(diags *d)
+{
+    diags_clear(d);
+    free(d->v);
+    memset(d, 0, sizeof *d);
+}
+
+/* --- ids --- */
+
+int id_compare(const char *a, const char *b)
+{
+    while (*a && *b) {
+        if (*a >= '0' && *a <= '9' && *b >= '0' && *b <= '9') {
+            /* Compare the numeric runs by value: skip leading zeros, then
+             * the longer run is larger, then the first differing digit. */
+            const char *ea = a, *eb = b;
+            while (*a == '0')
+                a++;
+            while (*b == '0')
+                b++;
+            const char *sa = a, *sb = b;
+            while (*a >= '0' && *a <= '9')
+                a++;
+            while (*b >= '0' && *b <= '9')
+                b++;
+            size_t la = (size_t)(a - sa), lb = (size_t)(b - sb);
+            if (la != lb)
+                return la < lb ? -1 : 1;
+            int c = memcmp(sa, sb, la);
+            if (c)
+                return c < 0 ? -1 : 1;
+            /* equal value: fewer leading zeros first, for a total order */
+            if ((sa - ea) != (sb - eb))
+                return (sa - ea) < (sb - eb) ? -1 : 1;
+            continue;
+        }
+        if (*a != *b)
+            return (unsigned char)*a < (unsigned char)*b ? -1 : 1;
+        a++;
+        b++;
+    }
+    if (*a == *b)
+        return 0;
+    return *a ? 1 : -1;
+}
