@@ -1,0 +1,702 @@
+/* json_strict.c - a strict JSON validator: recursive descent over bytes,
+ * depth-limited, with a hash set of (object, key) pairs for duplicates. */
+#include "json_strict.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+/* Duplicate keys: the keys of the open objects are kept on a stack
+ * (unescaped, in keys.s).  An object's first SMALL_OBJECT keys are
+ * compared one by one; from then on its keys go into a hash set shared by
+ * all large objects (an object's serial number tells them apart), so
+ * checking costs O(1) per key however large an object is.  A closed
+ * object's keys are dropped from the stack; its hash entries stay but can
+ * never match again. */
+#define SMALL_OBJECT 8
+
+typedef struct {
+    uint32_t off, len;   /* the unescaped key in keys.s */
+    uint32_t src;        /* where the key starts in the text */
+} key_ref;
+
+typedef struct {
+    uint64_t hash;     /* 0 = empty slot */
+    uint32_t obj;      /* serial number of the object */
+    key_ref key;
+} key_slot;
+
+typedef struct {
+    json_strict *j;
+    const unsigned char *s;
+    size_t n, i;
+    int depth;
+    bool want_offsets;
+    bool failed;
+    uint32_t objects;   /* objects opened so far */
+    key_ref *stack;     /* keys of the open objects */
+    size_t n_stack, cap_stack;
+    key_slot *slots;    /* the hash set for large objects */
+    size_t cap, used;   /* slots: a power of two; used ones */
+    strbuf keys;        /* unescaped keys of the open objects, back to back */
+} parser;
+
+static void fail_at(parser *p, size_t off, const char *fmt, ...) PD_PRINTF(3, 4);
+
+static void fail_at(parser *p, size_t off, const char *fmt, ...)
+{
+    if (p->failed)
+        return;
+    p->failed = true;
+    p->j->err_offset = off;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(p->j->msg, sizeof p->j->msg, fmt, ap);
+    va_end(ap);
+}
+
+/* Describe the character at off for a message: 'x' or U+XXXX. */
+static void describe(const parser *p, size_t off, char *buf, size_t size)
+{
+    if (off >= p->n) {
+        snprintf(buf, size, "the end of the file");
+        return;
+    }
+    unsigned c = p->s[off];
+    if (c > 0x20 && c < 0x7f) {
+        snprintf(buf, size, "'%c'", (char)c);
+        return;
+    }
+    uint32_t cp;
+    utf8_decode((const char *)p->s + off, p->n - off, &cp);
+    snprintf(buf, size, "U+%04X", (unsigned)cp);
+}
+
+static void skip_ws(parser *p)
+{
+    while (p->i < p->n) {
+        unsigned char c = p->s[p->i];
+        if (c != ' ' && c != '\t' && c != '\n' && c != '\r')
+            break;
+        p->i++;
+    }
+}
+
+static bool is_digit(unsigned char c)
+{
+    return c >= '0' && c <= '9';
+}
+
+static int hex_value(unsigned char c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+/* Read the 4 hex digits of a \u escape at s[at]; -1 if they are not. */
+static long hex4(const parser *p, size_t at)
+{
+    if (at + 4 > p->n)
+        return -1;
+    long v = 0;
+    for (size_t k = 0; k < 4; k++) {
+        int h = hex_value(p->s[at + k]);
+        if (h < 0)
+            return -1;
+        v = v * 16 + h;
+    }
+    return v;
+}
+
+/* Parse a string at p->i (a '"'); with out, append its unescaped bytes. */
+static bool parse_string(parser *p, strbuf *out)
+{
+    size_t start = p->i++;
+    for (;;) {
+        if (p->i >= p->n) {
+            fail_at(p, start, "unterminated string: no closing '\"'");
+            return false;
+        }
+        unsigned char c = p->s[p->i];
+        if (c == '"') {
+            p->i++;
+            return true;
+        }
+        if (c < 0x20) {
+            if (c == '\n')
+                fail_at(p, p->i, "line break inside a string (a string ends on its own line "
+                                 "with '\"'; write a line break as \\n)");
+            else
+                fail_at(p, p->i, "control character U+%04X inside a string (write it as \\u%04X)",
+                        c, c);
+            return false;
+        }
+        if (c != '\\') {
+            size_t run = p->i;
+            while (p->i < p->n && p->s[p->i] != '"' && p->s[p->i] != '\\' && p->s[p->i] >= 0x20)
+                p->i++;
+            if (out)
+                sb_add(out, (const char *)p->s + run, p->i - run);
+            continue;
+        }
+        size_t esc = p->i;
+        if (esc + 1 >= p->n) {
+            fail_at(p, start, "unterminated string: no closing '\"'");
+            return false;
+        }
+        unsigned char e = p->s[esc + 1];
+        char simple = 0;
+        switch (e) {
+        case '"': simple = '"'; break;
+        case '\\': simple = '\\'; break;
+        case '/': simple = '/'; break;
+        case 'b': simple = '\b'; break;
+        case 'f': simple = '\f'; break;
+        case 'n': simple = '\n'; break;
+        case 'r': simple = '\r'; break;
+        case 't': simple = '\t'; break;
+        case 'u': break;
+        default: {
+            char what[16];
+            describe(p, esc + 1, what, sizeof what);
+            fail_at(p, esc, "invalid escape '\\' followed by %s in a string "
+                            "(valid: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)", what);
+            return false;
+        }
+        }
+        if (simple) {
+            if (out)
+                sb_addc(out, simple);
+            p->i = esc + 2;
+            continue;
+        }
+        long u = hex4(p, esc + 2);
+        if (u < 0) {
+            fail_at(p, esc, "invalid \\u escape: \\u must be followed by 4 hex digits");
+            return false;
+        }
+        uint32_t cp = (uint32_t)u;
+        p->i = esc + 6;
+        if (cp >= 0xDC00 && cp <= 0xDFFF) {
+            fail_at(p, esc, "lone surrogate \\u%04X: a low surrogate must follow a high one "
+                            "(\\uD800-\\uDBFF)", (unsigned)cp);
+            return false;
+        }
+        if (cp >= 0xD800 && cp <= 0xDBFF) {
+            long lo = -1;
+            if (p->i + 1 < p->n && p->s[p->i] == '\\' && p->s[p->i + 1] == 'u')
+                lo = hex4(p, p->i + 2);
+            if (lo < 0xDC00 || lo > 0xDFFF) {
+                fail_at(p, esc, "lone surrogate \\u%04X: a high surrogate must be followed by "
+                                "a low one (\\uDC00-\\uDFFF)", (unsigned)cp);
+                return false;
+            }
+            cp = 0x10000 + ((cp - 0xD800) << 10) + ((uint32_t)lo - 0xDC00);
+            p->i += 6;
+        }
+        if (cp == 0) {
+            fail_at(p, esc, "\\u0000 (a NUL character) in a string is not allowed");
+            return false;
+        }
+        if (out) {
+            char enc[4];
+            sb_add(out, enc, utf8_encode(cp, enc));
+        }
+    }
+}
+
+/* Is the number with these digit runs beyond 2^53 in magnitude?  The value
+ * is 0.D x 10^k, D the digits without leading zeros. */
+static bool number_too_big(const unsigned char *ip, size_t il, const unsigned char *fp,
+                           size_t fl, long exp10)
+{
+    static const char limit[] = "9007199254740992";   /* 2^53, 16 digits */
+    size_t total = il + fl, z = 0;
+#define DIGIT(k) ((k) < il ? ip[(k)] : fp[(k) - il])
+    while (z < total && DIGIT(z) == '0')
+        z++;
+    if (z == total)
+        return false;   /* zero */
+    long k = (long)il - (long)z + exp10;
+    if (k != 16)
+        return k > 16;
+    for (size_t d = 0; d < 16; d++) {
+        unsigned char c = z + d < total ? DIGIT(z + d) : '0';
+        if (c != (unsigned char)limit[d])
+            return c > (unsigned char)limit[d];
+    }
+    for (size_t d = z + 16; d < total; d++)
+        if (DIGIT(d) != '0')
+            return true;
+    return false;
+#undef DIGIT
+}
+
+static bool parse_number(parser *p)
+{
+    const unsigned char *s = p->s;
+    size_t start = p->i, i = p->i, n = p->n;
+    if (s[i] == '-')
+        i++;
+    if (i >= n || !is_digit(s[i])) {
+        fail_at(p, start, "invalid number: expected a digit after '-'");
+        return false;
+    }
+    size_t int_start = i;
+    if (s[i] == '0') {
+        i++;
+        if (i < n && is_digit(s[i])) {
+            fail_at(p, start, "invalid number: leading zeros are not allowed");
+            return false;
+        }
+    } else {
+        while (i < n && is_digit(s[i]))
+            i++;
+    }
+    size_t int_end = i, frac_start = i, frac_end = i;
+    if (i < n && s[i] == '.') {
+        i++;
+        if (i >= n || !is_digit(s[i])) {
+            fail_at(p, start, "invalid number: expected a digit after '.'");
+            return false;
+        }
+        frac_start = i;
+        while (i < n && is_digit(s[i]))
+            i++;
+        frac_end = i;
+    }
+    long exp10 = 0;
+    if (i < n && (s[i] == 'e' || s[i] == 'E')) {
+        i++;
+        bool neg = false;
+        if (i < n && (s[i] == '+' || s[i] == '-'))
+            neg = s[i++] == '-';
+        if (i >= n || !is_digit(s[i])) {
+            fail_at(p, start, "invalid number: expected a digit in the exponent");
+            return false;
+        }
+        while (i < n && is_digit(s[i])) {
+            if (exp10 < 1000000)
+                exp10 = exp10 * 10 + (s[i] - '0');
+            i++;
+        }
+        if (neg)
+            exp10 = -exp10;
+    }
+    if (i - start > 63) {
+        fail_at(p, start, "number too long (%zu characters; at most 63)", i - start);
+        return false;
+    }
+    if (number_too_big(s + int_start, int_end - int_start, s + frac_start,
+                       frac_end - frac_start, exp10)) {
+        fail_at(p, start, "number %.*s is beyond 2^53 in magnitude (it cannot be kept exactly)",
+                (int)(i - start), (const char *)s + start);
+        return false;
+    }
+    p->i = i;
+    return true;
+}
+
+static bool parse_literal(parser *p)
+{
+    static const char *const words[] = {"true", "false", "null"};
+    for (size_t w = 0; w < 3; w++) {
+        size_t len = strlen(words[w]);
+        if (p->n - p->i >= len && memcmp(p->s + p->i, words[w], len) == 0) {
+            size_t e = p->i + len;
+            if (e < p->n && ((p->s[e] >= 'a' && p->s[e] <= 'z') ||
+                             (p->s[e] >= 'A' && p->s[e] <= 'Z') || is_digit(p->s[e])))
+                break;
+            p->i = e;
+            return true;
+        }
+    }
+    size_t e = p->i;
+    while (e < p->n && e - p->i < 20 &&
+           ((p->s[e] >= 'a' && p->s[e] <= 'z') || (p->s[e] >= 'A' && p->s[e] <= 'Z')))
+        e++;
+    fail_at(p, p->i, "unknown word '%.*s': expected a value (true, false, null, a number, "
+                     "a string, an object or an array)", (int)(e - p->i),
+            (const char *)p->s + p->i);
+    return false;
+}
+
+static uint64_t key_hash(uint32_t obj, const char *k, size_t len)
+{
+    uint64_t h = 1469598103934665603ULL;   /* FNV-1a, then a full mix */
+    for (size_t i = 0; i < len; i++) {
+        h ^= (unsigned char)k[i];
+        h *= 1099511628211ULL;
+    }
+    h ^= (uint64_t)obj * 0x9E3779B97F4A7C15ULL;
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDULL;
+    h ^= h >> 33;
+    h *= 0xC4CEB9FE1A85EC53ULL;
+    h ^= h >> 33;
+    return h ? h : 1;
+}
+
+static void slots_grow(parser *p)
+{
+    size_t cap = p->cap ? p->cap * 2 : 1024;
+    key_slot *slots = xcalloc(cap, sizeof *slots);
+    for (size_t i = 0; i < p->cap; i++) {
+        if (!p->slots[i].hash)
+            continue;
+        size_t j = p->slots[i].hash & (cap - 1);
+        while (slots[j].hash)
+            j = (j + 1) & (cap - 1);
+        slots[j] = p->slots[i];
+    }
+    free(p->slots);
+    p->slots = slots;
+    p->cap = cap;
+}
+
+static void duplicate(parser *p, const key_ref *first, const key_ref *k)
+{
+    unsigned long line, col;
+    json_strict_position((const char *)p->s, p->n, first->src, &line, &col);
+    const char *name = p->keys.s + k->off;
+    size_t show = k->len;
+    if (show > 60) {   /* cut long keys at a character boundary */
+        show = 60;
+        while (show > 0 && ((unsigned char)name[show] & 0xC0) == 0x80)
+            show--;
+    }
+    fail_at(p, k->src, "duplicate key \"%.*s%s\" (first at line %lu, column %lu); "
+                       "a key may appear only once in an object",
+            (int)show, name, show < k->len ? "…" : "", line, col);
+}
+
+static bool same_key(const parser *p, const key_ref *a, const key_ref *b)
+{
+    return a->len == b->len && memcmp(p->keys.s + a->off, p->keys.s + b->off, a->len) == 0;
+}
+
+/* Put k of object obj into the hash set; false (reported) if it is there. */
+static bool slot_add(parser *p, uint32_t obj, const key_ref *k)
+{
+    if ((p->used + 1) * 2 > p->cap)
+        slots_grow(p);
+    uint64_t h = key_hash(obj, p->keys.s + k->off, k->len);
+    size_t j = h & (p->cap - 1);
+    for (; p->slots[j].hash; j = (j + 1) & (p->cap - 1)) {
+        const key_slot *o = &p->slots[j];
+        if (o->hash == h && o->obj == obj && same_key(p, &o->key, k)) {
+            duplicate(p, &o->key, k);
+            return false;
+        }
+    }
+    p->slots[j] = (key_slot){h, obj, *k};
+    p->used++;
+    return true;
+}
+
+/* Add the key just unescaped at keys.s[off..] (found at src) to object obj,
+ * whose keys start at stack[frame] and number count before this one. */
+static bool key_add(parser *p, uint32_t obj, size_t frame, size_t count, size_t off,
+                    size_t src)
+{
+    key_ref k = {(uint32_t)off, (uint32_t)(p->keys.len - off), (uint32_t)src};
+    if (count < SMALL_OBJECT) {
+        for (size_t i = frame; i < p->n_stack; i++) {
+            if (same_key(p, &p->stack[i], &k)) {
+                duplicate(p, &p->stack[i], &k);
+                return false;
+            }
+        }
+        xgrow((void **)&p->stack, &p->cap_stack, p->n_stack + 1, sizeof *p->stack);
+        p->stack[p->n_stack++] = k;
+        return true;
+    }
+    if (count == SMALL_OBJECT)   /* large from now on: hash the first ones */
+        for (size_t i = frame; i < p->n_stack; i++)
+            slot_add(p, obj, &p->stack[i]);
+    return slot_add(p, obj, &k);
+}
+
+static bool parse_value(parser *p);
+
+static bool parse_members(parser *p, size_t open, uint32_t obj, size_t frame)
+{
+    skip_ws(p);
+    if (p->i < p->n && p->s[p->i] == '}') {
+        p->i++;
+        return true;
+    }
+    for (size_t count = 0;; count++) {
+        skip_ws(p);
+        if (p->i >= p->n || p->s[p->i] != '"') {
+            char what[32];
+            describe(p, p->i, what, sizeof what);
+            if (p->i < p->n && p->s[p->i] == '}')
+                fail_at(p, p->i, "a ',' before '}' (trailing commas are not allowed)");
+            else
+                fail_at(p, p->i, "expected a key in double quotes, found %s", what);
+            return false;
+        }
+        size_t src = p->i, off = p->keys.len;
+        if (!parse_string(p, &p->keys) || !key_add(p, obj, frame, count, off, src))
+            return false;
+        skip_ws(p);
+        if (p->i >= p->n || p->s[p->i] != ':') {
+            char what[32];
+            describe(p, p->i, what, sizeof what);
+            fail_at(p, p->i, "expected ':' after the key, found %s", what);
+            return false;
+        }
+        p->i++;
+        if (!parse_value(p))
+            return false;
+        skip_ws(p);
+        if (p->i < p->n && p->s[p->i] == ',') {
+            p->i++;
+            continue;
+        }
+        if (p->i < p->n && p->s[p->i] == '}') {
+            p->i++;
+            return true;
+        }
+        unsigned long line, col;
+        json_strict_position((const char *)p->s, p->n, open, &line, &col);
+        char what[32];
+        describe(p, p->i, what, sizeof what);
+        fail_at(p, p->i, "expected ',' or '}' in the object opened at line %lu, column %lu, "
+                         "found %s", line, col, what);
+        return false;
+    }
+}
+
+static bool parse_object(parser *p)
+{
+    size_t open = p->i++;
+    size_t frame = p->n_stack, kbase = p->keys.len;
+    bool ok = parse_members(p, open, p->objects++, frame);
+    /* Drop this object's keys (the hash set may still name them). */
+    p->n_stack = frame;
+    p->keys.len = kbase;
+    return ok;
+}
+
+static bool parse_array(parser *p)
+{
+    size_t open = p->i++;
+    skip_ws(p);
+    if (p->i < p->n && p->s[p->i] == ']') {
+        p->i++;
+        return true;
+    }
+    for (;;) {
+        skip_ws(p);
+        if (p->i < p->n && p->s[p->i] == ']') {
+            fail_at(p, p->i, "a ',' before ']' (trailing commas are not allowed)");
+            return false;
+        }
+        if (!parse_value(p))
+            return false;
+        skip_ws(p);
+        if (p->i < p->n && p->s[p->i] == ',') {
+            p->i++;
+            continue;
+        }
+        if (p->i < p->n && p->s[p->i] == ']') {
+            p->i++;
+            return true;
+        }
+        unsigned long line, col;
+        json_strict_position((const char *)p->s, p->n, open, &line, &col);
+        char what[32];
+        describe(p, p->i, what, sizeof what);
+        fail_at(p, p->i, "expected ',' or ']' in the array opened at line %lu, column %lu, "
+                         "found %s", line, col, what);
+        return false;
+    }
+}
+
+static bool parse_value(parser *p)
+{
+    skip_ws(p);
+    if (p->i >= p->n) {
+        fail_at(p, p->i, "unexpected end of the file: expected a value");
+        return false;
+    }
+    json_strict *j = p->j;
+    if (p->want_offsets) {
+        xgrow((void **)&j->offsets, &j->cap, j->n_values + 1, sizeof *j->offsets);
+        j->offsets[j->n_values] = (uint32_t)p->i;
+    }
+    j->n_values++;
+    unsigned char c = p->s[p->i];
+    if (c == '{' || c == '[') {
+        if (p->depth >= JSON_STRICT_MAX_DEPTH) {
+            fail_at(p, p->i, "nesting deeper than %d levels", JSON_STRICT_MAX_DEPTH);
+            return false;
+        }
+        p->depth++;
+        bool ok = c == '{' ? parse_object(p) : parse_array(p);
+        p->depth--;
+        return ok;
+    }
+    if (c == '"')
+        return parse_string(p, NULL);
+    if (c == '-' || is_digit(c))
+        return parse_number(p);
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
+        return parse_literal(p);
+    char what[32];
+    describe(p, p->i, what, sizeof what);
+    fail_at(p, p->i, "expected a value, found %s", what);
+    return false;
+}
+
+bool json_strict_check(json_strict *j, const char *s, size_t n, bool offsets)
+{
+    memset(j, 0, sizeof *j);
+    parser p = {.j = j, .s = (const unsigned char *)s, .n = n, .want_offsets = offsets};
+    if (n > JSON_STRICT_MAX_SIZE) {
+        fail_at(&p, 0, "too large (%zu bytes; at most %zu)", n, JSON_STRICT_MAX_SIZE);
+        return false;
+    }
+    /* Encoding first: a file in another encoding is better told so than
+     * met with a syntax error somewhere in its first non-ASCII text. */
+    const char *nul = memchr(s, '\0', n);
+    size_t bad = n;
+    bool valid = utf8_valid(s, nul ? (size_t)(nul - s) : n, &bad);
+    if (!valid) {
+        fail_at(&p, bad, "invalid UTF-8 (byte 0x%02X); the file must be UTF-8 encoded",
+                (unsigned char)s[bad]);
+        return false;
+    }
+    if (nul) {
+        fail_at(&p, (size_t)(nul - s), "NUL byte: this is not a JSON text file");
+        return false;
+    }
+    if (n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) {
+        fail_at(&p, 0, "the file starts with a byte order mark (U+FEFF); "
+                       "save it as UTF-8 without one");
+        return false;
+    }
+    if (parse_value(&p)) {
+        skip_ws(&p);
+        if (p.i < p.n) {
+            char what[32];
+            describe(&p, p.i, what, sizeof what);
+            fail_at(&p, p.i, "trailing data after the JSON value (%s)", what);
+        }
+    }
+    free(p.slots);
+    free(p.stack);
+    sb_free(&p.keys);
+    return !p.failed;
+}
+
+void json_strict_free(json_strict *j)
+{
+    free(j->offsets);
+    j->offsets = NULL;
+    j->n_values = j->cap = 0;
+}
+
+void json_strict_position(const char *s, size_t n, size_t off,
+                          unsigned long *line, unsigned long *col)
+{
+    unsigned long l = 1, c = 1;
+    if (off > n)
+        off = n;
+    for (size_t i = 0; i < off;) {
+        if (s[i] == '\n') {
+            l++;
+            c = 1;
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t k = utf8_decode(s + i, off - i, &cp);
+        i += k ? k : 1;
+        c++;
+    }
+    *line = l;
+    *col = c;
+}
+
+size_t json_strict_minify(strbuf *out, const char *s, size_t n, size_t off)
+{
+    size_t i = off;
+    int depth = 0;
+    do {
+        if (i >= n)
+            break;
+        char c = s[i];
+        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
+            i++;
+            continue;
+        }
+        if (c == '"') {
+            size_t e = i + 1;
+            while (e < n && s[e] != '"')
+                e += s[e] == '\\' ? 2 : 1;
+            if (e < n)
+                e++;
+            sb_add(out, s + i, e - i);
+            i = e;
+        } else if (c == '{' || c == '[') {
+            depth++;
+            sb_addc(out, c);
+            i++;
+        } else if (c == '}' || c == ']') {
+            depth--;
+            sb_addc(out, c);
+            i++;
+        } else if (c == ',' || c == ':') {
+            sb_addc(out, c);
+            i++;
+        } else {   /* a number or a literal */
+            size_t e = i;
+            while (e < n && s[e] != ',' && s[e] != ']' && s[e] != '}' && s[e] != ' ' &&
+                   s[e] != '\t' && s[e] != '\n' && s[e] != '\r' && s[e] != ':')
+                e++;
+            sb_add(out, s + i, e - i);
+            i = e;
+        }
+    } while (depth > 0);
+    return i;
+}
+
+void json_strict_quote(strbuf *out, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    sb_addc(out, '"');
+    const char *run = s;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        sb_add(out, run, (size_t)(s - run));
+        run = s + 1;
+        switch (c) {
+        case '"': sb_add(out, "\\\"", 2); break;
+        case '\\': sb_add(out, "\\\\", 2); break;
+        case '\b': sb_add(out, "\\b", 2); break;
+        case '\f': sb_add(out, "\\f", 2); break;
+        case '\n': sb_add(out, "\\n", 2); break;
+        case '\r': sb_add(out, "\\r", 2); break;
+        case '\t': sb_add(out, "\\t", 2); break;
+        default: {
+            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+            sb_add(out, u, 6);
+        }
+        }
+    }
+    sb_add(out, run, (size_t)(s - run));
+    sb_addc(out, '"');
+}

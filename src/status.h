@@ -1,0 +1,104 @@
+/* status.h - completion status <-> JSON file; locked, atomic saves.  No
+ * curses.
+ *
+ * File format (see README):
+ *   {
+ *     "version": 1,
+ *     "items": {
+ *       "1.1.1": {"done": true, "at": "2026-11-26T18:42:08+08:00", "by": "li"},
+ *       ...
+ *     }
+ *   }
+ * one entry per line, keys in id order (id_compare).  Unknown fields, at the
+ * top level and in entries, and entries for ids the plan lacks are kept.
+ *
+ * Save protocol (git's lockfile protocol), for every change:
+ *   1. open and flock(LOCK_EX) "<file>.lock" beside the file;
+ *   2. re-read the file from disk (it may have changed since we loaded it);
+ *      a file that does not parse stops the save: it is never overwritten;
+ *   3. apply only this change to what was read;
+ *   4. write everything to "<file>.tmp" (same folder; the name is reused under
+ *      the lock, so none pile up), looping over short writes, fsync, close;
+ *   5. rename over the file, fsync the folder;
+ *   6. unlock.  On any failure the temporary file is removed and the old
+ *      file is left exactly as it was.
+ * The in-memory status then holds what was written, and the plan's items
+ * are updated from it. */
+#ifndef PLANDASH_STATUS_H
+#define PLANDASH_STATUS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include "plan.h"
+#include "util.h"
+
+typedef struct status status;
+
+/* The default status path for a plan path: "x.yaml"/"x.yml" -> "x.status.json",
+ * anything else -> "<path>.status.json".  Newly allocated. */
+char *status_default_path(const char *plan_path);
+
+/* Load the status file at path (a missing file is an empty status).  On
+ * error, report it to d (FILE:LINE:COL: error: ...) and return NULL. */
+status *status_load(const char *path, diags *d);
+void status_free(status *s);
+const char *status_path(const status *s);
+
+/* Copy done state, time and login into the plan's items (clearing the rest
+ * first) and recount the plan.  Only done items get done_at/done_by; the
+ * strings belong to s and stay valid until its next change or reload
+ * (status_set/undo/refresh re-apply them to the plan they are given). */
+void status_apply(const status *s, plan *p);
+
+/* Report (as warnings) entries whose ids the plan lacks; return their count. */
+size_t status_warn_orphans(const status *s, const plan *p, diags *d);
+
+/* One change to save: set ids[i] to done[i].  Applied as one save with the
+ * protocol above; the time is now and the login is the current user's.
+ * Each id must be an item of p (the caller checks).  Entries whose state
+ * already matches are left untouched (if none is left, nothing is written
+ * and no undo level is pushed).  On success the plan is updated and
+ * the change is pushed on the undo stack; returns 0.  On failure reports
+ * to d and returns -1, and nothing changed, on disk or in memory. */
+int status_set(status *s, plan *p, const char *const *ids, const bool *done,
+               size_t n, diags *d);
+
+/* Undo the last change made through this status (several levels): the
+ * entries it touched are restored to what they were before it, with the
+ * same protocol; changes others made since to other entries are kept (to
+ * the same entries: overwritten).  At most 1000 levels are kept.  Returns 1
+ * if something was undone, 0 if there was nothing to undo, -1 on error
+ * (reported to d; the level stays on the stack). */
+int status_undo(status *s, plan *p, diags *d);
+/* How many changes can be undone. */
+size_t status_undo_depth(const status *s);
+
+/* If the file on disk changed since we last read or wrote it (size, mtime,
+ * ctime, inode, or the content hash while the timestamps are too recent
+ * to trust), reload it and apply it to p; *changed tells.  A deleted file
+ * reloads as empty.  Returns 0, or -1 with an error in d (the status in
+ * memory is kept); a broken file is reported once, until it changes again.
+ * Cheap when nothing changed (one stat), so it can run every second. */
+int status_refresh(status *s, plan *p, bool *changed, diags *d);
+
+/* The entry for id as loaded or last written: returns false if there is
+ * none; else sets what is asked (at, by: NULL when absent; owned by s,
+ * valid until its next change or reload). */
+bool status_lookup(const status *s, const char *id, bool *done, const char **at,
+                   const char **by);
+/* How many entries the status holds (orphans included). */
+size_t status_count(const status *s);
+
+/* Testing only.  A hook called before each system call of a save with the
+ * step's name: "lock" (open the lock file), "open" (create the temporary
+ * file), "write" (*len: the bytes about to be written; lowering it, even to
+ * 0, forces a short write), "fsync", "close", "rename", "dirsync".  A
+ * nonzero return makes that step fail with that errno.  NULL turns it off. */
+typedef int (*status_fault_fn)(const char *step, size_t *len);
+void status_set_fault_hook(status_fault_fn fn);
+/* Testing only: the clock for new times (NULL: the real one). */
+void status_set_clock(time_t (*now)(void));
+
+#endif

@@ -1,0 +1,126 @@
+#!/bin/sh
+# Writers killed with SIGKILL at any moment never damage the status file:
+# after every kill it parses strictly, every mark that was not being saved
+# at that moment is intact, entries the writers never touched (orphans and
+# unknown fields included) are unchanged, and the temporary file a killed
+# writer leaves behind never blocks the next one.
+#
+# The writer is tests/tools/status_writer (the library, not the CLI); its
+# "loop" mode journals "B id state" before each save and "C id state" after
+# it, and its "verify" mode checks a file against that journal.
+. "$TOP/tests/lib.sh"
+W=$BUILD/tools/status_writer
+FIX=$TOP/tests/fixtures/status
+d=$(tmpdir)
+f=$d/s.json
+log=$d/journal
+cp "$FIX/initial.json" "$f"
+cp "$FIX/initial.json" "$d/initial.json"
+
+orphan='    "9.9.9": {"done": true, "at": "2020-01-01T00:00:00+08:00", "by": "old", "note": "orphan"}'
+
+# verify NAME: the file is sound (prints a reason and fails otherwise)
+verify() {
+    if ! "$W" verify "$f" "$log" "$d/initial.json" >"$d/verify.out" 2>&1; then
+        fail "$1" "$(cat "$d/verify.out")"
+        return 1
+    fi
+    return 0
+}
+
+# 1. A kill at each step of a save, the 3rd time the step runs (two saves
+#    have been made by then).
+for step in lock open write fsync close rename dirsync; do
+    "$W" --kill-at "$step@3" loop "$f" "$log" 7 2>"$d/err"
+    rc=$?
+    if [ "$rc" -ne 137 ]; then
+        fail "killed at $step: exit status 137" "got $rc: $(cat "$d/err")"
+        continue
+    fi
+    verify "killed at $step: file sound" && pass "killed at $step: file sound"
+done
+
+# 2. Killed in the middle of writing the temporary file (short writes of
+#    40 bytes, killed at the 5th): a partial temporary file is left ...
+"$W" --short 40 --kill-at write@5 mark "$f" 3.1.1+ 3.1.2+ 3.1.3+ 2>/dev/null
+rc=$?
+is "killed mid-write: exit status" 137 "$rc"
+size=$(wc -c <"$f.tmp" 2>/dev/null || echo none)
+is "killed mid-write: a partial temporary file is left" 160 "$size"
+verify "killed mid-write: file sound" && pass "killed mid-write: file sound"
+lacks "killed mid-write: the mark is not there" '"3.1.1"' "$(cat "$f")"
+# ... and the next writer reuses it.
+run "$W" mark "$f" 3.1.1+
+is "after a kill: the next writer succeeds" 0 "$rc"
+echo "C 3.1.1 1" >>"$log"   # for verify: a committed change
+ok "after a kill: no temporary file left" test ! -e "$f.tmp"
+contains "after a kill: the mark is saved" '"3.1.1": {"done": true' "$(cat "$f")"
+
+# 3. Killed at random moments: 200 writers, each killed by a timer 0-15 ms
+#    after it started (during start-up, loading, or any step of a save).
+#    Bounded to about 20 seconds.
+start=$(date +%s)
+saved_before=$(grep -c '^C' "$log")
+n=0 bad=0 first=""
+for us in $(awk 'BEGIN { srand(20261126); for (i = 0; i < 200; i++) print int(rand() * 15000) }'); do
+    n=$((n + 1))
+    "$W" --kill-after-us "$us" loop "$f" "$log" "$n" 2>"$d/err"
+    rc=$?
+    if [ "$rc" -ne 137 ]; then
+        bad=$((bad + 1))
+        [ -n "$first" ] || first="writer $n (killed after $us us) exited $rc: $(cat "$d/err")"
+    elif ! "$W" verify "$f" "$log" "$d/initial.json" >"$d/verify.out" 2>&1; then
+        bad=$((bad + 1))
+        [ -n "$first" ] || first="after writer $n (killed after $us us): $(cat "$d/verify.out")"
+    fi
+    [ $(($(date +%s) - start)) -lt 20 ] || break
+done
+if [ "$bad" -eq 0 ]; then
+    pass "$n writers killed at random moments: the file stayed sound"
+else
+    fail "$n writers killed at random moments: the file stayed sound" "$bad failed; first: $first"
+fi
+saves=$(($(grep -c '^C' "$log") - saved_before))
+ok "the writers did save between kills ($saves saves)" test "$saves" -gt 0
+
+# 4. Killed by another process (SIGKILL from here) after a random number of
+#    saves, waiting for the journal rather than sleeping.
+bad=0 first=""
+for k in 1 3 2 5 4 1 6 2 3 1; do
+    before=$(wc -l <"$log")
+    "$W" loop "$f" "$log" "$((1000 + k))" 2>"$d/err" &
+    pid=$!
+    tries=0
+    while [ "$(wc -l <"$log")" -lt $((before + k)) ] && [ "$tries" -lt 2000 ]; do
+        tries=$((tries + 1))
+        kill -0 "$pid" 2>/dev/null || break
+    done
+    kill -9 "$pid" 2>/dev/null
+    wait "$pid"
+    rc=$?
+    if [ "$rc" -ne 137 ]; then
+        bad=$((bad + 1))
+        [ -n "$first" ] || first="exit status $rc: $(cat "$d/err")"
+    elif ! "$W" verify "$f" "$log" "$d/initial.json" >"$d/verify.out" 2>&1; then
+        bad=$((bad + 1))
+        [ -n "$first" ] || first="$(cat "$d/verify.out")"
+    fi
+done
+if [ "$bad" -eq 0 ]; then
+    pass "10 writers killed from outside: the file stayed sound"
+else
+    fail "10 writers killed from outside: the file stayed sound" "$bad failed; first: $first"
+fi
+
+# What the writers never touched is still there, as it was.
+text=$(cat "$f")
+contains "the orphan entry is kept byte for byte" "$orphan" "$text"
+contains "the unknown top-level field is kept" '"meta": {"kept":true}' "$text"
+contains "an untouched entry keeps its unknown field" \
+    '"2.1.1": {"done": true, "at": "2026-11-21T10:00:00+08:00", "by": "wang", "note": "见附件"}' "$text"
+tmps=$(ls -a "$d" | grep -c '^s\.json\.tmp')
+ok "at most one temporary file ever exists ($tmps)" test "$tmps" -le 1
+run "$W" mark "$f" 4.1.1+
+is "a last writer succeeds" 0 "$rc"
+ok "and leaves no temporary file" test ! -e "$f.tmp"
+done_testing
