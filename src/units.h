@@ -1,0 +1,64 @@
+/* units.h - unit names: splitting a cell into names, and matching a query
+ * against names by Chinese substring, toneless pinyin or pinyin initials,
+ * through groups.  No curses.
+ *
+ * A query matches a unit name when, compared case-insensitively, it is a
+ * substring of the name itself, or (when the query is all ASCII letters,
+ * digits and spaces/apostrophes, which are ignored) a substring of the
+ * name's toneless pinyin ("qusifaju") or of its initials ("qsfj").  A
+ * polyphonic character matches under any of its readings. */
+#ifndef PLANDASH_UNITS_H
+#define PLANDASH_UNITS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "plan.h"
+
+/* Split a unit cell at 、 ， , ； ; and call emit(ctx, name, len) for each
+ * name, trimmed of ASCII and ideographic (U+3000) spaces, skipping empty
+ * ones.  The 等 rule is not applied here: the model applies it to the last
+ * name (plan_item_units_string). */
+void units_split(const char *s, void (*emit)(void *ctx, const char *name, size_t len),
+                 void *ctx);
+
+/* A compiled query. */
+typedef struct units_query units_query;
+
+/* Compile q (UTF-8); never NULL.  An empty query matches every name. */
+units_query *units_query_new(const char *q);
+void units_query_free(units_query *q);
+/* Does the query match this unit name? */
+bool units_query_match(const units_query *q, const char *name);
+
+/* Per-plan index: each unit's pinyin forms computed once, and for each unit
+ * the items that name it, so that a keystroke scans only units. */
+typedef struct units_index units_index;
+
+units_index *units_index_new(const plan *p);
+void units_index_free(units_index *ix);
+
+enum {
+    MATCH_LEAD = 1,    /* a matching unit leads the item */
+    MATCH_RESP = 2,    /* a matching unit is responsible for it */
+    MATCH_GROUP = 4,   /* found through a group one of whose members matched */
+};
+
+/* The result of one search; arrays are sized by the plan and reused. */
+typedef struct {
+    uint8_t *unit_hit;     /* per unit: 1 matched itself, 2 a group reached through a member */
+    uint8_t *item_hit;     /* per item: MATCH_* bits, 0 = not found */
+    uint32_t *units;       /* matched units (unit_hit == 1), in plan order */
+    size_t n_units;
+    size_t n_items;        /* items with item_hit != 0 */
+    size_t n_lead, n_resp, n_group;  /* items found as lead, as responsible, through a group */
+    size_t cap_units;
+} units_result;
+
+/* Run query q over the index; fill r (allocating its arrays on first use).
+ * An empty query matches nothing (r->n_items == 0). */
+void units_search(const units_index *ix, const char *q, units_result *r);
+void units_result_free(units_result *r);
+
+#endif
