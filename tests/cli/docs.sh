@@ -1,0 +1,28 @@
+#!/bin/sh
+# The manual page renders without warnings; README and man page name the
+# commands and options the program has.
+. "$TOP/tests/lib.sh"
+man="$TOP/man/plandash.1"
+if command -v groff >/dev/null 2>&1; then
+    run groff -man -ww -z "$man"
+    is "groff -man -ww -z renders plandash.1 without warnings" "" "$err"
+else
+    pass "# SKIP groff not installed"
+fi
+if command -v mandoc >/dev/null 2>&1; then
+    run mandoc -T lint "$man"
+    is "mandoc -T lint finds nothing in plandash.1" "" "$out$err"
+fi
+for s in NAME SYNOPSIS DESCRIPTION OPTIONS "PLAN FILE" "STATUS FILE" KEYS "UNIT SEARCH" \
+         FILES "EXIT STATUS" EXAMPLES; do
+    ok "plandash.1 has a $s section" grep -q "^\.SH \"*$s\"*\$" "$man"
+done
+readme=$(cat "$TOP/README.md")
+contains "README gives make run" "make run" "$readme"
+contains "README gives make check" "make check" "$readme"
+# Every long option in --help is documented in both.
+for o in $("$PLANDASH" --help | grep -o -- '--[a-z]*' | sort -u); do
+    contains "README documents $o" "$o" "$readme"
+    ok "plandash.1 documents $o" grep -q -- "$(echo "$o" | sed 's/-/\\\\-/g')" "$man"
+done
+done_testing
