@@ -366,12 +366,17 @@ typedef struct {
     uint32_t unit;
     uint32_t left;
     const char *name;
+    size_t key;               /* offset of its pinyin sort key in the key buffer */
 } ui_sortent;
+
+static const char *sort_keys;   /* the key buffer, during one qsort */
 
 static int by_name(const void *a, const void *b)
 {
     const ui_sortent *x = a, *y = b;
-    int c = strcmp(x->name, y->name);
+    int c = strcmp(sort_keys + x->key, sort_keys + y->key);
+    if (!c)
+        c = strcmp(x->name, y->name);
     return c ? c : (x->unit > y->unit) - (x->unit < y->unit);
 }
 
@@ -389,16 +394,23 @@ void ui_units_list(ui *u)
     uint32_t keep = u->n_ulist && u->usel < u->n_ulist ? u->ulist[u->usel] : UINT32_MAX;
     units_query *q = units_query_new(ui_edit_text(&u->ufilter));
     ui_sortent *e = xmalloc((p->n_units + 1) * sizeof *e);
+    strbuf keys = {0};
     size_t n = 0;
     for (uint32_t k = 0; k < p->n_units; k++)
         if (units_query_match(q, p->units[k].name)) {
             e[n].unit = k;
             e[n].left = u->u_total[k] - u->u_done[k];
             e[n].name = p->units[k].name;
+            e[n].key = keys.len;
+            units_sort_key(&keys, p->units[k].name);
+            sb_addc(&keys, '\0');
             n++;
         }
     units_query_free(q);
+    sort_keys = keys.s;
     qsort(e, n, sizeof *e, u->usort == UI_SORT_LEFT ? by_left : by_name);
+    sort_keys = NULL;
+    sb_free(&keys);
     u->usel = 0;
     for (size_t k = 0; k < n; k++) {
         u->ulist[k] = e[k].unit;

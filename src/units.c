@@ -161,6 +161,28 @@ static char units_alnum(uint32_t cp)
     return 0;
 }
 
+void units_sort_key(strbuf *out, const char *name)
+{
+    size_t n = strlen(name);
+    while (n) {
+        uint32_t cp;
+        size_t k = utf8_decode(name, n, &cp);
+        const char *r[1];
+        char c = units_alnum(cp);
+        if (c) {
+            sb_addc(out, c);
+        } else if (units_is_han(cp) && pinyin_readings(cp, r, 1)) {
+            sb_adds(out, r[0]);
+            sb_addc(out, ' ');    /* "xi an" before "xian" */
+        } else if (cp >= 0x80) {
+            sb_addc(out, '~');    /* other characters after the letters */
+            sb_add(out, name, k);
+        }
+        name += k;
+        n -= k;
+    }
+}
+
 static void units_push(uint32_t **v, size_t *n, size_t *cap, uint32_t x)
 {
     xgrow((void **)v, cap, *n + 1, sizeof **v);

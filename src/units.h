@@ -23,6 +23,11 @@
 void units_split(const char *s, void (*emit)(void *ctx, const char *name, size_t len),
                  void *ctx);
 
+/* Append to out a key that sorts unit names in pinyin order (the usual
+ * reading of each character; Latin letters and digits as themselves);
+ * names with equal keys are to be ordered by the names themselves. */
+void units_sort_key(strbuf *out, const char *name);
+
 /* A compiled query. */
 typedef struct units_query units_query;
 

@@ -529,6 +529,29 @@ static void add(char *name, CMUnitTestFunction fn, const void *state)
     tests[n_tests++] = t;
 }
 
+/* Unit names sort in pinyin order of their usual readings. */
+static void test_sort_key(void **state)
+{
+    (void)state;
+    static const char *const sorted[] = {"奔牛镇", "春江镇", "各镇（街道）", "孟河镇",
+                                         "区财政局", "区党政办", "区IPv6办", "区司法局",
+                                         "区住建局", "西安", "西夏墅镇", "先"};
+    size_t n = sizeof sorted / sizeof sorted[0];
+    for (size_t i = 0; i + 1 < n; i++) {
+        strbuf a = {0}, b = {0};
+        units_sort_key(&a, sorted[i]);
+        units_sort_key(&b, sorted[i + 1]);
+        if (strcmp(a.s, b.s) >= 0)
+            fail_msg("%s (%s) should sort before %s (%s)", sorted[i], a.s, sorted[i + 1], b.s);
+        sb_free(&a);
+        sb_free(&b);
+    }
+    strbuf k = {0};
+    units_sort_key(&k, "区司法局");
+    assert_string_equal(k.s, "qu si fa ju ");
+    sb_free(&k);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -565,6 +588,7 @@ int main(void)
     add(xstrdup("search reuses one result without leftovers"), test_search_reuses_result, NULL);
     add(xstrdup("search follows a group inside a group"), test_search_nested_groups, NULL);
     add(xstrdup("search over a plan without units finds nothing"), test_search_empty_plan, NULL);
+    add(xstrdup("unit names sort by pinyin (奔牛镇 … 区司法局 … 西夏墅镇)"), test_sort_key, NULL);
 
     int failed = _cmocka_run_group_tests("units", tests, n_tests, NULL, NULL);
     for (size_t i = 0; i < n_tests; i++)
