@@ -13,6 +13,7 @@
 #include "ui.h"
 
 #include <stdlib.h>
+#include <errno.h>
 #include <string.h>
 #include <time.h>
 
@@ -449,12 +450,19 @@ static int tick(ui *u)
 {
     int f = refresh_status(u);
     struct stat st;
-    if (stat(u->plan_path, &st) == 0 && (!u->plan_st_ok || !same_file(&st, &u->plan_st))) {
-        bool was = u->plan_st_ok;
+    if (stat(u->plan_path, &st) != 0) {
+        /* The plan vanished (or is being replaced): keep showing the one
+         * we have, and say so once. */
+        if (u->plan_st_ok) {
+            u->plan_st_ok = false;
+            ui_set_msg(u, true, "%s: error: the plan file is gone (%s); showing the plan as "
+                       "loaded, marks are still saved", u->plan_path, strerror(errno));
+            f |= UI_DRAW_STATUS;
+        }
+    } else if (!u->plan_st_ok || !same_file(&st, &u->plan_st)) {
         u->plan_st = st;
         u->plan_st_ok = true;
-        if (was)
-            f |= reload_plan(u);
+        f |= reload_plan(u);
     }
     return f;
 }

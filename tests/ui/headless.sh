@@ -763,6 +763,26 @@ EOF
 contains "a broken plan on disk: the error shown" "error" "$(status_line 1)"
 contains "a broken plan on disk: the old plan kept" "推进政务公开透明运行" "$(screen 1)"
 
+# a plan that vanishes: the dashboard stays up, says so, and still saves
+fresh
+cp "$w/plan.yaml" "$w/plan.yaml.orig"
+play <<'EOF'
+:sh rm plan.yaml
+<Tick>
+:dump
+jj
+<Space>
+:dump
+:sh cp plan.yaml.orig plan.yaml
+<Tick>
+:dump
+EOF
+is "a vanished plan: the dashboard keeps running" 0 "$rc"
+contains "a vanished plan: the status line says the file is gone" "the plan file is gone" "$(status_line 1)"
+contains "a vanished plan: the tree is still shown" "推进政务公开透明运行" "$(screen 1)"
+contains "a vanished plan: a mark is still saved" '"1.1.1": {"done": true' "$(cat "$w/plan.status.json")"
+contains "a plan that comes back is loaded again" "已重新载入" "$(status_line 3)"
+
 # --- a plan of 100,000 items stays fast ---
 
 w=$(tmpdir)
