@@ -27,6 +27,7 @@ case $want in
 test|fuzz|lint)
     need_pc cmocka libcmocka-dev
     need_cmd tmux tmux
+    need_cmd groff groff-base     # the man page check
     [ -e /usr/share/terminfo/x/xterm-256color ] || [ -e /lib/terminfo/x/xterm-256color ] ||
         missing="$missing ncurses-term"
     ;;
