@@ -380,7 +380,8 @@ static void duplicate(parser *p, const key_ref *first, const key_ref *k)
 
 static bool same_key(const parser *p, const key_ref *a, const key_ref *b)
 {
-    return a->len == b->len && memcmp(p->keys.s + a->off, p->keys.s + b->off, a->len) == 0;
+    return a->len == b->len &&
+           (a->len == 0 || memcmp(p->keys.s + a->off, p->keys.s + b->off, a->len) == 0);
 }
 
 /* Put k of object obj into the hash set; false (reported) if it is there. */
@@ -586,6 +587,8 @@ bool json_strict_check(json_strict *j, const char *s, size_t n, bool offsets)
                        "save it as UTF-8 without one");
         return false;
     }
+    sb_addc(&p.keys, '\0');   /* keys.s is never NULL: key offsets are added to it */
+    p.keys.len = 0;
     if (parse_value(&p)) {
         skip_ws(&p);
         if (p.i < p.n) {

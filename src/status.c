@@ -587,7 +587,7 @@ static int entry_cmp(const void *a, const void *b)
 /* The whole file for sn, in the layout of status.h. */
 static void snap_write(const snap *sn, strbuf *out)
 {
-    entry **order = xmalloc((sn->n ? sn->n : 1) * sizeof *order);
+    entry **order = xmalloc((sn->n ? sn->n : 1) * sizeof(entry *));
     size_t n = 0;
     bool sorted = true;
     for (size_t i = 0; i < sn->n; i++) {
@@ -599,7 +599,7 @@ static void snap_write(const snap *sn, strbuf *out)
         n++;
     }
     if (!sorted)
-        qsort(order, n, sizeof *order, entry_cmp);
+        qsort(order, n, sizeof(entry *), entry_cmp);
     sb_adds(out, "{\n  \"version\": 1,\n  \"items\": {");
     for (size_t i = 0; i < n; i++) {
         const entry *e = order[i];
@@ -1160,10 +1160,9 @@ int status_refresh(status *s, plan *p, bool *changed, diags *d)
     if (stat(real, &st) < 0) {
         if (errno == ENOENT && !s->fid.exists)
             goto out;   /* still missing */
-    } else if (fileid_same_stat(&s->fid, &st) && !fileid_racy(&s->fid)) {
-        goto out;
-    } else if (fileid_same_stat(&s->bad, &st) && !fileid_racy(&s->bad)) {
-        goto out;   /* broken, and already said so */
+    } else if ((fileid_same_stat(&s->fid, &st) && !fileid_racy(&s->fid)) ||
+               (fileid_same_stat(&s->bad, &st) && !fileid_racy(&s->bad))) {
+        goto out;   /* unchanged, or broken and already said so */
     }
     char *buf;
     size_t len;

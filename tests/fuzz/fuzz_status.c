@@ -1,0 +1,304 @@
+/* fuzz_status - the status file loader (json_strict, cJSON, the entry
+ * checks), its writer, and the strict JSON validator on its own.
+ *
+ * Input: a status file's bytes.  The validator gets them directly; the
+ * loader reads them from a file in a private temporary folder (status_load
+ * takes a path), rewritten for each input.  Invariants checked:
+ *   - json_strict: a refusal has an offset within the text and a message;
+ *     what it accepts, cJSON parses too; the minified text is accepted with
+ *     the same number of values and minifies to itself; a string quoted by
+ *     json_strict_quote is accepted and reads back the same;
+ *   - status_load returns a status, or NULL with an error; all messages are
+ *     harmless;
+ *   - a loaded status applies to a plan, its entries are the plan's plus
+ *     the orphans, and exports of the plan stay harmless and strict JSON
+ *     whatever times the file holds;
+ *   - saving round-trips: mark, unmark, mark again (a fixed clock) writes
+ *     the same bytes twice, every file written loads again, and undoing all
+ *     three restores the entry as it was. */
+#include "fuzz.h"
+
+#include <stdbool.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "json_strict.h"
+#include "plan.h"
+#include "report.h"
+#include "status.h"
+#include "util.h"
+
+static char *fuzz_dir;
+static char *status_file;
+static plan *fixed_plan;
+
+static const char plan_yaml[] =
+    "title: fuzz\n"
+    "goals:\n"
+    "  - id: \"1\"\n"
+    "    title: g\n"
+    "    tasks:\n"
+    "      - id: \"1.1\"\n"
+    "        title: t\n"
+    "        items:\n"
+    "          - {id: \"1.1.1\", text: a, lead: 甲}\n"
+    "          - {id: \"1.1.2\", text: b, responsible: 乙}\n"
+    "          - {id: \"1.1.10\", text: c}\n";
+static const char *const plan_ids[] = {"1.1.1", "1.1.2", "1.1.10"};
+#define N_IDS (sizeof plan_ids / sizeof *plan_ids)
+
+static time_t fixed_clock(void)
+{
+    return 1795689728;   /* 2026-11-26T18:42:08+08:00 */
+}
+
+static void remove_files(void)
+{
+    static const char *const sfx[] = {"", ".lock", ".tmp"};
+    if (!status_file)
+        return;
+    for (size_t i = 0; i < 3; i++) {
+        char *f = xasprintf("%s%s", status_file, sfx[i]);
+        unlink(f);
+        free(f);
+    }
+}
+
+static void cleanup(void)
+{
+    remove_files();
+    if (fuzz_dir)
+        rmdir(fuzz_dir);
+    free(fuzz_dir);
+    free(status_file);
+    plan_free(fixed_plan);
+}
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+    (void)argc;
+    (void)argv;
+    fuzz_locale();
+    /* In FUZZ_TMPDIR when set (run-fuzz.sh removes it, even after a crash
+     * skipped atexit), else memory-backed when possible: saves fsync. */
+    const char *base = getenv("FUZZ_TMPDIR");
+    if (!base || !*base)
+        base = access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    fuzz_dir = xasprintf("%s/plandash-fuzz.XXXXXX", base);
+    if (!mkdtemp(fuzz_dir)) {
+        perror("fuzz_status: mkdtemp");
+        abort();
+    }
+    status_file = xasprintf("%s/plan.status.json", fuzz_dir);
+    diags d = {0};
+    fixed_plan = plan_parse("fixed.yaml", plan_yaml, sizeof plan_yaml - 1, &d);
+    diags_print(&d, stderr);
+    diags_free(&d);
+    FUZZ_CHECK(fixed_plan != NULL);
+    status_set_clock(fixed_clock);
+    atexit(cleanup);
+    return 0;
+}
+
+static bool strict_ok(const char *s, size_t n, size_t *values)
+{
+    json_strict js;
+    bool ok = json_strict_check(&js, s, n, false);
+    if (values)
+        *values = js.n_values;
+    json_strict_free(&js);
+    return ok;
+}
+
+static void check_json(const char *s, size_t n)
+{
+    json_strict js;
+    if (!json_strict_check(&js, s, n, true)) {
+        FUZZ_CHECK(js.err_offset <= n && js.msg[0]);
+        unsigned long line, col;
+        json_strict_position(s, n, js.err_offset, &line, &col);
+        FUZZ_CHECK(line >= 1 && col >= 1);
+        json_strict_free(&js);
+        return;
+    }
+    FUZZ_CHECK(js.n_values >= 1);
+    for (size_t i = 1; i < js.n_values; i++)
+        FUZZ_CHECK(js.offsets[i] > js.offsets[i - 1] && js.offsets[i] < n);
+    cJSON *root = cJSON_ParseWithLength(s, n);
+    FUZZ_CHECK(root != NULL);   /* strict-valid JSON is JSON for cJSON too */
+    cJSON_Delete(root);
+
+    strbuf m1 = {0}, m2 = {0};
+    size_t end = json_strict_minify(&m1, s, n, js.offsets[0]);
+    FUZZ_CHECK(end <= n);
+    for (size_t i = end; i < n; i++)
+        FUZZ_CHECK(strchr(" \t\r\n", s[i]) && s[i]);
+    size_t values = 0;
+    FUZZ_CHECK(m1.len > 0 && strict_ok(m1.s, m1.len, &values));
+    FUZZ_CHECK(values == js.n_values);
+    FUZZ_CHECK(json_strict_minify(&m2, m1.s, m1.len, 0) == m1.len);
+    FUZZ_CHECK(m2.len == m1.len && memcmp(m1.s, m2.s, m1.len) == 0);
+    sb_free(&m1);
+    sb_free(&m2);
+    json_strict_free(&js);
+}
+
+static void check_quote(const char *s, size_t n)
+{
+    char *c = fuzz_cstr((const uint8_t *)s, n);
+    size_t cn = strlen(c);
+    if (utf8_valid(c, cn, NULL)) {
+        strbuf q = {0};
+        json_strict_quote(&q, c);
+        FUZZ_CHECK(strict_ok(q.s, q.len, NULL));
+        cJSON *v = cJSON_ParseWithLength(q.s, q.len);
+        FUZZ_CHECK(v && cJSON_IsString(v) && strcmp(v->valuestring, c) == 0);
+        cJSON_Delete(v);
+        sb_free(&q);
+    }
+    free(c);
+}
+
+static void write_file(const uint8_t *data, size_t size)
+{
+    FILE *f = fopen(status_file, "wb");
+    FUZZ_CHECK(f != NULL);
+    FUZZ_CHECK(size == 0 || fwrite(data, 1, size, f) == size);
+    FUZZ_CHECK(fclose(f) == 0);
+}
+
+static char *read_file(size_t *len)
+{
+    FILE *f = fopen(status_file, "rb");
+    FUZZ_CHECK(f != NULL);
+    strbuf b = {0};
+    char chunk[4096];
+    size_t n;
+    while ((n = fread(chunk, 1, sizeof chunk, f)) > 0)
+        sb_add(&b, chunk, n);
+    fclose(f);
+    *len = b.len;
+    return sb_steal(&b);
+}
+
+static void check_diags(const diags *d)
+{
+    for (size_t i = 0; i < d->n; i++)
+        FUZZ_CHECK(fuzz_harmless(d->v[i].text, strlen(d->v[i].text), ""));
+}
+
+static void check_exports(const plan *p)
+{
+    static const char *const fmts[] = {"json", "csv", "md"};
+    for (size_t k = 0; k < 4; k++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *f = open_memstream(&buf, &len);
+        FUZZ_CHECK(f != NULL);
+        if (k == 3)
+            report_text(f, p, NULL, NULL);
+        else
+            report_export(f, p, fmts[k], NULL);
+        FUZZ_CHECK(fclose(f) == 0);
+        FUZZ_CHECK(fuzz_harmless(buf, len, k == 1 ? "\r\n" : "\n"));
+        if (k == 0)
+            FUZZ_CHECK(strict_ok(buf, len, NULL));
+        free(buf);
+    }
+}
+
+/* The file written now must load again; returns its bytes. */
+static char *reload_ok(size_t *len)
+{
+    diags d = {0};
+    status *s = status_load(status_file, &d);
+    if (!s)
+        diags_print(&d, stderr);
+    FUZZ_CHECK(s != NULL);
+    status_free(s);
+    diags_free(&d);
+    return read_file(len);
+}
+
+static void check_save(status *s)
+{
+    plan *p = fixed_plan;
+    diags d = {0};
+    bool was = false, had;
+    const char *at0 = NULL, *by0 = NULL;
+    had = status_lookup(s, "1.1.1", &was, &at0, &by0);
+    char *at = at0 ? xstrdup(at0) : NULL, *by = by0 ? xstrdup(by0) : NULL;
+    const char *id[] = {"1.1.1"};
+    bool v[3] = {!was, was, !was};
+    char *files[3];
+    size_t lens[3];
+    for (int i = 0; i < 3; i++) {
+        int rc = status_set(s, p, id, &v[i], 1, &d);
+        if (rc != 0)
+            diags_print(&d, stderr);
+        FUZZ_CHECK(rc == 0);
+        bool now;
+        FUZZ_CHECK(status_lookup(s, "1.1.1", &now, NULL, NULL) && now == v[i]);
+        FUZZ_CHECK(p->items[0].done == v[i]);
+        files[i] = reload_ok(&lens[i]);
+    }
+    FUZZ_CHECK(lens[0] == lens[2] && memcmp(files[0], files[2], lens[0]) == 0);
+    for (int i = 0; i < 3; i++)
+        free(files[i]);
+    for (int i = 0; i < 3; i++)
+        FUZZ_CHECK(status_undo(s, p, &d) == 1);
+    FUZZ_CHECK(status_undo_depth(s) == 0);
+    bool now = false;
+    const char *at1 = NULL, *by1 = NULL;
+    FUZZ_CHECK(status_lookup(s, "1.1.1", &now, &at1, &by1) == had);
+    if (had) {
+        FUZZ_CHECK(now == was);
+        FUZZ_CHECK((at == NULL) == (at1 == NULL) && (!at || strcmp(at, at1) == 0));
+        FUZZ_CHECK((by == NULL) == (by1 == NULL) && (!by || strcmp(by, by1) == 0));
+    }
+    free(at);
+    free(by);
+    free(reload_ok(&lens[0]));
+    check_diags(&d);
+    diags_free(&d);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    const char *s = (const char *)data;
+    check_json(s, size);
+    check_quote(s, size);
+
+    remove_files();
+    write_file(data, size);
+    diags d = {0};
+    status *st = status_load(status_file, &d);
+    check_diags(&d);
+    if (!st) {
+        FUZZ_CHECK(d.errors > 0);
+        diags_free(&d);
+        return 0;
+    }
+    FUZZ_CHECK(d.errors == 0);
+    plan *p = fixed_plan;
+    status_apply(st, p);
+    size_t known = 0, done = 0;
+    for (size_t i = 0; i < N_IDS; i++) {
+        bool dn;
+        if (status_lookup(st, plan_ids[i], &dn, NULL, NULL)) {
+            known++;
+            done += dn;
+        }
+    }
+    FUZZ_CHECK(p->done == done);
+    FUZZ_CHECK(status_warn_orphans(st, p, &d) + known == status_count(st));
+    check_diags(&d);
+    check_exports(p);
+    check_save(st);
+    plan_clear_done(p);   /* its times point into the status */
+    status_free(st);
+    diags_free(&d);
+    return 0;
+}
