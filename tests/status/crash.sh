@@ -62,7 +62,15 @@ contains "after a kill: the mark is saved" '"3.1.1": {"done": true' "$(cat "$f")
 start=$(date +%s)
 saved_before=$(grep -c '^C' "$log")
 n=0 bad=0 first=""
-for us in $(awk 'BEGIN { srand(20261126); for (i = 0; i < 200; i++) print int(rand() * 15000) }'); do
+# The kill window scales with how long this build takes to start and read
+# the file (a sanitized or valgrind build is many times slower), so that
+# writers are killed at every stage, saves included, on any build.
+t0=$(date +%s%N)
+"$W" verify "$f" "$log" "$d/initial.json" >/dev/null 2>&1
+t1=$(date +%s%N)
+window=$(( (t1 - t0) / 1000 * 4 ))
+[ "$window" -ge 15000 ] || window=15000
+for us in $(awk -v w="$window" 'BEGIN { srand(20261126); for (i = 0; i < 200; i++) print int(rand() * w) }'); do
     n=$((n + 1))
     "$W" --kill-after-us "$us" loop "$f" "$log" "$n" 2>"$d/err"
     rc=$?
