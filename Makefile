@@ -128,8 +128,9 @@ lint:
 
 # The benchmark table (tests/bench/).
 bench: deps-test
+	@sh tools/deps.sh valgrind
 	@$(MAKE) --no-print-directory all
-	@sh tests/bench/run-bench.sh
+	@PLANDASH="$(abspath $(BIN))" BUILD="$(abspath $(BUILD))" sh tests/bench/run-bench.sh
 
 install: $(BIN)
 	mkdir -p $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANPREFIX)/man1

@@ -942,6 +942,54 @@ static void ui_free(ui *u)
     diags_free(&u->msgs);
 }
 
+/* Test mode: PLANDASH_TEST_TIMING names a file that gets a line
+ * "first_frame<TAB>US" (from PLANDASH_TEST_T0, the process's start in
+ * CLOCK_MONOTONIC microseconds, else from ui_run's start) and then, per
+ * key, "KEYCODE<TAB>US<TAB>US": from reading the key to the doupdate()
+ * that shows it, and to being ready to read the next key
+ * (tests/bench/run-bench.sh reads it). */
+typedef struct {
+    FILE *f;
+    double t;      /* when the key was read, or the start */
+    double frame;  /* when its doupdate() ended; 0: not yet */
+    int key;       /* the key being timed; UI_KEY_NONE: none */
+} ui_timing;
+
+static void timing_open(ui_timing *tm, const ui *u, double start)
+{
+    const char *path = getenv("PLANDASH_TEST_TIMING"), *t0 = getenv("PLANDASH_TEST_T0");
+    tm->f = u->headless && path && *path ? fopen(path, "a") : NULL;
+    tm->t = t0 && *t0 ? strtod(t0, NULL) / 1e6 : start;
+    tm->frame = 0;
+    tm->key = UI_KEY_NONE;
+}
+
+/* After a doupdate(): the first frame, or the frame of the key. */
+static void timing_frame(ui_timing *tm)
+{
+    if (!tm->f)
+        return;
+    if (tm->frame == 0 && tm->key == UI_KEY_NONE)
+        fprintf(tm->f, "first_frame\t%.0f\n", (now_seconds() - tm->t) * 1e6);
+    tm->frame = now_seconds();
+}
+
+/* Before reading a key: the last one is done; then time the next. */
+static void timing_ready(ui_timing *tm)
+{
+    if (!tm->f || tm->key == UI_KEY_NONE)
+        return;
+    fprintf(tm->f, "%d\t%.0f\t%.0f\n", tm->key, (tm->frame - tm->t) * 1e6,
+            (now_seconds() - tm->t) * 1e6);
+    tm->key = UI_KEY_NONE;
+}
+
+static void timing_key(ui_timing *tm, int key)
+{
+    tm->key = key;
+    tm->t = now_seconds();
+}
+
 int ui_run(plan *p, status *s, const char *plan_path, diags *d)
 {
     ui u;
@@ -950,6 +998,7 @@ int ui_run(plan *p, status *s, const char *plan_path, diags *d)
     u.s = s;
     u.plan_path = plan_path;
     u.d_width = -1;
+    double start = now_seconds();
     u.ix = units_index_new(p);
     ui_rows_alloc(&u);
     u.plan_st_ok = stat(plan_path, &u.plan_st) == 0;
@@ -957,6 +1006,8 @@ int ui_run(plan *p, status *s, const char *plan_path, diags *d)
         ui_free(&u);
         return 1;
     }
+    ui_timing tm;
+    timing_open(&tm, &u, start);
     ui_rows_rebuild(&u);
     int flags = UI_DRAW_ALL | UI_CLEAR;
     double last_tick = now_seconds();
@@ -974,10 +1025,13 @@ int ui_run(plan *p, status *s, const char *plan_path, diags *d)
         if (flags & UI_DRAW_ALL)
             ui_draw(&u, flags);
         doupdate();
+        timing_frame(&tm);
         flags = 0;
         if (ui_signal || u.quit)
             break;
+        timing_ready(&tm);
         int key = ui_term_key(&u);
+        timing_key(&tm, key);
         if (ui_signal || u.quit)
             break;
         if (key == UI_KEY_NONE)
@@ -1000,6 +1054,8 @@ int ui_run(plan *p, status *s, const char *plan_path, diags *d)
         flags |= ui_key(&u, key);
     }
     int sig = ui_signal;
+    if (tm.f)
+        fclose(tm.f);
     ui_term_close(&u);
     ui_free(&u);
     ui_signal = 0;
