@@ -632,7 +632,9 @@ void json_strict_position(const char *s, size_t n, size_t off,
     *col = c;
 }
 
-size_t json_strict_minify(strbuf *out, const char *s, size_t n, size_t off)
+/* Walk the value at s[off] (text already checked); with out, append its
+ * compact form. */
+static size_t walk(strbuf *out, const char *s, size_t n, size_t off)
 {
     size_t i = off;
     int depth = 0;
@@ -650,37 +652,131 @@ size_t json_strict_minify(strbuf *out, const char *s, size_t n, size_t off)
                 e += s[e] == '\\' ? 2 : 1;
             if (e < n)
                 e++;
-            sb_add(out, s + i, e - i);
+            if (out)
+                sb_add(out, s + i, e - i);
             i = e;
         } else if (c == '{' || c == '[') {
             depth++;
-            sb_addc(out, c);
+            if (out)
+                sb_addc(out, c);
             i++;
         } else if (c == '}' || c == ']') {
             depth--;
-            sb_addc(out, c);
+            if (out)
+                sb_addc(out, c);
             i++;
         } else if (c == ',' || c == ':') {
-            sb_addc(out, c);
+            if (out)
+                sb_addc(out, c);
             i++;
         } else {   /* a number or a literal */
             size_t e = i;
             while (e < n && s[e] != ',' && s[e] != ']' && s[e] != '}' && s[e] != ' ' &&
                    s[e] != '\t' && s[e] != '\n' && s[e] != '\r' && s[e] != ':')
                 e++;
-            sb_add(out, s + i, e - i);
+            if (out)
+                sb_add(out, s + i, e - i);
             i = e;
         }
     } while (depth > 0);
     return i;
 }
 
+size_t json_strict_minify(strbuf *out, const char *s, size_t n, size_t off)
+{
+    return walk(out, s, n, off);
+}
+
+size_t json_strict_skip(const char *s, size_t n, size_t off)
+{
+    return walk(NULL, s, n, off);
+}
+
+size_t json_strict_string(strbuf *out, const char *s, size_t n, size_t off)
+{
+    size_t i = off + 1;
+    while (i < n) {
+        size_t run = i;
+        while (i < n && s[i] != '"' && s[i] != '\\')
+            i++;
+        sb_add(out, s + run, i - run);
+        if (i >= n || s[i] == '"')
+            break;
+        char e = i + 1 < n ? s[i + 1] : '\0';
+        char simple = 0;
+        switch (e) {
+        case '"': simple = '"'; break;
+        case '\\': simple = '\\'; break;
+        case '/': simple = '/'; break;
+        case 'b': simple = '\b'; break;
+        case 'f': simple = '\f'; break;
+        case 'n': simple = '\n'; break;
+        case 'r': simple = '\r'; break;
+        case 't': simple = '\t'; break;
+        default: break;
+        }
+        if (simple) {
+            sb_addc(out, simple);
+            i += 2;
+            continue;
+        }
+        /* \uXXXX, possibly a surrogate pair (checked: both halves there) */
+        uint32_t cp = 0;
+        for (size_t k = 0; k < 4 && i + 2 + k < n; k++)
+            cp = cp * 16 + (uint32_t)hex_value((unsigned char)s[i + 2 + k]);
+        i += 6;
+        if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 <= n) {
+            uint32_t lo = 0;
+            for (size_t k = 0; k < 4; k++)
+                lo = lo * 16 + (uint32_t)hex_value((unsigned char)s[i + 2 + k]);
+            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+            i += 6;
+        }
+        char enc[4];
+        sb_add(out, enc, utf8_encode(cp, enc));
+    }
+    return i < n ? i + 1 : n;
+}
+
+/* Room for more bytes (and the NUL) at the end of b; returns where. */
+static char *room(strbuf *b, size_t more)
+{
+    if (b->len + more + 1 > b->cap) {
+        size_t c = b->cap ? b->cap : 64;
+        while (c < b->len + more + 1)
+            c *= 2;
+        b->s = xrealloc(b->s, c);
+        b->cap = c;
+    }
+    return b->s + b->len;
+}
+
 void json_strict_quote(strbuf *out, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
+    /* bytes that end a clean run: NUL, control characters, '"', '\\' */
+    static const unsigned char stop[256] = {
+        [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
+        [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1,
+        [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
+        [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1,
+        [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1,
+    };
+    size_t clean = 0;   /* bytes before the first one that needs an escape */
+    while (!stop[(unsigned char)s[clean]])
+        clean++;
+    if (!s[clean]) {   /* the usual case: copied as it is, in one piece */
+        char *o = room(out, clean + 2);
+        o[0] = '"';
+        memcpy(o + 1, s, clean);
+        o[clean + 1] = '"';
+        out->len += clean + 2;
+        out->s[out->len] = '\0';
+        return;
+    }
     sb_addc(out, '"');
     const char *run = s;
-    for (; *s; s++) {
+    for (s += clean; *s; s++) {
         unsigned char c = (unsigned char)*s;
         if (c >= 0x20 && c != '"' && c != '\\')
             continue;

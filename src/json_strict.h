@@ -1,4 +1,5 @@
-/* json_strict.h - a strict JSON (RFC 8259) validator run before cJSON.
+/* json_strict.h - a strict JSON (RFC 8259) validator, and readers for the
+ * text it accepted (the status file is read in place with them, no tree).
  *
  * cJSON is lenient: it accepts trailing data, duplicate keys, control
  * characters as whitespace, lone surrogates and more, and it gives no line
@@ -52,6 +53,13 @@ void json_strict_position(const char *s, size_t n, size_t off,
  * checked) to out: its exact source text without whitespace outside
  * strings.  Returns the offset just past the value. */
 size_t json_strict_minify(strbuf *out, const char *s, size_t n, size_t off);
+
+/* Append the unescaped contents of the string literal starting at s[off]
+ * (a '"'; text already checked) to out.  Returns the offset just past it. */
+size_t json_strict_string(strbuf *out, const char *s, size_t n, size_t off);
+
+/* The offset just past the value starting at s[off] (text already checked). */
+size_t json_strict_skip(const char *s, size_t n, size_t off);
 
 /* Append s as a JSON string literal (quotes, escapes for '"', '\\' and
  * control characters; other characters as UTF-8). */

@@ -27,6 +27,7 @@ void plan_free(plan *p)
     free(p->groups);
     for (int w = 0; w < 2; w++)
         free(p->pend[w]);
+    sb_free(&p->pend_buf);
     free(p->gpend);
     free(p->gpend_n);
     strmap_free(&p->ids);
@@ -117,7 +118,7 @@ static void flush_units(plan *p)
         pu->unit = n ? arena_alloc(&p->mem, n * sizeof *pu->unit) : NULL;
         pu->n = 0;
         for (size_t i = 0; i < n; i++) {
-            const char *name = p->pend[w][i];
+            const char *name = p->pend_buf.s + p->pend[w][i];
             size_t len = strlen(name);
             if (i == n - 1 && len >= DENG_LEN && memcmp(name + len - DENG_LEN, DENG, DENG_LEN) == 0) {
                 len -= DENG_LEN;
@@ -138,16 +139,25 @@ static void flush_units(plan *p)
         p->n_pend[w] = 0;
         p->pend_more[w] = false;
     }
+    sb_reset(&p->pend_buf);
+}
+
+/* Keep name[0..len) until the item's units are flushed: the names are only
+ * interned then, so nothing of them stays in the arena. */
+static void pend_unit(plan *p, int who, const char *name, size_t len)
+{
+    name = trim(name, &len);
+    if (!len || !p->n_items)
+        return;
+    xgrow((void **)&p->pend[who], &p->cap_pend[who], p->n_pend[who] + 1, sizeof(size_t));
+    p->pend[who][p->n_pend[who]++] = p->pend_buf.len;
+    sb_add(&p->pend_buf, name, len);
+    sb_addc(&p->pend_buf, '\0');
 }
 
 void plan_item_unit(plan *p, int who, const char *name)
 {
-    size_t len = strlen(name);
-    name = trim(name, &len);
-    if (!len || !p->n_items)
-        return;
-    xgrow((void **)&p->pend[who], &p->cap_pend[who], p->n_pend[who] + 1, sizeof(char *));
-    p->pend[who][p->n_pend[who]++] = arena_strndup(&p->mem, name, len);
+    pend_unit(p, who, name, strlen(name));
 }
 
 typedef struct {
@@ -158,8 +168,7 @@ typedef struct {
 static void split_emit(void *ctx, const char *name, size_t len)
 {
     split_ctx *c = ctx;
-    char *s = arena_strndup(&c->p->mem, name, len);
-    plan_item_unit(c->p, c->who, s);
+    pend_unit(c->p, c->who, name, len);
 }
 
 void plan_item_units_string(plan *p, int who, const char *s)

@@ -108,7 +108,8 @@ typedef struct plan {
     strmap ids;               /* node id -> (kind << 30 | index) */
     strmap unit_names;        /* unit name -> index */
     arena mem;                /* every string and unit array */
-    const char **pend[2];     /* unit names of the item being built */
+    size_t *pend[2];          /* unit names of the item being built: offsets in pend_buf */
+    strbuf pend_buf;          /* their text, NUL-separated, reused item after item */
     size_t n_pend[2], cap_pend[2];
     bool pend_more[2];        /* its explicit *_more flags */
     bool item_open;           /* the last item's units are still pending */

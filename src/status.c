@@ -1,18 +1,17 @@
 /* status.c - the completion status store: strict load through json_strict
- * and cJSON into a flat table indexed by id, locked atomic saves, undo,
- * and noticing other processes' changes. */
+ * (checked, then read in place: no tree) into a flat table indexed by id,
+ * locked atomic saves, undo, and noticing other processes' changes. */
 #include "status.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <locale.h>
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
-
-#include <cjson/cJSON.h>
 
 #include "json_strict.h"
 
@@ -24,6 +23,10 @@
 #define RACY_NS (2LL * 1000000000LL)
 #define UNDO_MAX 1000
 #define SHAPE_ERRORS_MAX 20
+
+/* What is known of a snapshot's order: a file is checked once, when first
+ * written, and then kept track of as entries are added. */
+enum { ORDER_UNKNOWN, ORDER_SORTED, ORDER_UNSORTED };
 
 /* One entry of the file.  Strings live in the snapshot's arena. */
 typedef struct {
@@ -40,6 +43,7 @@ typedef struct {
     entry *v;
     size_t n, cap;
     strmap index;       /* id -> index into v */
+    int order;          /* ORDER_*: whether v is in id order (entry_cmp) */
     const char *tail;   /* unknown top-level fields, `,\n  "k": v` each */
     arena mem;
 } snap;
@@ -53,6 +57,7 @@ typedef struct {
     mode_t mode;
     struct timespec mtim, ctim;
     struct timespec seen;   /* when this was taken (CLOCK_REALTIME) */
+    bool hashed;            /* hash is set: always when the stat is racy */
     uint64_t hash;          /* of the content */
 } fileid;
 
@@ -221,14 +226,32 @@ static void save_error(diags *d, const char *shown, int err, const char *fmt, ..
 
 /* --- reading --- */
 
+/* A content hash, compared only within this process.  Four lanes of
+ * 8-byte words; each step is a bijection of the lane's state, so a change
+ * in one word always changes the result. */
 static uint64_t hash_bytes(const char *s, size_t n)
 {
-    uint64_t h = 1469598103934665603ULL;   /* FNV-1a */
-    for (size_t i = 0; i < n; i++) {
-        h ^= (unsigned char)s[i];
-        h *= 1099511628211ULL;
+    const uint64_t m = 0x9E3779B97F4A7C15ULL;
+    uint64_t h[4] = {1, 2, 3, 4};
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        for (int k = 0; k < 4; k++) {
+            uint64_t w;
+            memcpy(&w, s + i + 8 * (size_t)k, 8);
+            h[k] = (h[k] ^ w) * m;
+            h[k] ^= h[k] >> 32;
+        }
     }
-    return h;
+    uint64_t r = (uint64_t)n;
+    for (int k = 0; k < 4; k++) {
+        r = (r ^ h[k]) * m;
+        r ^= r >> 29;
+    }
+    for (; i < n; i++) {
+        r = (r ^ (unsigned char)s[i]) * m;
+        r ^= r >> 29;
+    }
+    return r;
 }
 
 static void fileid_from(fileid *f, const struct stat *st)
@@ -265,10 +288,11 @@ static bool fileid_racy(const fileid *f)
 }
 
 /* Read the file at real whole.  A missing file gives *buf = NULL and
- * f->exists = false.  Returns -1 on error (reported; prefix is put before
- * the message, e.g. "cannot save: "). */
-static int read_whole(const char *shown, const char *real, const char *prefix, char **buf,
-                      size_t *len, fileid *f, diags *d)
+ * f->exists = false.  The content is hashed if hash is set or the stat is
+ * racy.  Returns -1 on error (reported; prefix is put before the message,
+ * e.g. "cannot save: "). */
+static int read_whole(const char *shown, const char *real, const char *prefix, bool hash,
+                      char **buf, size_t *len, fileid *f, diags *d)
 {
     *buf = NULL;
     *len = 0;
@@ -338,7 +362,9 @@ static int read_whole(const char *shown, const char *real, const char *prefix, c
     close(fd);
     fileid_from(f, &st);
     f->size = (off_t)n;
-    f->hash = hash_bytes(b, n);
+    f->hashed = hash || fileid_racy(f);
+    if (f->hashed)
+        f->hash = hash_bytes(b, n);
     *buf = b;
     *len = n;
     return 0;
@@ -360,12 +386,19 @@ static entry *snap_find(const snap *sn, const char *id)
     return strmap_get(&sn->index, id, &k) ? &sn->v[k] : NULL;
 }
 
+static int entry_cmp(const void *a, const void *b);
+
 static entry *snap_add(snap *sn, const char *id)
 {
     xgrow((void **)&sn->v, &sn->cap, sn->n + 1, sizeof *sn->v);
     entry *e = &sn->v[sn->n];
     memset(e, 0, sizeof *e);
     e->id = arena_strndup(&sn->mem, id, strlen(id));
+    if (sn->order == ORDER_SORTED && sn->n) {
+        const entry *last = &sn->v[sn->n - 1];
+        if (entry_cmp(&last, &e) > 0)
+            sn->order = ORDER_UNSORTED;
+    }
     e->present = true;
     strmap_put(&sn->index, e->id, (uint32_t)sn->n, NULL);
     sn->n++;
@@ -377,32 +410,23 @@ static const char *snap_strdup(snap *sn, const char *s)
     return s ? arena_strndup(&sn->mem, s, strlen(s)) : NULL;
 }
 
-static size_t tree_size(const cJSON *n)
-{
-    size_t k = 1;
-    for (const cJSON *c = n->child; c; c = c->next)
-        k += tree_size(c);
-    return k;
-}
-
-/* Parsing context: the text, its value offsets, the error count. */
+/* Parsing context: the text (checked by json_strict), the error count. */
 typedef struct {
     const char *file, *text;
     size_t len;
-    const json_strict *js;
     diags *d;
     size_t errors;
 } shape;
 
-static void shape_error(shape *sh, size_t value, const char *fmt, ...) PD_PRINTF(3, 4);
+static void shape_error(shape *sh, size_t at, const char *fmt, ...) PD_PRINTF(3, 4);
 
-static void shape_error(shape *sh, size_t value, const char *fmt, ...)
+/* Report an error about the value starting at byte at. */
+static void shape_error(shape *sh, size_t at, const char *fmt, ...)
 {
     if (++sh->errors > SHAPE_ERRORS_MAX)
         return;
     unsigned long line = 0, col = 0;
-    if (value < sh->js->n_values)
-        json_strict_position(sh->text, sh->len, sh->js->offsets[value], &line, &col);
+    json_strict_position(sh->text, sh->len, at, &line, &col);
     strbuf msg = {0};
     va_list ap;
     va_start(ap, fmt);
@@ -412,65 +436,123 @@ static void shape_error(shape *sh, size_t value, const char *fmt, ...)
     sb_free(&msg);
 }
 
-/* Append `, "key": value` for a member whose value is number v. */
-static void add_member(strbuf *b, const shape *sh, const char *sep, const char *key, size_t v)
+/* The offset of the first non-whitespace byte at or after i. */
+static size_t skip_ws(const shape *sh, size_t i)
+{
+    while (i < sh->len && (sh->text[i] == ' ' || sh->text[i] == '\t' ||
+                           sh->text[i] == '\n' || sh->text[i] == '\r'))
+        i++;
+    return i;
+}
+
+/* Read the object member at i (a key: the text is checked, so the member
+ * and its ':' are there): its unescaped key into key, *value where its
+ * value starts.  Returns false at the object's closing '}'. */
+static bool next_member(const shape *sh, size_t *i, strbuf *key, size_t *value)
+{
+    size_t k = skip_ws(sh, *i);
+    if (k < sh->len && sh->text[k] == ',')
+        k = skip_ws(sh, k + 1);
+    if (k >= sh->len || sh->text[k] != '"') {   /* '}' */
+        *i = k + 1;
+        return false;
+    }
+    sb_reset(key);
+    k = skip_ws(sh, json_strict_string(key, sh->text, sh->len, k));
+    *value = skip_ws(sh, k + 1);   /* past ':' */
+    return true;
+}
+
+/* Append `, "key": value` for a member whose value starts at v; returns
+ * the offset past the value. */
+static size_t add_member(strbuf *b, const shape *sh, const char *sep, const char *key, size_t v)
 {
     sb_adds(b, sep);
     json_strict_quote(b, key);
     sb_add(b, ": ", 2);
-    json_strict_minify(b, sh->text, sh->len, sh->js->offsets[v]);
+    return json_strict_minify(b, sh->text, sh->len, v);
 }
 
-/* Read one entry, the value numbered v, into sn. */
-static void parse_entry(shape *sh, snap *sn, const cJSON *e, size_t v, strbuf *extra)
+/* The value of the number at v, as cJSON reads it (strtod, with the
+ * locale's decimal point). */
+static double number_at(const shape *sh, size_t v)
 {
-    const char *id = e->string;
-    if (!cJSON_IsObject(e)) {
+    char num[64];
+    size_t n = 0;
+    char point = localeconv()->decimal_point[0];
+    while (v + n < sh->len && n < sizeof num - 1 && strchr("0123456789+-eE.", sh->text[v + n]) &&
+           sh->text[v + n]) {
+        num[n] = sh->text[v + n] == '.' ? point : sh->text[v + n];
+        n++;
+    }
+    num[n] = '\0';
+    return strtod(num, NULL);
+}
+
+/* A copy of the string value at v in sn's arena. */
+static const char *arena_string(snap *sn, const shape *sh, strbuf *tmp, size_t v)
+{
+    sb_reset(tmp);
+    json_strict_string(tmp, sh->text, sh->len, v);
+    return arena_strndup(&sn->mem, tmp->s ? tmp->s : "", tmp->len);
+}
+
+/* Scratch buffers for reading entries. */
+typedef struct {
+    strbuf id, key, extra, tmp;
+} scratch;
+
+/* Read one entry, whose value starts at v and whose id is in b->id, into
+ * sn.  Returns the offset past the value. */
+static size_t parse_entry(shape *sh, snap *sn, size_t v, scratch *b)
+{
+    const char *id = b->id.s, *t = sh->text;
+    if (t[v] != '{') {
         shape_error(sh, v, "entry \"%s\" must be an object such as {\"done\": true, "
                            "\"at\": \"2026-11-26T18:42:08+08:00\"}", id);
-        return;
+        return json_strict_skip(t, sh->len, v);
     }
-    const cJSON *done = NULL, *at = NULL, *by = NULL;
-    sb_reset(extra);
-    size_t k = v + 1;
-    for (const cJSON *f = e->child; f; k += tree_size(f), f = f->next) {
-        if (strcmp(f->string, "done") == 0) {
-            done = f;
-            if (!cJSON_IsBool(f))
+    size_t done = 0, at = 0, by = 0;   /* where the fields' values start; 0: absent */
+    sb_reset(&b->extra);
+    size_t i = v + 1, k;
+    while (next_member(sh, &i, &b->key, &k)) {
+        const char *name = b->key.s;
+        if (strcmp(name, "done") == 0) {
+            done = k;
+            if (t[k] != 't' && t[k] != 'f')
                 shape_error(sh, k, "\"done\" of entry \"%s\" must be true or false", id);
-        } else if (strcmp(f->string, "at") == 0) {
-            at = f;
-            if (!cJSON_IsString(f))
+        } else if (strcmp(name, "at") == 0) {
+            at = k;
+            if (t[k] != '"')
                 shape_error(sh, k, "\"at\" of entry \"%s\" must be a string, a time such as "
                                    "\"2026-11-26T18:42:08+08:00\"", id);
-        } else if (strcmp(f->string, "by") == 0) {
-            by = f;
-            if (!cJSON_IsString(f))
+        } else if (strcmp(name, "by") == 0) {
+            by = k;
+            if (t[k] != '"')
                 shape_error(sh, k, "\"by\" of entry \"%s\" must be a string, a login name", id);
         } else {
-            add_member(extra, sh, ", ", f->string, k);
+            i = add_member(&b->extra, sh, ", ", name, k);
+            continue;
         }
+        i = json_strict_skip(t, sh->len, k);
     }
     if (!done) {
         shape_error(sh, v, "entry \"%s\" has no \"done\" field (true or false)", id);
-        return;
+        return i;
     }
     if (sh->errors)
-        return;   /* the snapshot is thrown away anyway */
+        return i;   /* the snapshot is thrown away anyway */
     entry *en = snap_add(sn, id);
-    en->done = cJSON_IsTrue(done);
-    en->at = at ? snap_strdup(sn, at->valuestring) : NULL;
-    en->by = by ? snap_strdup(sn, by->valuestring) : NULL;
-    en->extra = extra->len ? arena_strndup(&sn->mem, extra->s, extra->len) : NULL;
-}
-
-static void *cjson_malloc(size_t n)
-{
-    return xmalloc(n);
+    en->done = t[done] == 't';
+    en->at = at ? arena_string(sn, sh, &b->tmp, at) : NULL;
+    en->by = by ? arena_string(sn, sh, &b->tmp, by) : NULL;
+    en->extra = b->extra.len ? arena_strndup(&sn->mem, b->extra.s, b->extra.len) : NULL;
+    return i;
 }
 
 /* Parse text[0..len) into sn (empty on entry).  Returns 0, or -1 with the
- * errors reported to d. */
+ * errors reported to d.  json_strict checks the text; the walk below then
+ * reads it in place, without building a tree. */
 static int snap_parse(snap *sn, const char *file, const char *text, size_t len, diags *d)
 {
     if (len == 0) {
@@ -480,72 +562,62 @@ static int snap_parse(snap *sn, const char *file, const char *text, size_t len, 
         return -1;
     }
     json_strict js;
-    if (!json_strict_check(&js, text, len, true)) {
+    bool valid = json_strict_check(&js, text, len, false);
+    if (!valid) {
         unsigned long line, col;
         json_strict_position(text, len, js.err_offset, &line, &col);
         diags_add(d, DIAG_ERROR, file, line, col, "%s", js.msg);
-        json_strict_free(&js);
+    }
+    json_strict_free(&js);
+    if (!valid)
         return -1;
-    }
-    static bool hooked;
-    if (!hooked) {   /* one allocation policy: cJSON aborts on OOM too */
-        cJSON_Hooks h = {cjson_malloc, free};
-        cJSON_InitHooks(&h);
-        hooked = true;
-    }
-    cJSON *root = cJSON_ParseWithLength(text, len);
-    if (!root) {
-        /* json_strict accepted it, so cJSON disagrees with RFC 8259. */
-        const char *at = cJSON_GetErrorPtr();
-        unsigned long line = 0, col = 0;
-        if (at >= text && at <= text + len)
-            json_strict_position(text, len, (size_t)(at - text), &line, &col);
-        diags_add(d, DIAG_ERROR, file, line, col, "cJSON cannot parse this JSON text");
-        json_strict_free(&js);
-        return -1;
-    }
-    shape sh = {file, text, len, &js, d, 0};
-    strbuf tail = {0}, extra = {0};
-    const cJSON *version = NULL, *items = NULL;
-    if (!cJSON_IsObject(root)) {
-        shape_error(&sh, 0, "a status file must be a JSON object: {\"version\": 1, "
-                            "\"items\": {...}}");
+    shape sh = {file, text, len, d, 0};
+    strbuf tail = {0}, key = {0};
+    scratch b = {0};
+    bool version = false, items = false;
+    size_t root = skip_ws(&sh, 0);
+    if (text[root] != '{') {
+        shape_error(&sh, root, "a status file must be a JSON object: {\"version\": 1, "
+                               "\"items\": {...}}");
         goto done;
     }
-    size_t k = 1;
-    for (const cJSON *m = root->child; m; k += tree_size(m), m = m->next) {
-        if (strcmp(m->string, "version") == 0) {
-            version = m;
-            strbuf num = {0};
-            if (!cJSON_IsNumber(m)) {
+    size_t i = root + 1, k;
+    while (next_member(&sh, &i, &key, &k)) {
+        if (strcmp(key.s, "version") == 0) {
+            version = true;
+            if (text[k] != '-' && (text[k] < '0' || text[k] > '9')) {
                 shape_error(&sh, k, "\"version\" must be the number 1");
-            } else if (m->valuedouble != 1) {
-                json_strict_minify(&num, text, len, js.offsets[k]);
+            } else if (number_at(&sh, k) != 1) {
+                strbuf num = {0};
+                json_strict_minify(&num, text, len, k);
                 shape_error(&sh, k, "version %s is not supported: this plandash reads "
                                     "version 1 (was the file written by a newer plandash?)",
                             num.s);
+                sb_free(&num);
             }
-            sb_free(&num);
-        } else if (strcmp(m->string, "items") == 0) {
-            items = m;
-            if (!cJSON_IsObject(m)) {
+            i = json_strict_skip(text, len, k);
+        } else if (strcmp(key.s, "items") == 0) {
+            items = true;
+            if (text[k] != '{') {
                 shape_error(&sh, k, "\"items\" must be an object mapping item ids to "
                                     "entries, such as {\"1.1.1\": {\"done\": true}}");
+                i = json_strict_skip(text, len, k);
                 continue;
             }
-            size_t v = k + 1;
-            for (const cJSON *e = m->child; e; v += tree_size(e), e = e->next)
-                parse_entry(&sh, sn, e, v, &extra);
+            size_t j = k + 1, v;
+            while (next_member(&sh, &j, &b.id, &v))
+                j = parse_entry(&sh, sn, v, &b);
+            i = j;
         } else {
-            add_member(&tail, &sh, ",\n  ", m->string, k);
+            i = add_member(&tail, &sh, ",\n  ", key.s, k);
         }
     }
     if (!version)
-        shape_error(&sh, 0, "no \"version\" field: a status file is {\"version\": 1, "
-                            "\"items\": {...}}");
+        shape_error(&sh, root, "no \"version\" field: a status file is {\"version\": 1, "
+                               "\"items\": {...}}");
     if (!items)
-        shape_error(&sh, 0, "no \"items\" field: a status file is {\"version\": 1, "
-                            "\"items\": {...}}");
+        shape_error(&sh, root, "no \"items\" field: a status file is {\"version\": 1, "
+                               "\"items\": {...}}");
 done:
     if (sh.errors > SHAPE_ERRORS_MAX)
         diags_add(d, DIAG_ERROR, file, 0, 0, "%zu more errors not shown",
@@ -553,9 +625,11 @@ done:
     if (!sh.errors && tail.len)
         sn->tail = arena_strndup(&sn->mem, tail.s, tail.len);
     sb_free(&tail);
-    sb_free(&extra);
-    cJSON_Delete(root);
-    json_strict_free(&js);
+    sb_free(&key);
+    sb_free(&b.id);
+    sb_free(&b.key);
+    sb_free(&b.extra);
+    sb_free(&b.tmp);
     return sh.errors ? -1 : 0;
 }
 
@@ -566,7 +640,7 @@ static int snap_read(snap *sn, fileid *f, const char *shown, const char *real,
     char *buf;
     size_t len;
     memset(sn, 0, sizeof *sn);
-    if (read_whole(shown, real, prefix, &buf, &len, f, d) < 0)
+    if (read_whole(shown, real, prefix, false, &buf, &len, f, d) < 0)
         return -1;
     if (!buf)
         return 0;
@@ -584,21 +658,24 @@ static int entry_cmp(const void *a, const void *b)
     return c ? c : strcmp(x->id, y->id);
 }
 
-/* The whole file for sn, in the layout of status.h. */
-static void snap_write(const snap *sn, strbuf *out)
+/* The whole file for sn, in the layout of status.h (entries in id order;
+ * the first write learns whether sn->v already is, once). */
+static void snap_write(snap *sn, strbuf *out)
 {
+    if (sn->order == ORDER_UNKNOWN) {
+        sn->order = ORDER_SORTED;
+        for (size_t i = 1; i < sn->n && sn->order == ORDER_SORTED; i++) {
+            const entry *x = &sn->v[i - 1], *y = &sn->v[i];
+            if (entry_cmp(&x, &y) > 0)
+                sn->order = ORDER_UNSORTED;
+        }
+    }
     entry **order = xmalloc((sn->n ? sn->n : 1) * sizeof(entry *));
     size_t n = 0;
-    bool sorted = true;
-    for (size_t i = 0; i < sn->n; i++) {
-        if (!sn->v[i].present)
-            continue;
-        order[n] = &sn->v[i];
-        if (n && sorted && entry_cmp(&order[n - 1], &order[n]) > 0)
-            sorted = false;
-        n++;
-    }
-    if (!sorted)
+    for (size_t i = 0; i < sn->n; i++)
+        if (sn->v[i].present)
+            order[n++] = &sn->v[i];
+    if (sn->order == ORDER_UNSORTED)
         qsort(order, n, sizeof(entry *), entry_cmp);
     sb_adds(out, "{\n  \"version\": 1,\n  \"items\": {");
     for (size_t i = 0; i < n; i++) {
@@ -877,12 +954,7 @@ static void snap_share(snap *dst, const snap *src)
     dst->v = xmalloc((src->n ? src->n : 1) * sizeof *dst->v);
     if (src->n)
         memcpy(dst->v, src->v, src->n * sizeof *dst->v);
-    if (src->index.cap) {
-        dst->index.keys = xmalloc(src->index.cap * sizeof *dst->index.keys);
-        dst->index.vals = xmalloc(src->index.cap * sizeof *dst->index.vals);
-        memcpy(dst->index.keys, src->index.keys, src->index.cap * sizeof *dst->index.keys);
-        memcpy(dst->index.vals, src->index.vals, src->index.cap * sizeof *dst->index.vals);
-    }
+    strmap_copy(&dst->index, &src->index);
 }
 
 /* Free a snapshot's tables but not its strings. */
@@ -901,21 +973,24 @@ static int snap_current(status *s, const char *real, snap *sn, fileid *f, bool *
 {
     *shared = false;
     struct stat st;
-    if (s->fid.exists && !fileid_racy(&s->fid) && stat(real, &st) == 0 &&
-        fileid_same_stat(&s->fid, &st)) {
+    bool same = s->fid.exists && stat(real, &st) == 0 && fileid_same_stat(&s->fid, &st);
+    if (same && !fileid_racy(&s->fid)) {
         snap_share(sn, &s->cur);
         *f = s->fid;
         *shared = true;
         return 0;
     }
+    /* Only a racy file with the same stat is worth hashing: a different
+     * stat means a change (or a touch), and the file is parsed again. */
     char *buf;
     size_t len;
     memset(sn, 0, sizeof *sn);
-    if (read_whole(s->path, real, "cannot save: ", &buf, &len, f, d) < 0)
+    if (read_whole(s->path, real, "cannot save: ", same, &buf, &len, f, d) < 0)
         return -1;
     if (!buf)
         return 0;
-    if (s->fid.exists && f->hash == s->fid.hash && f->size == s->fid.size) {
+    if (same && f->hashed && s->fid.hashed && f->hash == s->fid.hash &&
+        f->size == s->fid.size) {
         snap_share(sn, &s->cur);
         *shared = true;
         free(buf);
@@ -952,7 +1027,11 @@ static int locked_change(status *s, plan *p, change_fn fn, void *ctx, diags *d)
         goto unlock;
     if (fn(&sn, ctx)) {
         int mode = f.exists ? (int)(f.mode & 07777) : -1;
+        /* The new file is about the old one's size: one allocation. */
         strbuf out = {0};
+        out.cap = (f.exists ? (size_t)f.size : 0) + 4096;
+        out.s = xmalloc(out.cap);
+        out.s[0] = '\0';
         snap_write(&sn, &out);
         if (replace_file(s->path, real, tmp, mode, out.s, out.len, d) < 0) {
             sb_free(&out);
@@ -969,7 +1048,9 @@ static int locked_change(status *s, plan *p, change_fn fn, void *ctx, diags *d)
         memset(&f, 0, sizeof f);
         if (stat(real, &st) == 0) {
             fileid_from(&f, &st);
-            f.hash = hash_bytes(out.s, out.len);
+            f.hashed = fileid_racy(&f);   /* else the stat alone tells */
+            if (f.hashed)
+                f.hash = hash_bytes(out.s, out.len);
         }
         sb_free(&out);
     }
@@ -997,7 +1078,11 @@ static void now_iso(char out[40])
 {
     time_t t = clock_hook ? clock_hook() : time(NULL);
     struct tm tm;
-    tzset();
+    static bool tz_known;   /* the zone is read once per process */
+    if (!tz_known) {
+        tzset();
+        tz_known = true;
+    }
     localtime_r(&t, &tm);
     size_t n = strftime(out, 40, "%Y-%m-%dT%H:%M:%S", &tm);
     long off = tm.tm_gmtoff;
@@ -1167,17 +1252,17 @@ int status_refresh(status *s, plan *p, bool *changed, diags *d)
     char *buf;
     size_t len;
     fileid f;
-    if (read_whole(s->path, real, "", &buf, &len, &f, d) < 0) {
+    if (read_whole(s->path, real, "", true, &buf, &len, &f, d) < 0) {
         rc = -1;
         goto out;
     }
-    if (buf && s->fid.exists && f.hash == s->fid.hash && f.ino == s->fid.ino &&
+    if (buf && s->fid.exists && s->fid.hashed && f.hash == s->fid.hash && f.ino == s->fid.ino &&
         f.dev == s->fid.dev && f.size == s->fid.size) {
         s->fid = f;   /* same content; the new stat may no longer be racy */
         free(buf);
         goto out;
     }
-    if (buf && s->bad.exists && f.hash == s->bad.hash && f.ino == s->bad.ino &&
+    if (buf && s->bad.exists && s->bad.hashed && f.hash == s->bad.hash && f.ino == s->bad.ino &&
         f.size == s->bad.size) {
         s->bad = f;
         free(buf);

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #include "text.h"
 
@@ -165,18 +166,44 @@ struct arena_block {
     max_align_t data[];
 };
 
+#define ARENA_FIRST ((size_t)64 * 1024)
+#define ARENA_HUGE ((size_t)2 * 1024 * 1024)   /* a transparent huge page */
+
+/* Blocks double from 64 KiB to 2 MiB, so that a small plan stays small and
+ * a large one is built in huge pages: far fewer page faults (each first
+ * touch of a 4 KiB page costs a fault) and TLB misses. */
+static arena_block *arena_block_new(arena *a, size_t n)
+{
+    size_t size = a->next ? a->next : ARENA_FIRST;
+    if (size < n + sizeof(arena_block))
+        size = n + sizeof(arena_block);
+    arena_block *b;
+    if (size >= ARENA_HUGE) {
+        size = (size + ARENA_HUGE - 1) & ~(ARENA_HUGE - 1);
+        b = aligned_alloc(ARENA_HUGE, size);
+        if (!b)
+            oom(size);
+#ifdef MADV_HUGEPAGE
+        madvise(b, size, MADV_HUGEPAGE);
+#endif
+    } else {
+        b = xmalloc(size);
+    }
+    b->size = size - sizeof(arena_block);
+    b->used = 0;
+    b->next = a->head;
+    a->head = b;
+    if (a->next < ARENA_HUGE)
+        a->next = size * 2 > ARENA_HUGE ? ARENA_HUGE : size * 2;
+    return b;
+}
+
 void *arena_alloc(arena *a, size_t n)
 {
     n = (n + 7) & ~(size_t)7;
     arena_block *b = a->head;
-    if (!b || b->size - b->used < n) {
-        size_t size = n > 60000 ? n : (size_t)64 * 1024 - sizeof *b;
-        b = xmalloc(sizeof *b + size);
-        b->size = size;
-        b->used = 0;
-        b->next = a->head;
-        a->head = b;
-    }
+    if (!b || b->size - b->used < n)
+        b = arena_block_new(a, n);
     void *p = (char *)b->data + b->used;
     b->used += n;
     return p;
@@ -199,6 +226,7 @@ void arena_free(arena *a)
         b = next;
     }
     a->head = NULL;
+    a->next = 0;
 }
 
 /* --- strmap --- */
@@ -213,23 +241,28 @@ uint64_t str_hash(const char *s)
     return h ^ (h >> 29);
 }
 
+/* Slots are found by the hash's high bits; the low 32 bits are kept in
+ * the slot and compared first, so a probe rarely follows a key pointer (and
+ * misses the cache) for a key that is not the one sought. */
+static size_t strmap_index(uint64_t h, size_t cap)
+{
+    return (size_t)(h >> 32) & (cap - 1);
+}
+
 static void strmap_resize(strmap *m, size_t cap)
 {
-    const char **keys = xcalloc(cap, sizeof *keys);
-    uint32_t *vals = xmalloc(cap * sizeof *vals);
+    strmap_slot *slots = xcalloc(cap, sizeof *slots);
     for (size_t i = 0; i < m->cap; i++) {
-        if (!m->keys[i])
+        const strmap_slot *o = &m->slots[i];
+        if (!o->key)
             continue;
-        size_t j = str_hash(m->keys[i]) & (cap - 1);
-        while (keys[j])
+        size_t j = strmap_index(str_hash(o->key), cap);
+        while (slots[j].key)
             j = (j + 1) & (cap - 1);
-        keys[j] = m->keys[i];
-        vals[j] = m->vals[i];
+        slots[j] = *o;
     }
-    free(m->keys);
-    free(m->vals);
-    m->keys = keys;
-    m->vals = vals;
+    free(m->slots);
+    m->slots = slots;
     m->cap = cap;
 }
 
@@ -237,17 +270,17 @@ bool strmap_put(strmap *m, const char *key, uint32_t val, uint32_t *old)
 {
     if ((m->n + 1) * 4 > m->cap * 3)
         strmap_resize(m, m->cap ? m->cap * 2 : 16);
-    size_t j = str_hash(key) & (m->cap - 1);
-    while (m->keys[j]) {
-        if (strcmp(m->keys[j], key) == 0) {
+    uint64_t h = str_hash(key);
+    size_t j = strmap_index(h, m->cap);
+    for (strmap_slot *sl; (sl = &m->slots[j])->key; j = (j + 1) & (m->cap - 1))
+        if (sl->hash == (uint32_t)h && strcmp(sl->key, key) == 0) {
             if (old)
-                *old = m->vals[j];
+                *old = sl->val;
             return false;
         }
-        j = (j + 1) & (m->cap - 1);
-    }
-    m->keys[j] = key;
-    m->vals[j] = val;
+    m->slots[j].key = key;
+    m->slots[j].hash = (uint32_t)h;
+    m->slots[j].val = val;
     m->n++;
     return true;
 }
@@ -256,22 +289,29 @@ bool strmap_get(const strmap *m, const char *key, uint32_t *val)
 {
     if (!m->cap)
         return false;
-    size_t j = str_hash(key) & (m->cap - 1);
-    while (m->keys[j]) {
-        if (strcmp(m->keys[j], key) == 0) {
+    uint64_t h = str_hash(key);
+    size_t j = strmap_index(h, m->cap);
+    for (const strmap_slot *sl; (sl = &m->slots[j])->key; j = (j + 1) & (m->cap - 1))
+        if (sl->hash == (uint32_t)h && strcmp(sl->key, key) == 0) {
             if (val)
-                *val = m->vals[j];
+                *val = sl->val;
             return true;
         }
-        j = (j + 1) & (m->cap - 1);
-    }
     return false;
+}
+
+void strmap_copy(strmap *dst, const strmap *src)
+{
+    *dst = *src;
+    if (src->cap) {
+        dst->slots = xmalloc(src->cap * sizeof *dst->slots);
+        memcpy(dst->slots, src->slots, src->cap * sizeof *dst->slots);
+    }
 }
 
 void strmap_free(strmap *m)
 {
-    free(m->keys);
-    free(m->vals);
+    free(m->slots);
     memset(m, 0, sizeof *m);
 }
 

@@ -47,6 +47,7 @@ void sb_free(strbuf *b);
 typedef struct arena_block arena_block;
 typedef struct {
     arena_block *head;   /* newest block */
+    size_t next;         /* size of the next block (grows to 2 MiB) */
 } arena;
 
 void *arena_alloc(arena *a, size_t n);                     /* 8-byte aligned */
@@ -56,8 +57,13 @@ void arena_free(arena *a);
 /* An open-addressing hash map from NUL-terminated keys to uint32_t values.
  * Keys are not copied: they must outlive the map (they live in an arena). */
 typedef struct {
-    const char **keys;  /* slot keys, NULL where empty */
-    uint32_t *vals;     /* slot values */
+    const char *key;    /* NULL where empty */
+    uint32_t hash;      /* the key's hash (low 32 bits), compared before the key */
+    uint32_t val;
+} strmap_slot;
+
+typedef struct {
+    strmap_slot *slots; /* one cache line holds four: a probe costs one miss */
     size_t cap;         /* slots, a power of two (0 before the first put) */
     size_t n;           /* keys stored */
 } strmap;
@@ -69,6 +75,8 @@ bool strmap_put(strmap *m, const char *key, uint32_t val, uint32_t *old);
 /* Look key up; return true and set *val if found. */
 bool strmap_get(const strmap *m, const char *key, uint32_t *val);
 void strmap_free(strmap *m);
+/* Make dst a copy of src's table (the keys themselves are shared). */
+void strmap_copy(strmap *dst, const strmap *src);
 
 /* Diagnostics: errors and warnings with a position, printed as
  *   FILE:LINE:COL: error: MESSAGE     (line > 0)

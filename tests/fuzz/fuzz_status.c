@@ -128,7 +128,19 @@ static void check_json(const char *s, size_t n)
         FUZZ_CHECK(js.offsets[i] > js.offsets[i - 1] && js.offsets[i] < n);
     cJSON *root = cJSON_ParseWithLength(s, n);
     FUZZ_CHECK(root != NULL);   /* strict-valid JSON is JSON for cJSON too */
+    if (cJSON_IsString(root)) {   /* json_strict_string unescapes as cJSON does */
+        strbuf u = {0};
+        json_strict_string(&u, s, n, js.offsets[0]);
+        FUZZ_CHECK(strcmp(u.s, root->valuestring) == 0);
+        sb_free(&u);
+    }
     cJSON_Delete(root);
+    for (size_t i = 0; i < js.n_values; i++) {   /* skip ends where minify does */
+        strbuf m = {0};
+        FUZZ_CHECK(json_strict_skip(s, n, js.offsets[i]) ==
+                   json_strict_minify(&m, s, n, js.offsets[i]));
+        sb_free(&m);
+    }
 
     strbuf m1 = {0}, m2 = {0};
     size_t end = json_strict_minify(&m1, s, n, js.offsets[0]);

@@ -783,6 +783,16 @@ contains "a vanished plan: the tree is still shown" "推进政务公开透明运
 contains "a vanished plan: a mark is still saved" '"1.1.1": {"done": true' "$(cat "$w/plan.status.json")"
 contains "a plan that comes back is loaded again" "已重新载入" "$(status_line 3)"
 
+# PLANDASH_TEST_TIMING (for make bench): the first frame, then a line per key
+fresh
+: >"$w/timing"
+PLANDASH_TEST_TIMING="$w/timing" play <<'EOF'
+j
+j
+EOF
+is "timing: the first line is the first frame" "first_frame" "$(head -n 1 "$w/timing" | cut -f1)"
+is "timing: one line per key after it" 2 "$(tail -n +2 "$w/timing" | grep -c '^[0-9]*	[0-9]*	[0-9]*$')"
+
 # --- a plan of 100,000 items stays fast ---
 
 w=$(tmpdir)

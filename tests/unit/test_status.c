@@ -1064,6 +1064,92 @@ static void test_json_strict_offsets(void **state)
     assert_int_equal(col, 3);
 }
 
+/* Where each of ids is in the file at path, in order (asserts it is). */
+static void assert_order(const char *path, const char *const *ids, size_t n)
+{
+    char *got = slurp(path, NULL);
+    const char *prev = got;
+    for (size_t i = 0; i < n; i++) {
+        char key[64];
+        snprintf(key, sizeof key, "\n    \"%s\": {", ids[i]);
+        const char *at = strstr(got, key);
+        assert_non_null(at);
+        assert_true(at >= prev);
+        prev = at;
+    }
+    free(got);
+}
+
+static void test_sorted_after_inserts(void **state)
+{
+    (void)state;
+    const char *path = spath;
+    diags d = {0};
+    plan *p = test_plan();
+    /* entries added one save at a time, out of order, stay in id order */
+    status *s = status_load(path, &d);
+    assert_non_null(s);
+    assert_int_equal(set1(s, p, "2.1.1", true, &d), 0);
+    assert_int_equal(set1(s, p, "1.2.10", true, &d), 0);
+    assert_int_equal(set1(s, p, "1.2.9", true, &d), 0);
+    assert_int_equal(set1(s, p, "1.1.1", true, &d), 0);
+    static const char *const want[] = {"1.1.1", "1.2.9", "1.2.10", "2.1.1"};
+    assert_order(path, want, 4);
+    status_free(s);
+    /* a file out of order is written in order */
+    put(path, "{\"version\": 1, \"items\": {\"2.1.1\": {\"done\": true}, "
+              "\"1.2.10\": {\"done\": true}, \"1.1.1\": {\"done\": false}}}");
+    s = status_load(path, &d);
+    assert_non_null(s);
+    assert_int_equal(set1(s, p, "1.2.9", true, &d), 0);
+    assert_order(path, want, 4);
+    status_free(s);
+    print_diags(&d);
+    assert_int_equal(d.n, 0);
+    plan_free(p);
+    diags_free(&d);
+}
+
+/* Keys and strings written with escapes read as their characters. */
+static void test_escaped_keys(void **state)
+{
+    (void)state;
+    const char *path = spath;
+    put(path, "{\"\\u0076ersion\": 10e-1, \"it\\u0065ms\": {\"1.1.\\u0031\": "
+              "{\"\\u0064one\": true, \"\\u0061t\": \"\\u00e9\\/\", \"b\\u0079\": \"li\"}}}");
+    diags d = {0};
+    status *s = status_load(path, &d);
+    print_diags(&d);
+    assert_non_null(s);
+    bool dn;
+    const char *at, *by;
+    assert_true(status_lookup(s, "1.1.1", &dn, &at, &by));
+    assert_true(dn);
+    assert_string_equal(at, "é/");
+    assert_string_equal(by, "li");
+    status_free(s);
+    diags_free(&d);
+}
+
+static void test_json_strict_string(void **state)
+{
+    (void)state;
+    const char *t = "[\"a\\\"b\\\\\\/\\b\\f\\n\\r\\t\\u4e2d\\ud83d\\ude00z\", {\"k\": [1, \"]\"]}, 2]";
+    size_t n = strlen(t);
+    json_strict j;
+    assert_true(json_strict_check(&j, t, n, false));
+    json_strict_free(&j);
+    strbuf b = {0};
+    size_t end = json_strict_string(&b, t, n, 1);
+    assert_string_equal(b.s, "a\"b\\/\b\f\n\r\t中😀z");
+    assert_int_equal(t[end], ',');
+    size_t obj = end + 2;
+    assert_int_equal(t[obj], '{');
+    assert_int_equal(json_strict_skip(t, n, obj), obj + 15);
+    assert_int_equal(json_strict_skip(t, n, 0), n);
+    sb_free(&b);
+}
+
 /* A large file: loads and saves in time, without quadratic steps. */
 static void test_large(void **state)
 {
@@ -1136,6 +1222,9 @@ int main(void)
     T(test_refresh);
     T(test_duplicate_ids_in_one_change);
     T(test_json_strict_offsets);
+    T(test_sorted_after_inserts);
+    T(test_escaped_keys);
+    T(test_json_strict_string);
     T(test_large);
 #undef T
     static char names[N_BAD + N_FAULT][48];
