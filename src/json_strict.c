@@ -738,19 +738,6 @@ size_t json_strict_string(strbuf *out, const char *s, size_t n, size_t off)
     return i < n ? i + 1 : n;
 }
 
-/* Room for more bytes (and the NUL) at the end of b; returns where. */
-static char *room(strbuf *b, size_t more)
-{
-    if (b->len + more + 1 > b->cap) {
-        size_t c = b->cap ? b->cap : 64;
-        while (c < b->len + more + 1)
-            c *= 2;
-        b->s = xrealloc(b->s, c);
-        b->cap = c;
-    }
-    return b->s + b->len;
-}
-
 void json_strict_quote(strbuf *out, const char *s)
 {
     static const char hex[] = "0123456789abcdef";
@@ -766,7 +753,7 @@ void json_strict_quote(strbuf *out, const char *s)
     while (!stop[(unsigned char)s[clean]])
         clean++;
     if (!s[clean]) {   /* the usual case: copied as it is, in one piece */
-        char *o = room(out, clean + 2);
+        char *o = sb_reserve(out, clean + 2);
         o[0] = '"';
         memcpy(o + 1, s, clean);
         o[clean + 1] = '"';

@@ -404,6 +404,22 @@ static void wrapped_line(const ui *u, size_t k, strbuf *out)
     sb_add(out, u->d_text.s + a, b - a);
 }
 
+/* Append l cut to width columns with r right-aligned after it (r is left
+ * out when there is no room for it and two columns of l); frees l and r. */
+static void fit_right(strbuf *out, strbuf *l, strbuf *r, int width)
+{
+    int rw = r->len ? (int)text_width(r->s) : 0;
+    if (rw + 2 > width)
+        rw = 0;
+    text_fit(out, l->s ? l->s : "", (size_t)(width - (rw ? rw + 1 : 0)), rw > 0);
+    if (rw) {
+        sb_addc(out, ' ');
+        sb_adds(out, r->s);
+    }
+    sb_free(l);
+    sb_free(r);
+}
+
 /* Lines of the details section: the wrapped text, then for an item its
  * state above it; for a goal or task its counts and its children. */
 static size_t detail_count(const ui *u)
@@ -503,16 +519,7 @@ static void detail_line(ui *u, size_t k, strbuf *out, attr_t *a, int width)
         if (it->done)
             *a = u->attr[UI_C_DONE];
     }
-    int rw = r.len ? (int)text_width(r.s) : 0;
-    if (rw + 2 > width)
-        rw = 0;
-    text_fit(out, l.s, (size_t)(width - (rw ? rw + 1 : 0)), rw > 0);
-    if (rw) {
-        sb_addc(out, ' ');
-        sb_adds(out, r.s);
-    }
-    sb_free(&l);
-    sb_free(&r);
+    fit_right(out, &l, &r, width);
 }
 
 /* Lines of a unit pane (who = PLAN_LEAD or PLAN_RESP); at least one. */
@@ -571,16 +578,7 @@ static void units_line(ui *u, int who, size_t k, strbuf *out, attr_t *a, int wid
     }
     if (count)
         sb_addf(&r, "%u", count);
-    int rw = r.len ? (int)text_width(r.s) : 0;
-    if (rw + 2 > width)
-        rw = 0;
-    text_fit(out, l.s, (size_t)(width - (rw ? rw + 1 : 0)), rw > 0);
-    if (rw) {
-        sb_addc(out, ' ');
-        sb_adds(out, r.s);
-    }
-    sb_free(&l);
-    sb_free(&r);
+    fit_right(out, &l, &r, width);
 }
 
 /* A horizontal border line at y with a title, from x over w columns. */

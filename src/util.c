@@ -76,7 +76,7 @@ void xgrow(void **p, size_t *cap, size_t need, size_t sz)
 
 /* --- strbuf --- */
 
-static void sb_reserve(strbuf *b, size_t more)
+char *sb_reserve(strbuf *b, size_t more)
 {
     if (b->len + more + 1 > b->cap) {
         size_t c = b->cap ? b->cap : 64;
@@ -85,6 +85,7 @@ static void sb_reserve(strbuf *b, size_t more)
         b->s = xrealloc(b->s, c);
         b->cap = c;
     }
+    return b->s + b->len;
 }
 
 void sb_add(strbuf *b, const char *s, size_t n)

@@ -34,6 +34,9 @@ typedef struct {
     size_t cap;  /* bytes allocated */
 } strbuf;
 
+/* Make room for more bytes (and a NUL) at the end; return where they go
+ * (the caller writes them and adds to len). */
+char *sb_reserve(strbuf *b, size_t more);
 void sb_add(strbuf *b, const char *s, size_t n);      /* append n bytes */
 void sb_adds(strbuf *b, const char *s);               /* append a C string */
 void sb_addc(strbuf *b, char c);                      /* append one byte */
