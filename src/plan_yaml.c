@@ -832,18 +832,18 @@ plan *plan_load(const char *path, diags *d)
 {
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
-        diags_add(d, DIAG_ERROR, path, 0, 0, "cannot open the plan: %s", strerror(errno));
+        diags_add(d, DIAG_ERROR, NULL, 0, 0, "%s: cannot open the plan: %s", path, strerror(errno));
         return NULL;
     }
     struct stat st;
     if (fstat(fd, &st) != 0 || S_ISDIR(st.st_mode)) {
-        diags_add(d, DIAG_ERROR, path, 0, 0, "is a folder, not a plan file");
+        diags_add(d, DIAG_ERROR, NULL, 0, 0, "%s: is a folder, not a plan file", path);
         close(fd);
         return NULL;
     }
     if (S_ISREG(st.st_mode) && st.st_size == 0) {
-        diags_add(d, DIAG_ERROR, path, 0, 0,
-                  "the file is empty: a plan needs at least a title and goals");
+        diags_add(d, DIAG_ERROR, NULL, 0, 0,
+                  "%s: the file is empty: a plan needs at least a title and goals", path);
         close(fd);
         return NULL;
     }

@@ -81,11 +81,11 @@ is "--check invalid: the positioned error on stderr" \
 runf "$PLANDASH" --check missing.yaml
 is "--check a missing file: exit 1" 1 "$rc"
 is "--check a missing file: the error" \
-   "missing.yaml: error: cannot open the plan: No such file or directory" "$(cat "$e")"
+   "plandash: error: missing.yaml: cannot open the plan: No such file or directory" "$(cat "$e")"
 mkdir folder.yaml
 runf "$PLANDASH" --check folder.yaml
 is "--check a folder: exit 1" 1 "$rc"
-is "--check a folder: the error" "folder.yaml: error: is a folder, not a plan file" \
+is "--check a folder: the error" "plandash: error: folder.yaml: is a folder, not a plan file" \
    "$(cat "$e")"
 # PLAN defaults to plan.yaml in the current folder
 runf "$PLANDASH" --check

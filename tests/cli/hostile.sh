@@ -78,7 +78,7 @@ refused "a NUL byte" nul.yaml "nul.yaml:1:9: error: the file contains a NUL byte
 printf 'title: x\033]0;pwned\007\n' >esc.yaml
 refused "a raw ESC" esc.yaml "esc.yaml:1:9: error: the file contains a control character"
 : >empty.yaml
-refused "an empty file" empty.yaml "empty.yaml: error: the file is empty"
+refused "an empty file" empty.yaml "plandash: error: empty.yaml: the file is empty"
 printf 'title: t\ngoals: []\n---\ntitle: u\n' >docs.yaml
 refused "two documents" docs.yaml "docs.yaml:3:1: error: a second YAML document"
 # A truncated file: cut in the middle of a character and of a flow list.

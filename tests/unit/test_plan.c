@@ -196,7 +196,7 @@ static const error_case error_cases[] = {
      "it as an escape in a double-quoted string if you need it\n"},
     /* empty */
     {"empty.yaml",
-     "empty.yaml: error: the file is empty: a plan needs at least a title and goals\n"},
+     "plandash: error: empty.yaml: the file is empty: a plan needs at least a title and goals\n"},
     {"blank.yaml",
      "blank.yaml:4:1: error: the file holds no plan: it needs at least a title and goals\n"},
     /* YAML syntax, with a hint */
@@ -219,9 +219,9 @@ static void test_error_fixture(void **state)
 static void test_error_folder_and_missing(void **state)
 {
     (void)state;
-    assert_load_fails(".", ".: error: is a folder, not a plan file\n");
+    assert_load_fails(".", "plandash: error: .: is a folder, not a plan file\n");
     assert_load_fails("no-such-plan.yaml",
-                      "no-such-plan.yaml: error: cannot open the plan: No such file or "
+                      "plandash: error: no-such-plan.yaml: cannot open the plan: No such file or "
                       "directory\n");
 }
 
