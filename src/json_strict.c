@@ -428,6 +428,29 @@ static bool key_add(parser *p, uint32_t obj, size_t frame, size_t count, size_t 
 
 static bool parse_value(parser *p);
 
+/* After a member or an element of the object or array opened at offset
+ * open: 1 after a ',' (another follows), 0 after the closing character,
+ * -1 (reported) on anything else. */
+static int after_value(parser *p, size_t open, unsigned char close)
+{
+    skip_ws(p);
+    if (p->i < p->n && p->s[p->i] == ',') {
+        p->i++;
+        return 1;
+    }
+    if (p->i < p->n && p->s[p->i] == close) {
+        p->i++;
+        return 0;
+    }
+    unsigned long line, col;
+    json_strict_position((const char *)p->s, p->n, open, &line, &col);
+    char what[32];
+    describe(p, p->i, what, sizeof what);
+    fail_at(p, p->i, "expected ',' or '%c' in the %s opened at line %lu, column %lu, found %s",
+            close, close == '}' ? "object" : "array", line, col, what);
+    return -1;
+}
+
 static bool parse_members(parser *p, size_t open, uint32_t obj, size_t frame)
 {
     skip_ws(p);
@@ -459,22 +482,9 @@ static bool parse_members(parser *p, size_t open, uint32_t obj, size_t frame)
         p->i++;
         if (!parse_value(p))
             return false;
-        skip_ws(p);
-        if (p->i < p->n && p->s[p->i] == ',') {
-            p->i++;
-            continue;
-        }
-        if (p->i < p->n && p->s[p->i] == '}') {
-            p->i++;
-            return true;
-        }
-        unsigned long line, col;
-        json_strict_position((const char *)p->s, p->n, open, &line, &col);
-        char what[32];
-        describe(p, p->i, what, sizeof what);
-        fail_at(p, p->i, "expected ',' or '}' in the object opened at line %lu, column %lu, "
-                         "found %s", line, col, what);
-        return false;
+        int more = after_value(p, open, '}');
+        if (more <= 0)
+            return more == 0;
     }
 }
 
@@ -505,22 +515,9 @@ static bool parse_array(parser *p)
         }
         if (!parse_value(p))
             return false;
-        skip_ws(p);
-        if (p->i < p->n && p->s[p->i] == ',') {
-            p->i++;
-            continue;
-        }
-        if (p->i < p->n && p->s[p->i] == ']') {
-            p->i++;
-            return true;
-        }
-        unsigned long line, col;
-        json_strict_position((const char *)p->s, p->n, open, &line, &col);
-        char what[32];
-        describe(p, p->i, what, sizeof what);
-        fail_at(p, p->i, "expected ',' or ']' in the array opened at line %lu, column %lu, "
-                         "found %s", line, col, what);
-        return false;
+        int more = after_value(p, open, ']');
+        if (more <= 0)
+            return more == 0;
     }
 }
 

@@ -434,7 +434,6 @@ size_t plan_finish(plan *p, const char *file, diags *d)
                 diags_add(d, DIAG_ERROR, file, p->tasks[i].pos.line, p->tasks[i].pos.col,
                           "task \"%s\" has no items", p->tasks[i].id);
     }
-    p->finished = true;
     plan_recount(p);
     return d->errors - before;
 }

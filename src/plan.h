@@ -116,7 +116,6 @@ typedef struct plan {
     const char **gpend;       /* group names and members, until plan_finish */
     uint32_t *gpend_n;        /* per pending group: members that follow it */
     size_t n_gpend, cap_gpend, n_gnames, cap_gnames;
-    bool finished;
 } plan;
 
 plan *plan_new(void);

@@ -500,6 +500,8 @@ static const bad_case bad_cases[] = {
     {"{\"version\": 1, \"items\": {}, \"x\": [1,]}", 0, ":1:37: error: a ',' before ']'"},
     {"{\"version\": 1, \"items\": {} \"x\": 1}", 0,
      ":1:28: error: expected ',' or '}' in the object opened at line 1, column 1, found '\"'"},
+    {"{\"version\": 1, \"items\": {}, \"x\": [1 2]}", 0,
+     ":1:37: error: expected ',' or ']' in the array opened at line 1, column 34, found '2'"},
     {"{'version': 1}", 0, ":1:2: error: expected a key in double quotes, found '''"},
     {"\xef\xbb\xbf{\"version\": 1, \"items\": {}}", 0, ":1:1: error: the file starts with a byte order mark"},
     {"{\"version\": 1, \"items\": {}, \"x\": [" DEEP63 "[" DEEP63END "]]}", 0,
