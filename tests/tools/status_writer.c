@@ -40,6 +40,7 @@
 #include <unistd.h>
 
 #include "plan.h"
+#include "lockfile.h"
 #include "status.h"
 #include "util.h"
 
@@ -355,7 +356,7 @@ int main(int argc, char **argv)
     }
     if (argc - a < 2)
         return usage();
-    status_set_fault_hook(hook);
+    lockfile_set_fault_hook(hook);
     const char *mode = argv[a], *file = argv[a + 1];
     char **args = argv + a + 2;
     size_t nargs = (size_t)(argc - a - 2);
@@ -390,7 +391,10 @@ int main(int argc, char **argv)
                 rc = status_set(s, p, ids + i, done + i, 1, &d) < 0;
         }
         for (long u = 0; u < undos && !rc; u++)
-            rc = status_undo(s, p, &d) < 0;
+            {
+                bool undone;
+                rc = status_undo(s, p, &undone, &d) < 0;
+            }
         free(ids);
         free(done);
     } else if (strcmp(mode, "loop") == 0 && nargs == 2) {

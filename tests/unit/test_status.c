@@ -18,7 +18,10 @@
 
 #include <cmocka.h>
 
+#include <cJSON.h>
+
 #include "json_strict.h"
+#include "lockfile.h"
 #include "plan.h"
 #include "status.h"
 #include "util.h"
@@ -49,14 +52,14 @@ static int setup(void **state)
         return -1;
     snprintf(spath, sizeof spath, "%s/s.json", dir);
     status_set_clock(fixed_clock);
-    status_set_fault_hook(NULL);
+    lockfile_set_fault_hook(NULL);
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    status_set_fault_hook(NULL);
+    lockfile_set_fault_hook(NULL);
     return nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
@@ -186,6 +189,15 @@ static int set1(status *s, plan *p, const char *id, bool done, diags *d)
     return status_set(s, p, ids, &done, 1, d);
 }
 
+/* status_undo as 1 (undone), 0 (nothing to undo) or -1 (failed). */
+static int undo1(status *s, plan *p, diags *d)
+{
+    bool undone = true;
+    if (status_undo(s, p, &undone, d) < 0)
+        return -1;
+    return undone ? 1 : 0;
+}
+
 /* ---- paths ---- */
 
 static void test_default_path(void **state)
@@ -290,7 +302,7 @@ static void test_empty_layout(void **state)
     plan *p = test_plan();
     status *s = status_load(path, &d);
     assert_int_equal(set1(s, p, "1.1.1", true, &d), 0);
-    assert_int_equal(status_undo(s, p, &d), 1);   /* the entry was absent: removed */
+    assert_int_equal(undo1(s, p, &d), 1);   /* the entry was absent: removed */
     assert_file(path, "{\n  \"version\": 1,\n  \"items\": {}\n}\n");
     assert_int_equal(p->done, 0);
     /* and an empty status loads */
@@ -321,7 +333,7 @@ static void test_roundtrip_keeps_unknown(void **state)
     assert_int_equal(p->done, 2);   /* 1.2.9, 1.2.10; 9.9.9 is no item */
     assert_int_equal(status_warn_orphans(s, p, &d), 1);
     assert_int_equal(d.n, 1);
-    char *w = xasprintf("%s: warning: entry \"9.9.9\" names no item of the plan (kept)", path);
+    char *w = xasprintf("plandash: warning: %s: entry \"9.9.9\" names no item of the plan (kept)", path);
     assert_string_equal(d.v[0].text, w);
     free(w);
     diags_clear(&d);
@@ -334,7 +346,7 @@ static void test_roundtrip_keeps_unknown(void **state)
     assert_file(path, want);
     /* written again unchanged: stable */
     assert_int_equal(set1(s, p, "1.1.2", false, &d), 0);
-    assert_int_equal(status_undo(s, p, &d), 1);
+    assert_int_equal(undo1(s, p, &d), 1);
     assert_file(path, want);
     free(want_raw);
     free(want);
@@ -383,7 +395,7 @@ static void test_unchanged_writes_nothing(void **state)
     assert_int_equal(status_set(s, p, ids, done, 3, &d), 0);
     assert_file(path, text);   /* not even reformatted */
     assert_int_equal(status_undo_depth(s), 0);
-    assert_int_equal(status_undo(s, p, &d), 0);
+    assert_int_equal(undo1(s, p, &d), 0);
     assert_int_equal(p->done, 1);
     status_free(s);
     plan_free(p);
@@ -448,14 +460,15 @@ static void test_escapes_written(void **state)
 typedef struct {
     const char *text;
     size_t len;          /* 0: strlen(text) */
-    const char *want;    /* the diagnostic after the file name */
+    const char *want;    /* the diagnostic after the file name (":LINE:COL: error: ..."),
+                            or the message of one without a position */
 } bad_case;
 
 #define DEEP63 "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
 #define DEEP63END "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"
 
 static const bad_case bad_cases[] = {
-    {"", 0, ": error: the file is empty"},
+    {"", 0, "the file is empty"},   /* no position: plandash: error: FILE: ... */
     {"   \n", 0, ":2:1: error: unexpected end of the file: expected a value"},
     {"not json", 0, ":1:1: error: unknown word 'not'"},
     {"{\"version\": 1, \"items\": {}} x", 0, ":1:29: error: trailing data after the JSON value ('x')"},
@@ -541,7 +554,8 @@ static void test_bad_file(void **state)
     put_file(path, c->text, len);
     status *s = status_load(path, &d);
     assert_null(s);
-    char *want = xasprintf("%s%s", path, c->want);
+    char *want = c->want[0] == ':' ? xasprintf("%s%s", path, c->want)
+                                    : xasprintf("plandash: error: %s: %s", path, c->want);
     if (d.n == 0 || strncmp(d.v[0].text, want, strlen(want)) != 0) {
         print_diags(&d);
         print_message("# want: %s\n", want);
@@ -658,14 +672,14 @@ static void test_save_fault(void **state)
     fault_err = c->err;
     fault_zero = c->step == NULL;
     fault_chunk = 0;
-    status_set_fault_hook(fault_hook);
+    lockfile_set_fault_hook(fault_hook);
     assert_int_equal(set1(s, p, "1.1.2", true, &d), -1);
-    status_set_fault_hook(NULL);
+    lockfile_set_fault_hook(NULL);
     if (!has_diag(&d, c->want)) {
         print_diags(&d);
         fail();
     }
-    char *w = xasprintf("%s: error: cannot save: ", path);
+    char *w = xasprintf("plandash: error: %s: cannot save: ", path);
     assert_true(has_diag(&d, w));
     free(w);
     assert_true(has_diag(&d, "(nothing was saved)"));
@@ -707,9 +721,9 @@ static void test_save_fault_after_outside_change(void **state)
     fault_err = ENOSPC;
     fault_zero = false;
     fault_chunk = 0;
-    status_set_fault_hook(fault_hook);
+    lockfile_set_fault_hook(fault_hook);
     assert_int_equal(set1(a, p, "1.1.1", true, &d), -1);
-    status_set_fault_hook(NULL);
+    lockfile_set_fault_hook(NULL);
     assert_true(has_diag(&d, "No space left on device; free some disk space and try again"));
     size_t n1;
     char *after = slurp(path, &n1);
@@ -741,11 +755,11 @@ static void test_dirsync_fault_warns(void **state)
     fault_err = EIO;
     fault_zero = false;
     fault_chunk = 0;
-    status_set_fault_hook(fault_hook);
+    lockfile_set_fault_hook(fault_hook);
     assert_int_equal(set1(s, p, "1.1.1", true, &d), 0);
-    status_set_fault_hook(NULL);
+    lockfile_set_fault_hook(NULL);
     assert_int_equal(d.errors, 0);
-    assert_true(has_diag(&d, ": warning: saved, but the folder"));
+    assert_true(has_diag(&d, "plandash: warning: ") && has_diag(&d, "s.json: saved, but the folder"));
     assert_true(status_lookup(s, "1.1.1", NULL, NULL, NULL));
     assert_int_equal(status_undo_depth(s), 1);
     status_free(s);
@@ -763,11 +777,11 @@ static void test_short_writes(void **state)
     fault_step = NULL;
     fault_zero = false;
     fault_chunk = 3;
-    status_set_fault_hook(fault_hook);
+    lockfile_set_fault_hook(fault_hook);
     const char *ids[] = {"1.1.1", "1.2.5"};
     bool done[] = {true, true};
     assert_int_equal(status_set(s, p, ids, done, 2, &d), 0);
-    status_set_fault_hook(NULL);
+    lockfile_set_fault_hook(NULL);
     char *want = with_login("{\n  \"version\": 1,\n  \"items\": {\n"
                             "    \"1.1.1\": {\"done\": true, \"at\": \"" NOW_TEXT "\", \"by\": \"@LOGIN@\"},\n"
                             "    \"1.2.5\": {\"done\": true, \"at\": \"" NOW_TEXT "\", \"by\": \"@LOGIN@\"}\n"
@@ -838,7 +852,7 @@ static void test_symlinks(void **state)
     assert_int_equal(symlink("nowhere.json", in_dir("dangling.json")), 0);
     s = status_load(in_dir("dangling.json"), &d);
     assert_null(s);
-    assert_true(has_diag(&d, "dangling.json: error: is a symbolic link to"));
+    assert_true(has_diag(&d, "plandash: error: ") && has_diag(&d, "dangling.json: is a symbolic link to"));
     assert_true(has_diag(&d, "which does not exist"));
     diags_clear(&d);
     s = status_load(in_dir("link.json"), &d);   /* loaded while good ... */
@@ -871,7 +885,7 @@ static void test_folder_and_fifo(void **state)
     assert_non_null(s);
     assert_int_equal(mkdir(path, 0755), 0);
     assert_null(status_load(path, &d));
-    char *w = xasprintf("%s: error: is a folder, not a status file", path);
+    char *w = xasprintf("plandash: error: %s: is a folder, not a status file", path);
     assert_true(has_diag(&d, w));
     free(w);
     diags_clear(&d);
@@ -920,19 +934,19 @@ static void test_undo_levels(void **state)
     assert_int_equal(status_undo_depth(s), 3);
     assert_int_equal(p->done, 3);
 
-    assert_int_equal(status_undo(s, p, &d), 1);
+    assert_int_equal(undo1(s, p, &d), 1);
     assert_file(path, v2);
     assert_int_equal(p->done, 2);
-    assert_int_equal(status_undo(s, p, &d), 1);   /* both entries of one change */
+    assert_int_equal(undo1(s, p, &d), 1);   /* both entries of one change */
     assert_file(path, v1);
     assert_int_equal(p->done, 0);
-    assert_int_equal(status_undo(s, p, &d), 1);   /* time, login, unknown field back */
+    assert_int_equal(undo1(s, p, &d), 1);   /* time, login, unknown field back */
     char *v0w = xstrdup("{\n  \"version\": 1,\n  \"items\": {\n"
                         "    \"1.1.1\": {\"done\": true, \"at\": \"A\", \"by\": \"x\", \"k\": [1]}\n  }\n}\n");
     assert_file(path, v0w);
     assert_string_equal(plan_find_item(p, "1.1.1")->done_at, "A");
     assert_int_equal(status_undo_depth(s), 0);
-    assert_int_equal(status_undo(s, p, &d), 0);
+    assert_int_equal(undo1(s, p, &d), 0);
     assert_int_equal(d.n, 0);
     free(v0);
     free(v0w);
@@ -954,7 +968,7 @@ static void test_undo_keeps_others_changes(void **state)
     assert_int_equal(set1(a, p, "1.1.1", true, &d), 0);
     assert_int_equal(set1(b, q, "1.1.2", true, &d), 0);   /* b had not seen a's */
     assert_int_equal(q->done, 2);                         /* it has now */
-    assert_int_equal(status_undo(a, p, &d), 1);
+    assert_int_equal(undo1(a, p, &d), 1);
     assert_false(plan_find_item(p, "1.1.1")->done);
     assert_true(plan_find_item(p, "1.1.2")->done);        /* b's mark survives */
     status *c = status_load(path, &d);
@@ -1036,7 +1050,7 @@ static void test_duplicate_ids_in_one_change(void **state)
     bool dn = true;
     assert_true(status_lookup(s, "1.1.1", &dn, NULL, NULL));
     assert_false(dn);   /* the last one wins */
-    assert_int_equal(status_undo(s, p, &d), 1);
+    assert_int_equal(undo1(s, p, &d), 1);
     assert_int_equal(status_count(s), 0);   /* both were absent before */
     status_free(s);
     plan_free(p);
@@ -1045,21 +1059,32 @@ static void test_duplicate_ids_in_one_change(void **state)
 
 /* ---- json_strict directly ---- */
 
-static void test_json_strict_offsets(void **state)
+static void test_json_strict_spans(void **state)
 {
     (void)state;
     const char *t = "{\"a\": [1, {\"b\": null}], \"c\": \"x\"}";
     json_strict j;
-    assert_true(json_strict_check(&j, t, strlen(t), true));
-    assert_int_equal(j.n_values, 6);   /* {} [] 1 {} null "x" */
-    static const uint32_t want[] = {0, 6, 7, 10, 16, 29};
-    for (size_t i = 0; i < 6; i++)
-        assert_int_equal(j.offsets[i], want[i]);
-    strbuf b = {0};
-    assert_int_equal(json_strict_minify(&b, t, strlen(t), 6), 22);
-    assert_string_equal(b.s, "[1,{\"b\":null}]");
+    assert_true(json_strict_check(&j, t, strlen(t), 1));
+    assert_int_equal(j.n_spans, 3);   /* {}, [...] and "x": 1 and {...} are deeper */
+    static const json_span want[] = {
+        {JSON_NO_KEY, 0, 33, 0}, {1, 6, 22, 1}, {24, 29, 32, 1},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(j.spans[i].key, want[i].key);
+        assert_int_equal(j.spans[i].start, want[i].start);
+        assert_int_equal(j.spans[i].end, want[i].end);
+        assert_int_equal(j.spans[i].depth, want[i].depth);
+    }
     json_strict_free(&j);
-    sb_free(&b);
+    assert_true(json_strict_check(&j, t, strlen(t), 2));
+    assert_int_equal(j.n_spans, 5);   /* and the array's elements */
+    assert_int_equal(j.spans[2].start, 7);
+    assert_int_equal(j.spans[3].start, 10);
+    assert_int_equal(j.spans[3].end, 21);
+    json_strict_free(&j);
+    assert_true(json_strict_check(&j, t, strlen(t), -1));
+    assert_int_equal(j.n_spans, 0);
+    json_strict_free(&j);
     unsigned long line, col;
     json_strict_position("ab\n中文x", 11, 9, &line, &col);
     assert_int_equal(line, 2);
@@ -1133,23 +1158,26 @@ static void test_escaped_keys(void **state)
     diags_free(&d);
 }
 
-static void test_json_strict_string(void **state)
+/* Strings are printed by cJSON: escapes only where JSON needs them, and
+ * what is printed reads back the same. */
+static void test_json_strict_quote(void **state)
 {
     (void)state;
-    const char *t = "[\"a\\\"b\\\\\\/\\b\\f\\n\\r\\t\\u4e2d\\ud83d\\ude00z\", {\"k\": [1, \"]\"]}, 2]";
-    size_t n = strlen(t);
-    json_strict j;
-    assert_true(json_strict_check(&j, t, n, false));
-    json_strict_free(&j);
-    strbuf b = {0};
-    size_t end = json_strict_string(&b, t, n, 1);
-    assert_string_equal(b.s, "a\"b\\/\b\f\n\r\t中😀z");
-    assert_int_equal(t[end], ',');
-    size_t obj = end + 2;
-    assert_int_equal(t[obj], '{');
-    assert_int_equal(json_strict_skip(t, n, obj), obj + 15);
-    assert_int_equal(json_strict_skip(t, n, 0), n);
-    sb_free(&b);
+    static const char *const in[] = {"", "plain 中文", "a\"b\\c/", "\b\f\n\r\t\x01\x1f\x7f"};
+    static const char *const want[] = {"\"\"", "\"plain 中文\"", "\"a\\\"b\\\\c/\"",
+                                       "\"\\b\\f\\n\\r\\t\\u0001\\u001f\x7f\""};
+    for (size_t i = 0; i < 4; i++) {
+        strbuf b = {0};
+        sb_adds(&b, "x");
+        json_strict_quote(&b, in[i]);
+        assert_string_equal(b.s + 1, want[i]);
+        assert_int_equal(b.len, strlen(b.s));
+        cJSON *v = cJSON_Parse(b.s + 1);
+        assert_true(cJSON_IsString(v));
+        assert_string_equal(v->valuestring, in[i]);
+        cJSON_Delete(v);
+        sb_free(&b);
+    }
 }
 
 /* A large file: loads and saves in time, without quadratic steps. */
@@ -1223,10 +1251,10 @@ int main(void)
     T(test_undo_keeps_others_changes);
     T(test_refresh);
     T(test_duplicate_ids_in_one_change);
-    T(test_json_strict_offsets);
+    T(test_json_strict_spans);
     T(test_sorted_after_inserts);
     T(test_escaped_keys);
-    T(test_json_strict_string);
+    T(test_json_strict_quote);
     T(test_large);
 #undef T
     static char names[N_BAD + N_FAULT][48];
