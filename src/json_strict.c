@@ -21,6 +21,10 @@
  * never match again. */
 #define SMALL_OBJECT 8
 
+/* A word of eight bytes b; whether a word has a byte less than n (<= 128) */
+#define BYTES(b) (0x0101010101010101ULL * (uint64_t)(b))
+#define HASLESS(w, n) (((w) - BYTES(n)) & ~(w) & BYTES(0x80))
+
 typedef struct {
     uint32_t off, len;   /* the unescaped key in keys.s */
     uint32_t src;        /* where the key starts in the text */
@@ -38,6 +42,7 @@ typedef struct {
     size_t n, i;
     int depth;
     int record;         /* record values down to this depth (-1: none) */
+    int unchecked;      /* objects of this depth: duplicates not checked */
     uint32_t key;       /* where the key of the value about to be parsed starts */
     bool failed;
     uint32_t objects;   /* objects opened so far */
@@ -145,6 +150,14 @@ static bool parse_string(parser *p, strbuf *out)
         }
         if (c != '\\') {
             size_t run = p->i;
+            /* eight bytes at a time while none is '"', '\\' or a control */
+            while (p->i + 8 <= p->n) {
+                uint64_t w;
+                memcpy(&w, p->s + p->i, 8);
+                if (HASLESS(w, 0x20) | HASLESS(w ^ BYTES('"'), 1) | HASLESS(w ^ BYTES('\\'), 1))
+                    break;
+                p->i += 8;
+            }
             while (p->i < p->n && p->s[p->i] != '"' && p->s[p->i] != '\\' && p->s[p->i] >= 0x20)
                 p->i++;
             if (out)
@@ -366,20 +379,29 @@ static void slots_grow(parser *p)
     p->cap = cap;
 }
 
+void json_strict_duplicate_msg(char *msg, size_t size, const char *key, size_t len,
+                               unsigned long line, unsigned long col)
+{
+    size_t show = len;
+    if (show > 60) {   /* cut long keys at a character boundary */
+        show = 60;
+        while (show > 0 && ((unsigned char)key[show] & 0xC0) == 0x80)
+            show--;
+    }
+    snprintf(msg, size, "duplicate key \"%.*s%s\" (first at line %lu, column %lu); "
+                        "a key may appear only once in an object",
+             (int)show, key, show < len ? "…" : "", line, col);
+}
+
 static void duplicate(parser *p, const key_ref *first, const key_ref *k)
 {
     unsigned long line, col;
     json_strict_position((const char *)p->s, p->n, first->src, &line, &col);
-    const char *name = p->keys.s + k->off;
-    size_t show = k->len;
-    if (show > 60) {   /* cut long keys at a character boundary */
-        show = 60;
-        while (show > 0 && ((unsigned char)name[show] & 0xC0) == 0x80)
-            show--;
-    }
-    fail_at(p, k->src, "duplicate key \"%.*s%s\" (first at line %lu, column %lu); "
-                       "a key may appear only once in an object",
-            (int)show, name, show < k->len ? "…" : "", line, col);
+    char msg[sizeof p->j->msg];
+    json_strict_duplicate_msg(msg, sizeof msg, p->keys.s + k->off, k->len, line, col);
+    if (!p->failed)
+        p->j->dup_first = first->src;
+    fail_at(p, k->src, "%s", msg);
 }
 
 static bool same_key(const parser *p, const key_ref *a, const key_ref *b)
@@ -474,7 +496,9 @@ static bool parse_members(parser *p, size_t open, uint32_t obj, size_t frame)
             return false;
         }
         size_t src = p->i, off = p->keys.len;
-        if (!parse_string(p, &p->keys) || !key_add(p, obj, frame, count, off, src))
+        bool check = p->depth - 1 != p->unchecked;   /* this object's depth */
+        if (!parse_string(p, check ? &p->keys : NULL) ||
+            (check && !key_add(p, obj, frame, count, off, src)))
             return false;
         skip_ws(p);
         if (p->i >= p->n || p->s[p->i] != ':') {
@@ -568,11 +592,12 @@ static bool parse_value(parser *p)
     return ok;
 }
 
-bool json_strict_check(json_strict *j, const char *s, size_t n, int record)
+bool json_strict_check(json_strict *j, const char *s, size_t n, int record, int unchecked)
 {
     memset(j, 0, sizeof *j);
+    j->dup_first = SIZE_MAX;
     parser p = {.j = j, .s = (const unsigned char *)s, .n = n, .record = record,
-                .key = JSON_NO_KEY};
+                .unchecked = unchecked, .key = JSON_NO_KEY};
     if (n > JSON_STRICT_MAX_SIZE) {
         fail_at(&p, 0, "too large (%zu bytes; at most %zu)", n, JSON_STRICT_MAX_SIZE);
         return false;

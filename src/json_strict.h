@@ -47,13 +47,22 @@ typedef struct {
     size_t n_spans;
     size_t cap;         /* private: room in spans */
     size_t err_offset;  /* where the first error is */
+    size_t dup_first;   /* if it is a duplicate key: where its first one is, else SIZE_MAX */
     char msg[256];      /* what it is ("" if none) */
 } json_strict;
 
 /* Check s[0..n).  Record the spans of the values of depth at most record
- * (-1: none).  Returns true if the text is valid; else j->err_offset and
- * j->msg say why.  Call json_strict_free afterwards either way. */
-bool json_strict_check(json_strict *j, const char *s, size_t n, int record);
+ * (-1: none).  The keys of objects of depth unchecked (-1: none) are not
+ * checked for duplicates: the caller checks them (status_json.c does, for
+ * the entries, through its index).  Returns true if the text is valid;
+ * else j->err_offset and j->msg say why.  Call json_strict_free afterwards
+ * either way. */
+bool json_strict_check(json_strict *j, const char *s, size_t n, int record, int unchecked);
+
+/* The message for a duplicate key (its unescaped text: key[0..len)) first
+ * seen at line/col, into msg. */
+void json_strict_duplicate_msg(char *msg, size_t size, const char *key, size_t len,
+                               unsigned long line, unsigned long col);
 /* Free the recorded spans. */
 void json_strict_free(json_strict *j);
 

@@ -525,7 +525,7 @@ static bool apply_set(status_snap *sn, void *vctx)
         if (strmap_put(&seen, c->ids[i], 0, NULL))
             undo_record(c->rec, e, c->ids[i]);
         if (!e)
-            e = status_snap_add(sn, c->ids[i]);
+            e = status_snap_add(sn, c->ids[i], NULL);
         e->present = true;
         e->done = c->done[i];
         e->at = status_snap_strdup(sn, c->now);
@@ -588,7 +588,7 @@ static bool apply_undo(status_snap *sn, void *vctx)
             same_str(e->by, r->by))
             continue;
         if (!e)
-            e = status_snap_add(sn, r->id);
+            e = status_snap_add(sn, r->id, NULL);
         e->present = true;
         e->done = r->done;
         e->at = status_snap_strdup(sn, r->at);

@@ -5,6 +5,7 @@
 
 #include <cJSON.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,19 +56,20 @@ status_entry *status_snap_find(const status_snap *sn, const char *id)
     return strmap_get(&sn->index, id, &k) ? &sn->v[k] : NULL;
 }
 
-status_entry *status_snap_add(status_snap *sn, const char *id)
+status_entry *status_snap_add(status_snap *sn, const char *id, uint32_t *old)
 {
     xgrow((void **)&sn->v, &sn->cap, sn->n + 1, sizeof *sn->v);
     status_entry *e = &sn->v[sn->n];
     memset(e, 0, sizeof *e);
     e->id = arena_strndup(&sn->mem, id, strlen(id));
+    if (!strmap_put(&sn->index, e->id, (uint32_t)sn->n, old))
+        return NULL;   /* the copy of id stays in the arena, unused */
     if (sn->order == STATUS_ORDER_SORTED && sn->n) {
         const status_entry *last = &sn->v[sn->n - 1];
         if (entry_cmp(&last, &e) > 0)
             sn->order = STATUS_ORDER_UNSORTED;
     }
     e->present = true;
-    strmap_put(&sn->index, e->id, (uint32_t)sn->n, NULL);
     sn->n++;
     return e;
 }
@@ -79,31 +81,106 @@ const char *status_snap_strdup(status_snap *sn, const char *s)
 
 /* --- reading --- */
 
-/* Parsing context: the text (checked by json_strict), the error count. */
+/* cJSON allocates every node and string with malloc.  While a file is
+ * parsed it allocates from these blocks instead, and the trees are dropped
+ * whole (bump_reset) rather than node by node: a status file of 100,000
+ * entries is a million small allocations. */
+#define BUMP_BLOCK ((size_t)1 << 20)
+
+typedef struct bump_block {
+    struct bump_block *next;
+    size_t used, cap;
+    max_align_t data[];
+} bump_block;
+
+static bump_block *bump;   /* the newest block */
+
+static void *bump_alloc(size_t n)
+{
+    n = (n + 15) & ~(size_t)15;
+    if (!bump || bump->used + n > bump->cap) {
+        size_t cap = n > BUMP_BLOCK ? n : BUMP_BLOCK;
+        bump_block *b = xmalloc(sizeof *b + cap);
+        b->next = bump;
+        b->used = 0;
+        b->cap = cap;
+        bump = b;
+    }
+    void *p = (char *)bump->data + bump->used;
+    bump->used += n;
+    return p;
+}
+
+static void bump_free(void *p)
+{
+    (void)p;   /* freed with its block */
+}
+
+/* Drop every tree cJSON built since the last reset (keep one block). */
+static void bump_reset(void)
+{
+    while (bump && bump->next) {
+        bump_block *b = bump->next;
+        bump->next = b->next;
+        free(b);
+    }
+    if (bump)
+        bump->used = 0;
+}
+
+static void bump_begin(void)
+{
+    cJSON_Hooks hooks = {bump_alloc, bump_free};
+    cJSON_InitHooks(&hooks);
+}
+
+static void bump_end(void)
+{
+    bump_reset();
+    free(bump);
+    bump = NULL;
+    cJSON_InitHooks(NULL);
+}
+
+/* An error found while reading, reported once the whole file is read. */
+typedef struct {
+    size_t at;   /* the byte it is about */
+    char *msg;
+} found;
+
+/* Parsing context: the text (checked by json_strict), what is wrong. */
 typedef struct {
     const char *file, *text;
     size_t len;
-    diags *d;
-    size_t errors;
-    strbuf scratch;   /* the slices handed to cJSON */
+    size_t errors;       /* errors in the shape (what the fields hold) */
+    found shape[SHAPE_ERRORS_MAX];
+    found syntax;        /* the first duplicate key, if any (msg NULL: none) */
+    const json_span *entries;   /* the spans of "items"' members */
+    strbuf scratch;      /* source text handed to cJSON_Minify */
 } shape;
 
 static void shape_error(shape *sh, size_t at, const char *fmt, ...) PD_PRINTF(3, 4);
 
-/* Report an error about the value starting at byte at. */
+/* An error about the value starting at byte at. */
 static void shape_error(shape *sh, size_t at, const char *fmt, ...)
 {
     if (++sh->errors > SHAPE_ERRORS_MAX)
         return;
-    unsigned long line = 0, col = 0;
-    json_strict_position(sh->text, sh->len, at, &line, &col);
     strbuf msg = {0};
     va_list ap;
     va_start(ap, fmt);
     sb_vaddf(&msg, fmt, ap);
     va_end(ap);
-    diags_add(sh->d, DIAG_ERROR, sh->file, line, col, "%s", msg.s);
-    sb_free(&msg);
+    sh->shape[sh->errors - 1] = (found){at, sb_steal(&msg)};
+}
+
+/* A duplicate key at byte at: only the first in the text is kept. */
+static void syntax_error(shape *sh, size_t at, const char *msg)
+{
+    if (sh->syntax.msg && sh->syntax.at < at)
+        return;
+    free(sh->syntax.msg);
+    sh->syntax = (found){at, xstrdup(msg)};
 }
 
 /* cJSON's tree of text[start..end) (checked text: cannot fail). */
@@ -111,20 +188,19 @@ static cJSON *parse_slice(const shape *sh, size_t start, size_t end)
 {
     cJSON *v = cJSON_ParseWithLength(sh->text + start, end - start);
     if (!v)
-        abort();   /* out of memory, or cJSON disagrees with json_strict */
+        abort();   /* cJSON disagrees with json_strict */
     return v;
 }
 
-/* The unescaped key whose literal starts at text[at], through cJSON. */
-static char *parse_key(const shape *sh, size_t at)
+/* The unescaped key whose literal starts at text[at], through cJSON (in
+ * the bump blocks). */
+static const char *parse_key(const shape *sh, size_t at)
 {
     const char *end;
     cJSON *k = cJSON_ParseWithLengthOpts(sh->text + at, sh->len - at, &end, 0);
     if (!cJSON_IsString(k))
         abort();
-    char *s = xstrdup(k->valuestring);
-    cJSON_Delete(k);
-    return s;
+    return k->valuestring;
 }
 
 /* Append `SEP"key": value`, the value being text[start..end) without
@@ -142,18 +218,48 @@ static void add_member(strbuf *b, shape *sh, const char *sep, const char *key, s
     sb_adds(b, sh->scratch.s);
 }
 
+/* Check the object text[start..end) for duplicate keys (the first pass
+ * left its own keys to us). */
+static void check_duplicates(shape *sh, size_t start, size_t end)
+{
+    json_strict j;
+    if (!json_strict_check(&j, sh->text + start, end - start, -1, -1)) {
+        /* the message's "first at" is within the slice: say it again */
+        size_t at = start + j.err_offset;
+        unsigned long line, col;
+        json_strict_position(sh->text, sh->len, start + j.dup_first, &line, &col);
+        const char *key = parse_key(sh, at);
+        char msg[256];
+        json_strict_duplicate_msg(msg, sizeof msg, key, strlen(key), line, col);
+        syntax_error(sh, at, msg);
+    }
+    json_strict_free(&j);
+}
+
 /* The spans of entry e's fields (text checked: cannot fail); [0] is e. */
 static void field_spans(const shape *sh, const json_span *e, json_strict *f)
 {
-    if (!json_strict_check(f, sh->text + e->start, e->end - e->start, 1))
+    if (!json_strict_check(f, sh->text + e->start, e->end - e->start, 1, -1))
         abort();
 }
 
-/* Read the entry c (cJSON's tree of it) whose span is e into sn. */
+/* Read the entry c (cJSON's tree of it) whose span is e into sn: its id
+ * always (duplicates are found in sn's index), its fields if all is well
+ * so far. */
 static void read_entry(shape *sh, status_snap *sn, const cJSON *c, const json_span *e,
                        strbuf *extra)
 {
     const char *id = c->string;
+    uint32_t first;
+    status_entry *en = status_snap_add(sn, id, &first);
+    if (!en) {
+        unsigned long line, col;
+        json_strict_position(sh->text, sh->len, sh->entries[first].key, &line, &col);
+        char msg[256];
+        json_strict_duplicate_msg(msg, sizeof msg, id, strlen(id), line, col);
+        syntax_error(sh, e->key, msg);
+        return;
+    }
     if (!cJSON_IsObject(c)) {
         shape_error(sh, e->start, "entry \"%s\" must be an object such as {\"done\": true, "
                                   "\"at\": \"2026-11-26T18:42:08+08:00\"}", id);
@@ -183,8 +289,7 @@ static void read_entry(shape *sh, status_snap *sn, const cJSON *c, const json_sp
             field_spans(sh, e, &f);
             have_f = true;
         }
-        const json_span *fs = &f.spans[1 + k];
-        size_t pos = e->start + fs->start;
+        size_t pos = e->start + f.spans[1 + k].start;
         if (m == done && wrong)
             shape_error(sh, pos, "\"done\" of entry \"%s\" must be true or false", id);
         else if (m == at && wrong)
@@ -193,27 +298,27 @@ static void read_entry(shape *sh, status_snap *sn, const cJSON *c, const json_sp
         else if (m == by && wrong)
             shape_error(sh, pos, "\"by\" of entry \"%s\" must be a string, a login name", id);
         else
-            add_member(extra, sh, ", ", name, e->start + fs->start, e->start + fs->end);
+            add_member(extra, sh, ", ", name, pos, e->start + f.spans[1 + k].end);
     }
     json_strict_free(&f);
     if (!done) {
         shape_error(sh, e->start, "entry \"%s\" has no \"done\" field (true or false)", id);
         return;
     }
-    if (sh->errors)
+    if (sh->errors || sh->syntax.msg)
         return;   /* the snapshot is thrown away anyway */
-    status_entry *en = status_snap_add(sn, id);
     en->done = cJSON_IsTrue(done);
     en->at = at ? status_snap_strdup(sn, at->valuestring) : NULL;
     en->by = by ? status_snap_strdup(sn, by->valuestring) : NULL;
     en->extra = extra->len ? arena_strndup(&sn->mem, extra->s, extra->len) : NULL;
 }
 
-/* Read the entries e[0..n) (members of "items") a chunk at a time: the
- * slice from a chunk's first key to its last value, in braces, is one
- * object for cJSON whose children are the entries, in order. */
-static void read_entries(shape *sh, status_snap *sn, const json_span *e, size_t n)
+/* Read the entries (members of "items", sh->entries[0..n)) a chunk at a
+ * time: the slice from a chunk's first key to its last value, in braces,
+ * is one object for cJSON whose children are the entries, in order. */
+static void read_entries(shape *sh, status_snap *sn, size_t n)
 {
+    const json_span *e = sh->entries;
     strbuf chunk = {0}, extra = {0};
     for (size_t first = 0; first < n; first += CHUNK_ENTRIES) {
         size_t last = first + CHUNK_ENTRIES < n ? first + CHUNK_ENTRIES : n;
@@ -227,10 +332,62 @@ static void read_entries(shape *sh, status_snap *sn, const json_span *e, size_t 
         size_t i = first;
         for (const cJSON *c = obj->child; c && i < last; c = c->next, i++)
             read_entry(sh, sn, c, &e[i], &extra);
-        cJSON_Delete(obj);
+        bump_reset();   /* obj and all in it */
     }
     sb_free(&chunk);
     sb_free(&extra);
+}
+
+/* Read the checked text's top level (spans sp[0..n), depth 0 to 2). */
+static void read_top(shape *sh, status_snap *sn, const json_span *sp, size_t n, strbuf *tail)
+{
+    const char *text = sh->text;
+    const json_span *root = &sp[0];
+    if (text[root->start] != '{') {
+        shape_error(sh, root->start, "a status file must be a JSON object: {\"version\": 1, "
+                                     "\"items\": {...}}");
+        return;
+    }
+    bool version = false, items = false;
+    for (size_t i = 1; i < n;) {
+        const json_span *m = &sp[i];   /* a member of the top level */
+        size_t next = i + 1;           /* the next one: past m's members */
+        while (next < n && sp[next].depth > 1)
+            next++;
+        const char *key = parse_key(sh, m->key);
+        if (strcmp(key, "version") == 0) {
+            version = true;
+            cJSON *v = parse_slice(sh, m->start, m->end);
+            if (!cJSON_IsNumber(v))
+                shape_error(sh, m->start, "\"version\" must be the number 1");
+            else if (v->valuedouble != 1)
+                shape_error(sh, m->start, "version %.*s is not supported: this plandash "
+                                          "reads version 1 (was the file written by a "
+                                          "newer plandash?)",
+                            (int)(m->end - m->start), text + m->start);
+        } else if (strcmp(key, "items") == 0) {
+            items = true;
+            if (text[m->start] != '{') {
+                shape_error(sh, m->start, "\"items\" must be an object mapping item ids to "
+                                          "entries, such as {\"1.1.1\": {\"done\": true}}");
+            } else {
+                sh->entries = m + 1;
+                read_entries(sh, sn, next - i - 1);
+            }
+        } else {
+            if (text[m->start] == '{')
+                check_duplicates(sh, m->start, m->end);
+            add_member(tail, sh, ",\n  ", key, m->start, m->end);
+        }
+        bump_reset();
+        i = next;
+    }
+    if (!version)
+        shape_error(sh, root->start, "no \"version\" field: a status file is {\"version\": 1, "
+                                     "\"items\": {...}}");
+    if (!items)
+        shape_error(sh, root->start, "no \"items\" field: a status file is {\"version\": 1, "
+                                     "\"items\": {...}}");
 }
 
 int status_json_parse(status_snap *sn, const char *file, const char *text, size_t len,
@@ -238,74 +395,53 @@ int status_json_parse(status_snap *sn, const char *file, const char *text, size_
 {
     if (len == 0) {
         diags_file(d, DIAG_ERROR, file,
-                  "the file is empty; a status file holds at least {\"version\": 1, "
-                  "\"items\": {}} (delete the empty file to start with nothing done)");
+                   "the file is empty; a status file holds at least {\"version\": 1, "
+                   "\"items\": {}} (delete the empty file to start with nothing done)");
         return -1;
     }
-    /* The top level and the entries: depth 0 to 2. */
+    /* Everything but duplicate keys in the objects of depth 1 ("items" and
+     * unknown top-level fields, checked below), with the spans of the top
+     * level and of the entries: depth 0 to 2. */
     json_strict js;
-    if (!json_strict_check(&js, text, len, 2)) {
-        unsigned long line, col;
+    unsigned long line, col;
+    if (!json_strict_check(&js, text, len, 2, 1)) {
+        /* a duplicate key before the error would have been the first */
+        json_strict_free(&js);
+        json_strict_check(&js, text, len, -1, -1);
         json_strict_position(text, len, js.err_offset, &line, &col);
         diags_add(d, DIAG_ERROR, file, line, col, "%s", js.msg);
         json_strict_free(&js);
         return -1;
     }
-    shape sh = {file, text, len, d, 0, {0}};
+    shape sh = {.file = file, .text = text, .len = len};
     strbuf tail = {0};
-    bool version = false, items = false;
-    const json_span *sp = js.spans, *root = &sp[0];
-    if (text[root->start] != '{') {
-        shape_error(&sh, root->start, "a status file must be a JSON object: {\"version\": 1, "
-                                      "\"items\": {...}}");
-        goto done;
-    }
-    for (size_t i = 1; i < js.n_spans;) {
-        const json_span *m = &sp[i];   /* a member of the top level */
-        size_t next = i + 1;           /* the next one: past m's members */
-        while (next < js.n_spans && sp[next].depth > 1)
-            next++;
-        char *key = parse_key(&sh, m->key);
-        if (strcmp(key, "version") == 0) {
-            version = true;
-            cJSON *v = parse_slice(&sh, m->start, m->end);
-            if (!cJSON_IsNumber(v))
-                shape_error(&sh, m->start, "\"version\" must be the number 1");
-            else if (v->valuedouble != 1)
-                shape_error(&sh, m->start, "version %.*s is not supported: this plandash "
-                                           "reads version 1 (was the file written by a "
-                                           "newer plandash?)",
-                            (int)(m->end - m->start), text + m->start);
-            cJSON_Delete(v);
-        } else if (strcmp(key, "items") == 0) {
-            items = true;
-            if (text[m->start] != '{')
-                shape_error(&sh, m->start, "\"items\" must be an object mapping item ids to "
-                                           "entries, such as {\"1.1.1\": {\"done\": true}}");
-            else
-                read_entries(&sh, sn, m + 1, next - i - 1);
-        } else {
-            add_member(&tail, &sh, ",\n  ", key, m->start, m->end);
+    bump_begin();
+    read_top(&sh, sn, js.spans, js.n_spans, &tail);
+    bump_end();
+    json_strict_free(&js);
+    /* As json_strict would: a duplicate key is the one error; else the
+     * shape's errors, in the order found. */
+    if (sh.syntax.msg) {
+        json_strict_position(text, len, sh.syntax.at, &line, &col);
+        diags_add(d, DIAG_ERROR, file, line, col, "%s", sh.syntax.msg);
+    } else {
+        for (size_t i = 0; i < sh.errors && i < SHAPE_ERRORS_MAX; i++) {
+            json_strict_position(text, len, sh.shape[i].at, &line, &col);
+            diags_add(d, DIAG_ERROR, file, line, col, "%s", sh.shape[i].msg);
         }
-        free(key);
-        i = next;
+        if (sh.errors > SHAPE_ERRORS_MAX)
+            diags_file(d, DIAG_ERROR, file, "%zu more errors not shown",
+                       sh.errors - SHAPE_ERRORS_MAX);
     }
-    if (!version)
-        shape_error(&sh, root->start, "no \"version\" field: a status file is {\"version\": 1, "
-                                      "\"items\": {...}}");
-    if (!items)
-        shape_error(&sh, root->start, "no \"items\" field: a status file is {\"version\": 1, "
-                                      "\"items\": {...}}");
-done:
-    if (sh.errors > SHAPE_ERRORS_MAX)
-        diags_file(d, DIAG_ERROR, file, "%zu more errors not shown",
-                  sh.errors - SHAPE_ERRORS_MAX);
-    if (!sh.errors && tail.len)
+    int rc = sh.errors || sh.syntax.msg ? -1 : 0;
+    for (size_t i = 0; i < sh.errors && i < SHAPE_ERRORS_MAX; i++)
+        free(sh.shape[i].msg);
+    free(sh.syntax.msg);
+    if (!rc && tail.len)
         sn->tail = arena_strndup(&sn->mem, tail.s, tail.len);
     sb_free(&tail);
     sb_free(&sh.scratch);
-    json_strict_free(&js);
-    return sh.errors ? -1 : 0;
+    return rc;
 }
 
 /* --- writing --- */

@@ -51,8 +51,9 @@ void status_json_write(status_snap *sn, strbuf *out);
 
 /* The entry for id, or NULL. */
 status_entry *status_snap_find(const status_snap *sn, const char *id);
-/* A new present entry for id (not yet in sn), other fields empty. */
-status_entry *status_snap_add(status_snap *sn, const char *id);
+/* A new present entry for id, other fields empty; NULL if sn has one
+ * already (*old: its index in sn->v, if old). */
+status_entry *status_snap_add(status_snap *sn, const char *id, uint32_t *old);
 /* A copy of s (or NULL) in sn's arena. */
 const char *status_snap_strdup(status_snap *sn, const char *s);
 /* Copy src's tables into dst, sharing its strings: dst's arena is src's

@@ -106,7 +106,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static bool strict_ok(const char *s, size_t n, size_t *values)
 {
     json_strict js;
-    bool ok = json_strict_check(&js, s, n, JSON_STRICT_MAX_DEPTH);
+    bool ok = json_strict_check(&js, s, n, JSON_STRICT_MAX_DEPTH, -1);
     if (values)
         *values = js.n_spans;
     json_strict_free(&js);
@@ -116,7 +116,7 @@ static bool strict_ok(const char *s, size_t n, size_t *values)
 static void check_json(const char *s, size_t n)
 {
     json_strict js;
-    if (!json_strict_check(&js, s, n, JSON_STRICT_MAX_DEPTH)) {
+    if (!json_strict_check(&js, s, n, JSON_STRICT_MAX_DEPTH, -1)) {
         FUZZ_CHECK(js.err_offset <= n && js.msg[0]);
         unsigned long line, col;
         json_strict_position(s, n, js.err_offset, &line, &col);

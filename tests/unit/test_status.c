@@ -484,6 +484,10 @@ static const bad_case bad_cases[] = {
     {"{\"items\": {\"1\": 1, \"2\": 2, \"3\": 3, \"4\": 4, \"5\": 5, \"6\": 6, \"7\": 7, "
      "\"8\": 8, \"2\": 0}}", 0,
      ":1:76: error: duplicate key \"2\" (first at line 1, column 20)"},
+    {"{\"version\": 1, \"items\": {}, \"meta\": {\"a\": 1, \"a\": 2}}", 0,
+     ":1:46: error: duplicate key \"a\" (first at line 1, column 38)"},
+    {"{\"version\": 1, \"items\": {\"1\": 1, \"1\": {\"done\": true}}, \"x\": \"\\u0000\"}", 0,
+     ":1:34: error: duplicate key \"1\" (first at line 1, column 26)"},
     {"{\"version\": 1, \"items\": {\"1.1.1\": {\"done\": true, \"d\\u006fne\": false}}}", 0,
      ":1:50: error: duplicate key \"done\" (first at line 1, column 36)"},
     {"{\"version\": 1, \"items\": {}, \"x\": \"\xff\"}", 0,
@@ -1064,7 +1068,7 @@ static void test_json_strict_spans(void **state)
     (void)state;
     const char *t = "{\"a\": [1, {\"b\": null}], \"c\": \"x\"}";
     json_strict j;
-    assert_true(json_strict_check(&j, t, strlen(t), 1));
+    assert_true(json_strict_check(&j, t, strlen(t), 1, -1));
     assert_int_equal(j.n_spans, 3);   /* {}, [...] and "x": 1 and {...} are deeper */
     static const json_span want[] = {
         {JSON_NO_KEY, 0, 33, 0}, {1, 6, 22, 1}, {24, 29, 32, 1},
@@ -1076,13 +1080,13 @@ static void test_json_strict_spans(void **state)
         assert_int_equal(j.spans[i].depth, want[i].depth);
     }
     json_strict_free(&j);
-    assert_true(json_strict_check(&j, t, strlen(t), 2));
+    assert_true(json_strict_check(&j, t, strlen(t), 2, -1));
     assert_int_equal(j.n_spans, 5);   /* and the array's elements */
     assert_int_equal(j.spans[2].start, 7);
     assert_int_equal(j.spans[3].start, 10);
     assert_int_equal(j.spans[3].end, 21);
     json_strict_free(&j);
-    assert_true(json_strict_check(&j, t, strlen(t), -1));
+    assert_true(json_strict_check(&j, t, strlen(t), -1, -1));
     assert_int_equal(j.n_spans, 0);
     json_strict_free(&j);
     unsigned long line, col;
@@ -1180,6 +1184,29 @@ static void test_json_strict_quote(void **state)
     }
 }
 
+/* Duplicate entries far apart (in different chunks for cJSON) are found,
+ * with both positions. */
+static void test_duplicate_far_apart(void **state)
+{
+    (void)state;
+    const char *path = in_dir("dup.json");
+    strbuf b = {0};
+    sb_adds(&b, "{\"version\": 1, \"items\": {");
+    for (int i = 0; i < 3000; i++)
+        sb_addf(&b, "\n\"9.%d\": {\"done\": true},", i);
+    sb_adds(&b, "\n\"9.7\": {\"done\": false}}}");
+    put_file(path, b.s, b.len);
+    sb_free(&b);
+    diags d = {0};
+    assert_null(status_load(path, &d));
+    char *want = xasprintf("%s:3002:1: error: duplicate key \"9.7\" (first at line 9, column 1)",
+                           path);
+    assert_int_equal(d.n, 1);
+    assert_true(strncmp(d.v[0].text, want, strlen(want)) == 0);
+    free(want);
+    diags_free(&d);
+}
+
 /* A large file: loads and saves in time, without quadratic steps. */
 static void test_large(void **state)
 {
@@ -1255,6 +1282,7 @@ int main(void)
     T(test_sorted_after_inserts);
     T(test_escaped_keys);
     T(test_json_strict_quote);
+    T(test_duplicate_far_apart);
     T(test_large);
 #undef T
     static char names[N_BAD + N_FAULT][48];
