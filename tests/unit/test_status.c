@@ -1,6 +1,7 @@
 /* test_status.c - the status store: strict loading, byte-exact layout,
  * preservation of what it does not know, refusing broken files without
  * touching them, failed saves, undo, merging and refresh. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -1184,6 +1185,118 @@ static void test_json_strict_quote(void **state)
     }
 }
 
+/* ---- JSONTestSuite (tests/fixtures/jsontestsuite/README) ---- */
+
+/* y_ files refused on purpose (README: "A file that is not valid ..."). */
+static const char *const refused_on_purpose[] = {
+    "y_number.json",                        /* 123e65: beyond 2^53 */
+    "y_number_double_close_to_zero.json",   /* longer than 63 characters */
+    "y_number_real_capital_e.json",         /* 1E22 */
+    "y_number_real_exponent.json",          /* 123e45 */
+    "y_number_real_fraction_exponent.json", /* 123.456e78 */
+    "y_object_duplicated_key.json",
+    "y_object_duplicated_key_and_value.json",
+    "y_object_escaped_null_in_key.json",    /* \u0000 */
+    "y_object_extreme_numbers.json",        /* 1.0e+28 */
+    "y_string_null_escape.json",            /* \u0000 */
+};
+
+static bool on_purpose(const char *name)
+{
+    for (size_t i = 0; i < sizeof refused_on_purpose / sizeof *refused_on_purpose; i++)
+        if (strcmp(name, refused_on_purpose[i]) == 0)
+            return true;
+    return false;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every n_ file refused, every y_ file accepted but those above; an
+ * accepted value is kept as an unknown field through a load and a save,
+ * as cJSON_Minify writes it. */
+static void test_json_test_suite(void **state)
+{
+    (void)state;
+    char dirpath[512];
+    const char *top = getenv("TOP");
+    snprintf(dirpath, sizeof dirpath, "%s/tests/fixtures/jsontestsuite", top ? top : ".");
+    DIR *dp = opendir(dirpath);
+    assert_non_null(dp);
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    for (struct dirent *de; (de = readdir(dp));) {
+        if (strncmp(de->d_name, "n_", 2) && strncmp(de->d_name, "y_", 2))
+            continue;
+        xgrow((void **)&names, &cap, n + 1, sizeof *names);
+        names[n++] = xstrdup(de->d_name);
+    }
+    closedir(dp);
+    qsort(names, n, sizeof *names, name_cmp);
+    size_t refused_n = 0, accepted_y = 0, kept = 0, bad = 0;
+    plan *p = test_plan();
+    for (size_t i = 0; i < n; i++) {
+        char *path = xasprintf("%s/%s", dirpath, names[i]);
+        size_t len;
+        char *text = slurp(path, &len);
+        json_strict j;
+        bool ok = json_strict_check(&j, text, len, -1, -1);
+        json_strict_free(&j);
+        bool want = names[i][0] == 'y' && !on_purpose(names[i]);
+        if (ok != want) {
+            print_message("# %s: %s\n", names[i], ok ? "accepted" : "refused");
+            bad++;
+        }
+        refused_n += names[i][0] == 'n' && !ok;
+        accepted_y += names[i][0] == 'y' && ok;
+        /* the same verdict as an unknown field of a status file */
+        strbuf b = {0};
+        sb_adds(&b, "{\"version\": 1, \"items\": {\"9.9\": {\"done\": true, \"u\": ");
+        sb_add(&b, text, len);
+        sb_adds(&b, "}}, \"x\": ");
+        sb_add(&b, text, len);
+        sb_adds(&b, "}");
+        put_file(spath, b.s, b.len);
+        sb_free(&b);
+        diags d = {0};
+        status *s = status_load(spath, &d);
+        if (ok && s) {   /* saved: the value kept as cJSON_Minify makes it */
+            assert_int_equal(set1(s, p, "1.1.1", true, &d), 0);
+            char *got = slurp(spath, NULL);
+            char *min = xstrndup(text, len);
+            cJSON_Minify(min);
+            char *u = xasprintf(", \"u\": %s}\n", min), *x = xasprintf("\"x\": %s\n}\n", min);
+            if (strstr(got, u) && strstr(got, x)) {
+                kept++;
+            } else {
+                print_message("# %s: not kept: %s\n", names[i], got);
+                bad++;
+            }
+            free(u);
+            free(x);
+            free(min);
+            free(got);
+        } else if (ok || s) {
+            print_message("# %s: %s by the checker, %s as a status file\n", names[i],
+                          ok ? "accepted" : "refused", s ? "loaded" : "refused");
+            bad++;
+        }
+        status_free(s);
+        diags_free(&d);
+        free(text);
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+    plan_free(p);
+    assert_int_equal(bad, 0);
+    assert_int_equal(refused_n, 188);
+    assert_int_equal(accepted_y, 95 - 10);
+    assert_int_equal(kept, 85);
+}
+
 /* Duplicate entries far apart (in different chunks for cJSON) are found,
  * with both positions. */
 static void test_duplicate_far_apart(void **state)
@@ -1283,6 +1396,7 @@ int main(void)
     T(test_escaped_keys);
     T(test_json_strict_quote);
     T(test_duplicate_far_apart);
+    T(test_json_test_suite);
     T(test_large);
 #undef T
     static char names[N_BAD + N_FAULT][48];
