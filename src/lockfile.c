@@ -69,7 +69,7 @@ static void save_error(diags *d, const char *shown, int err, const char *fmt, ..
     va_end(ap);
     if (err)
         diags_file(d, DIAG_ERROR, shown, "cannot save: %s: %s%s (nothing was saved)",
-                  what.s, strerror(err), lockfile_advice(err));
+                   what.s, strerror(err), lockfile_advice(err));
     else
         diags_file(d, DIAG_ERROR, shown, "cannot save: %s (nothing was saved)", what.s);
     sb_free(&what);
@@ -94,8 +94,8 @@ char *lockfile_resolve(const char *shown, const char *path, diags *d)
         if (lstat(cur, &st) < 0) {
             if (errno == ENOENT && hops > 0) {
                 diags_file(d, DIAG_ERROR, shown,
-                          "is a symbolic link to \"%s\", which does not exist; "
-                          "remove the link or create the file", cur);
+                           "is a symbolic link to \"%s\", which does not exist; "
+                           "remove the link or create the file", cur);
                 free(cur);
                 return NULL;
             }
@@ -126,7 +126,7 @@ char *lockfile_resolve(const char *shown, const char *path, diags *d)
         cur = next;
     }
     diags_file(d, DIAG_ERROR, shown,
-              "too many levels of symbolic links (a loop?); fix the links");
+               "too many levels of symbolic links (a loop?); fix the links");
     free(cur);
     return NULL;
 }
@@ -163,9 +163,9 @@ static int lock_open(const char *shown, const char *lock, diags *d)
         clock_gettime(CLOCK_MONOTONIC, &t);
         if (ts_ns(t) - ts_ns(t0) > LOCK_TIMEOUT_NS) {
             diags_file(d, DIAG_ERROR, shown,
-                      "cannot save: another program has held %s for over %lld seconds; "
-                      "try again (nothing was saved)",
-                      lock, LOCK_TIMEOUT_NS / 1000000000LL);
+                       "cannot save: another program has held %s for over %lld seconds; "
+                       "try again (nothing was saved)",
+                       lock, LOCK_TIMEOUT_NS / 1000000000LL);
             close(fd);
             return -1;
         }
@@ -295,7 +295,7 @@ static int replace_file(const char *shown, const char *real, const char *tmp, in
     }
     if (err)
         diags_file(d, DIAG_WARNING, shown,
-                  "saved, but the folder %s could not be synced: %s", dir, strerror(err));
+                   "saved, but the folder %s could not be synced: %s", dir, strerror(err));
     free(dir);
     return 0;
 }

@@ -167,10 +167,10 @@ static int read_whole(const char *shown, const char *real, const char *prefix, b
             return 0;
         if (err == EISDIR)
             diags_file(d, DIAG_ERROR, shown,
-                      "%sis a folder, not a status file; remove it or use -s", prefix);
+                       "%sis a folder, not a status file; remove it or use -s", prefix);
         else
             diags_file(d, DIAG_ERROR, shown, "%scannot read: %s%s", prefix,
-                      strerror(err), lockfile_advice(err));
+                       strerror(err), lockfile_advice(err));
         return -1;
     }
     struct stat st;
@@ -182,13 +182,13 @@ static int read_whole(const char *shown, const char *real, const char *prefix, b
     }
     if (S_ISDIR(st.st_mode) || !S_ISREG(st.st_mode)) {
         diags_file(d, DIAG_ERROR, shown, "%sis %s, not a status file; remove it or use -s",
-                  prefix, S_ISDIR(st.st_mode) ? "a folder" : "not a regular file");
+                   prefix, S_ISDIR(st.st_mode) ? "a folder" : "not a regular file");
         close(fd);
         return -1;
     }
     if ((size_t)st.st_size > JSON_STRICT_MAX_SIZE) {
         diags_file(d, DIAG_ERROR, shown, "%sthe file is too large (%lld bytes)", prefix,
-                  (long long)st.st_size);
+                   (long long)st.st_size);
         close(fd);
         return -1;
     }
@@ -211,7 +211,7 @@ static int read_whole(const char *shown, const char *real, const char *prefix, b
                 continue;
             int err = errno;
             diags_file(d, DIAG_ERROR, shown, "%scannot read: %s%s", prefix,
-                      strerror(err), lockfile_advice(err));
+                       strerror(err), lockfile_advice(err));
             free(b);
             close(fd);
             return -1;
@@ -325,7 +325,7 @@ size_t status_warn_orphans(const status *s, const plan *p, diags *d)
     qsort(ids, n, sizeof *ids, id_ptr_cmp);
     for (size_t i = 0; i < n; i++)
         diags_file(d, DIAG_WARNING, s->path,
-                  "entry \"%s\" names no item of the plan (kept)", ids[i]);
+                   "entry \"%s\" names no item of the plan (kept)", ids[i]);
     free(ids);
     return n;
 }
