@@ -245,8 +245,6 @@ static int snap_read(status_snap *sn, fileid *f, const char *shown, const char *
         return 0;
     int rc = status_json_parse(sn, shown, buf, len, d);
     free(buf);
-    if (rc < 0)
-        status_snap_free(sn);
     return rc;
 }
 
@@ -389,8 +387,6 @@ static int snap_current(status *s, const char *real, status_snap *sn, fileid *f,
     }
     int rc = status_json_parse(sn, s->path, buf, len, d);
     free(buf);
-    if (rc < 0)
-        status_snap_free(sn);
     return rc;
 }
 

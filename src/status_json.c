@@ -437,7 +437,9 @@ int status_json_parse(status_snap *sn, const char *file, const char *text, size_
     for (size_t i = 0; i < sh.errors && i < SHAPE_ERRORS_MAX; i++)
         free(sh.shape[i].msg);
     free(sh.syntax.msg);
-    if (!rc && tail.len)
+    if (rc < 0)
+        status_snap_free(sn);   /* entries read before the errors were found */
+    else if (tail.len)
         sn->tail = arena_strndup(&sn->mem, tail.s, tail.len);
     sb_free(&tail);
     sb_free(&sh.scratch);

@@ -42,8 +42,7 @@ typedef struct {
 } status_snap;
 
 /* Parse text[0..len) into sn (all zero on entry).  Returns 0, or -1 with
- * the errors reported to d as FILE:LINE:COL (sn then holds nothing to
- * keep: free it). */
+ * the errors reported to d as FILE:LINE:COL and sn all zero again. */
 int status_json_parse(status_snap *sn, const char *file, const char *text, size_t len,
                       diags *d);
 /* Append the whole file for sn to out: entries present, in id order. */
