@@ -101,4 +101,28 @@ printf 'wait never\n' >"$_tmp_root/script"
 vt --script "$_tmp_root/script" --timeout 1 -- sh -c 'sleep 3'
 is "vt.py: a wait that times out fails (125)" 125 "$rc"
 
+# The dashboard in the test terminal: in a narrow terminal the pane's
+# borders sit in the same columns on every row between the title and the
+# key line.  (Wide mode is checked the same way once the dashboard draws
+# for it: `columns` prints "ROW: COL..." per row.)
+# aligned NAME COLUMNS-OUTPUT ROWS: every row 1..ROWS-2 has the same columns.
+aligned() {
+    _rows=$(printf '%s\n' "$2" | grep -c '^[0-9]*: ')
+    _sets=$(printf '%s\n' "$2" | grep '^[0-9]*: ' | sed 's/^[0-9]*: //' | sort -u)
+    if [ "$_rows" -eq $(($3 - 2)) ] && [ "$(printf '%s\n' "$_sets" | wc -l)" -eq 1 ]; then
+        pass "$1"
+    else
+        fail "$1" "rows with borders: $_rows of $(($3 - 2)); column sets:" $_sets
+    fi
+}
+w=$(tmpdir)
+cp "$TOP/plan.yaml" "$w/"
+printf 'wait 一站式\ncolumns │┌┐└┘├┤\nkeys q\nexit\n' >"$w/script"
+for size in 100x30 80x24; do
+    vt --size $size --ambiguous narrow --script "$w/script" -- "$PLANDASH" "$w/plan.yaml"
+    is "dashboard $size, narrow terminal: exit 0" 0 "$rc"
+    aligned "dashboard $size, narrow terminal: borders aligned on every row" "$out" \
+        "${size#*x}"
+done
+
 done_testing

@@ -215,8 +215,24 @@ class Session:
     def timed_out(self):
         return time.monotonic() > self.deadline
 
+    def lines(self):
+        """The rows as text: a two-cell character once, a lone stub (half of
+        a wide character drawn over) as a space."""
+        out = []
+        for y in range(self.screen.lines):
+            line, text, skip = self.screen.buffer[y], [], False
+            for x in range(self.screen.columns):
+                ch = line[x].data
+                if skip and ch == "":
+                    skip = False
+                    continue
+                skip = ch != "" and screens.wcwidth(ch[0]) == 2
+                text.append(ch or " ")
+            out.append("".join(text))
+        return out
+
     def text(self):
-        return "\n".join(self.screen.display)
+        return "\n".join(self.lines())
 
     def rows(self):
         """Per row, the (column, character) of every cell that starts one."""
@@ -224,12 +240,12 @@ class Session:
         for y in range(self.screen.lines):
             line, cells, skip = self.screen.buffer[y], [], False
             for x in range(self.screen.columns):
-                if skip:
+                ch = line[x].data
+                if skip and ch == "":
                     skip = False
                     continue
-                ch = line[x].data
                 if ch == "":
-                    continue
+                    ch = " "   # a lone stub
                 skip = screens.wcwidth(ch[0]) == 2
                 cells.append((x, ch))
             out.append(cells)
@@ -242,7 +258,7 @@ class Session:
                 f.write("%d: %s\n" % (y, " ".join(
                     "%d:%s" % (x, ch) for x, ch in cells if ch != " ")))
         else:
-            for line in self.screen.display:
+            for line in self.lines():
                 f.write(line.rstrip() + "\n")
         f.flush()
 
