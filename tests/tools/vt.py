@@ -22,6 +22,7 @@ Usage: vt.py [OPTION]... -- COMMAND [ARG]...
                        cells: per row "ROW: COL:CHAR ..." for every non-blank
                        cell (0-based, a two-cell character at its first cell)
   --raw FILE           save every byte the command wrote
+The dumps are UTF-8 whatever the locale.
   --count-queries      print "queries=N" (the ESC [6n received) at the end
 
 Script, one command a line ("#" starts a comment; TEXT takes escapes
@@ -120,6 +121,9 @@ class Session:
         cols, rows = (int(v) for v in args.size.lower().split("x"))
         self.screen = Term(cols, rows, not args.no_reply)
         self.stream = pyte.Stream(self.screen)
+        # A terminal in a legacy encoding honours ESC ( 0 (DEC line drawing),
+        # which curses uses for borders there; pyte ignores it in UTF-8.
+        self.stream.use_utf8 = codecs.lookup(args.encoding).name == "utf-8"
         self.decoder = codecs.getincrementaldecoder(args.encoding)(errors="replace")
         self.deadline = time.monotonic() + args.timeout
         self.raw = open(args.raw, "wb") if args.raw else None
@@ -329,6 +333,9 @@ def main():
     p.add_argument("--count-queries", action="store_true")
     p.add_argument("command", nargs="+")
     args = p.parse_args()
+    # The dumps are UTF-8 whatever the locale (the terminal's is --encoding).
+    sys.stdout.reconfigure(encoding="utf-8")
+    sys.stderr.reconfigure(encoding="utf-8", errors="replace")
     if args.ambiguous == "wide":
         set_ambiguous_wide()
     s = Session(args)
