@@ -95,10 +95,18 @@ static size_t convert(iconv_t cd, strbuf *out, const char *in, size_t n, bool fi
     return n - il;
 }
 
-bool outenc_convert(strbuf *out, const char *to, const char *s, size_t n)
+/* iconv_open from UTF-8 to `to`; NULL if iconv has no such conversion. */
+static iconv_t open_from_utf8(const char *to)
 {
     iconv_t cd = iconv_open(to, "UTF-8");
-    if (cd == (iconv_t)-1)
+    /* iconv's API reports failure as (iconv_t)-1. */
+    return cd == (iconv_t)-1 ? NULL : cd; // NOLINT(performance-no-int-to-ptr)
+}
+
+bool outenc_convert(strbuf *out, const char *to, const char *s, size_t n)
+{
+    iconv_t cd = open_from_utf8(to);
+    if (!cd)
         return false;
     convert(cd, out, s, n, true);
     iconv_close(cd);
@@ -157,8 +165,8 @@ FILE *outenc_open(FILE *f, bool unbuffered)
 {
     if (outenc_is_utf8())
         return f;
-    iconv_t cd = iconv_open(outenc_codeset(), "UTF-8");
-    if (cd == (iconv_t)-1)
+    iconv_t cd = open_from_utf8(outenc_codeset());
+    if (!cd)
         return f;
     conv_stream *c = xcalloc(1, sizeof *c);
     c->cd = cd;

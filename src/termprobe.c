@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <poll.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -122,13 +123,11 @@ termprobe_width termprobe_ambiguous(int fd_in, int fd_out, int timeout_ms,
 
     /* Save the cursor, go to the start of its row, the probe, the query. */
     char out[32];
-    memcpy(out, "\0337\r", 3);
-    memcpy(out + 3, mb, mbn);
-    memcpy(out + 3 + mbn, "\033[6n", 4);
+    int outn = snprintf(out, sizeof out, "\0337\r%.*s\033[6n", (int)mbn, mb);
     termprobe_width result = TERMPROBE_UNKNOWN;
     unsigned char buf[512];
     size_t n = 0;
-    if (write_all(fd_out, out, 3 + mbn + 4)) {
+    if (outn > 0 && write_all(fd_out, out, (size_t)outn)) {
         long deadline = now_ms() + (timeout_ms > 0 ? timeout_ms : 0);
         for (;;) {
             size_t at, len;
