@@ -13,12 +13,12 @@
 
 #include "text.h"
 
-static locale_t work_locale;   /* C.UTF-8 while outenc_work_in_utf8 is on */
+static char *user_ctype;        /* the user's LC_CTYPE while working in UTF-8 */
 static char user_codeset[64];
 
 const char *outenc_codeset(void)
 {
-    if (work_locale)
+    if (user_ctype)
         return user_codeset;
     const char *cs = nl_langinfo(CODESET);
     return cs ? cs : "";
@@ -27,29 +27,27 @@ const char *outenc_codeset(void)
 bool outenc_work_in_utf8(bool on)
 {
     if (!on) {
-        if (work_locale) {
-            uselocale(LC_GLOBAL_LOCALE);
-            freelocale(work_locale);
-            work_locale = (locale_t)0;
+        if (user_ctype) {
+            setlocale(LC_CTYPE, user_ctype);
+            free(user_ctype);
+            user_ctype = NULL;
         }
         return true;
     }
-    if (work_locale || outenc_is_utf8())
+    if (user_ctype || outenc_is_utf8())
         return true;
-    static const char *const names[] = {"C.UTF-8", "C.utf8", "en_US.UTF-8", NULL};
-    locale_t base = duplocale(LC_GLOBAL_LOCALE);
-    if (!base)
+    const char *cur = setlocale(LC_CTYPE, NULL);
+    if (!cur)
         return false;
-    for (int i = 0; names[i]; i++) {
-        locale_t l = newlocale(LC_CTYPE_MASK, names[i], base);
-        if (l) {
-            snprintf(user_codeset, sizeof user_codeset, "%s", outenc_codeset());
-            work_locale = l;
-            uselocale(l);
+    char *saved = xstrdup(cur);
+    snprintf(user_codeset, sizeof user_codeset, "%s", outenc_codeset());
+    static const char *const names[] = {"C.UTF-8", "C.utf8", "en_US.UTF-8", NULL};
+    for (int i = 0; names[i]; i++)
+        if (setlocale(LC_CTYPE, names[i])) {
+            user_ctype = saved;
             return true;
         }
-    }
-    freelocale(base);
+    free(saved);
     return false;
 }
 

@@ -20,10 +20,11 @@ const char *outenc_codeset(void);
 /* Is that codeset UTF-8 (nothing to convert)? */
 bool outenc_is_utf8(void);
 
-/* With on, make this thread's character type C.UTF-8 (uselocale) when the
- * user's is another codeset, so that text.c's widths, sanitising and the
- * exports are the same bytes as under UTF-8; with off, back to the user's
- * locale (curses must draw in it).  Returns false if C.UTF-8 is missing. */
+/* With on, make LC_CTYPE C.UTF-8 when the user's is another codeset, so
+ * that text.c's widths, sanitising and the exports are the same bytes as
+ * under UTF-8 (outenc still converts to the user's codeset); with off, back
+ * to the user's LC_CTYPE (curses must draw in it).  Returns false if no
+ * UTF-8 locale is installed. */
 bool outenc_work_in_utf8(bool on);
 
 /* A stream that converts the UTF-8 written to it into the locale's codeset

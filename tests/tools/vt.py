@@ -363,4 +363,7 @@ def main():
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    try:
+        sys.exit(main())
+    except BrokenPipeError:   # the reader went away (| head): the child gets SIGHUP
+        os._exit(141)
