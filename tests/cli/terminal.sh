@@ -93,6 +93,9 @@ vt --ambiguous narrow --dump cells -- printf '“x\n'
 is "vt.py narrow: “ takes one cell" "0: 0:“ 1:x" "$(printf '%s\n' "$out" | sed -n 1p)"
 vt --ambiguous wide --dump cells -- printf '一x\n'
 is "vt.py wide: 一 is wide as ever" "0: 0:一 2:x" "$(printf '%s\n' "$out" | sed -n 1p)"
+vt --ambiguous wide --size 10x3 --dump cells -- printf '123456789“x'
+is "vt.py wide: “ in the last column wraps, as in xterm" "0: 0:1 1:2 2:3 3:4 4:5 5:6 6:7 7:8 8:9
+1: 0:“ 2:x" "$(printf '%s\n' "$out" | sed -n 1,2p)"
 printf 'wait ready\nkeys hello\\r\nwait got hello\ncolumns |\n' >"$_tmp_root/script"
 vt --script "$_tmp_root/script" -- sh -c 'echo ready; read l; echo "got $l |x|"'
 is "vt.py script: keys, waits and border columns" "2: 10 12

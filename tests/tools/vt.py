@@ -104,6 +104,16 @@ class Term(pyte.Screen):
         self.answers = []     # (time due, text)
         self.queries = 0
 
+    def draw(self, data):
+        # As xterm: a two-cell character that does not fit in the last
+        # column wraps to the next row (with autowrap on), leaving the last
+        # cell blank; pyte would squeeze it into the one cell.
+        for ch in data:
+            if (screens.wcwidth(ch) == 2 and self.cursor.x == self.columns - 1
+                    and pyte.modes.DECAWM in self.mode):
+                super().draw(" ")
+            super().draw(ch)
+
     def report_device_status(self, mode):
         if mode == 6:
             self.queries += 1
