@@ -74,23 +74,24 @@ static void emit(void *vctx, const char *name, size_t len)
 static void check_search(const char *query, char **names, size_t n)
 {
     static const plan_pos at = {1, 1};
-    plan *p = plan_new();
-    plan_set_meta(p, "title", "fuzz");
+    plan_builder *b = plan_build_new();
+    plan_build_title(b, "fuzz");
     if (n >= 2) {
-        plan_group_add(p, names[0], at);
+        plan_build_group(b, names[0], at);
         for (size_t i = 1; i < n; i++)
-            plan_group_member(p, names[i]);
+            plan_build_member(b, names[i]);
     }
-    plan_goal_add(p, "1", "g", at);
-    plan_task_add(p, "1.1", "t", at);
-    plan_item_add(p, "1.1.1", "led by the cell", at);
+    plan_build_goal(b, "1", "g", at);
+    plan_build_task(b, "1.1", "t", at);
+    plan_build_item(b, "1.1.1", "led by the cell", at);
     for (size_t i = 0; i < n; i++)
-        plan_item_unit(p, PLAN_LEAD, names[i]);
-    plan_item_add(p, "1.1.2", "the group's", at);
+        plan_build_unit(b, PLAN_LEAD, names[i]);
+    plan_build_item(b, "1.1.2", "the group's", at);
     if (n)
-        plan_item_unit(p, PLAN_RESP, names[0]);
+        plan_build_unit(b, PLAN_RESP, names[0]);
     diags d = {0};
-    size_t errors = plan_finish(p, "fuzz.yaml", &d);
+    plan *p = plan_build_finish(b, "fuzz.yaml", &d);
+    size_t errors = d.errors;
     for (size_t i = 0; i < d.n; i++)
         FUZZ_CHECK(fuzz_harmless(d.v[i].text, strlen(d.v[i].text), ""));
     diags_free(&d);
