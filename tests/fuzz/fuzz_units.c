@@ -37,12 +37,14 @@ typedef struct {
 static bool is_blank_at(const char *s, size_t n)
 {
     return (n >= 1 && (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r'))) ||
+           (n >= 2 && memcmp(s, "\xC2\xA0", 2) == 0) ||
            (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0);
 }
 
 static bool ends_blank(const char *s, size_t n)
 {
     return (n >= 1 && (s[n - 1] == ' ' || (s[n - 1] >= '\t' && s[n - 1] <= '\r'))) ||
+           (n >= 2 && memcmp(s + n - 2, "\xC2\xA0", 2) == 0) ||
            (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0);
 }
 

@@ -465,7 +465,9 @@ static void test_unit_cells_inline(void **state)
         "    - {text: b, lead: [甲等], responsible: [等]}\n"
         "    - {text: c, lead: '甲、 乙 、等', lead_more: false}\n"  /* 等 wins */
         "    - {text: d, lead: [甲, 甲, 乙], responsible: ~}\n"  /* repeated once */
-        "    - {text: e, lead: \"\\u3000甲\\u3000\"}\n";         /* U+3000 trimmed */
+        "    - {text: e, lead: \"\\u3000甲\\u3000\"}\n"          /* U+3000 trimmed */
+        /* NBSP and tabs trimmed alike, in a list and in a string */
+        "    - {text: f, lead: [\"\\u00a0乙\\t\"], responsible: \"\\u00a0丙\\u3000、 丁\\u00a0等\"}\n";
     plan *p = parse(y, sizeof y - 1, NULL);
     assert_non_null(p);
     assert_cell(p, 0, PLAN_LEAD, "+");
@@ -475,6 +477,8 @@ static void test_unit_cells_inline(void **state)
     assert_cell(p, 3, PLAN_LEAD, "甲|乙");
     assert_cell(p, 3, PLAN_RESP, "");
     assert_cell(p, 4, PLAN_LEAD, "甲");
+    assert_cell(p, 5, PLAN_LEAD, "乙");
+    assert_cell(p, 5, PLAN_RESP, "丙|丁+");
     assert_int_equal(p->units[unit_index(p, "甲")].n_items[PLAN_LEAD], 4);
     plan_free(p);
 }
