@@ -185,7 +185,7 @@ static void split_emit(void *ctx, const char *name, size_t len)
 void plan_build_units_string(plan_builder *b, int role, const char *s)
 {
     split_ctx c = {b, role};
-    units_split(s, split_emit, &c);
+    unitname_split(s, split_emit, &c);
 }
 
 void plan_build_more(plan_builder *b, int role, bool more)

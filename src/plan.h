@@ -165,7 +165,7 @@ void plan_build_text(plan_builder *b, const char *text);
 /* Add one unit name to the last item's list for a role; the name is
  * trimmed; an empty name is ignored; a lone "等" sets the more flag. */
 void plan_build_unit(plan_builder *b, int role, const char *name);
-/* Split a unit string (units_split) and add each name. */
+/* Split a unit string (unitname_split) and add each name. */
 void plan_build_units_string(plan_builder *b, int role, const char *s);
 /* Set the last item's "and others" flag for a role (lead_more: true). */
 void plan_build_more(plan_builder *b, int role, bool more);

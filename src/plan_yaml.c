@@ -671,7 +671,7 @@ static bool group_value(loader *L, int known, const char *key, yaml_mark_t km, v
     plan_build_group(L->b, key, pos_of(km));
     if (L->ev.type == YAML_SCALAR_EVENT && !is_null(L)) {
         if (check_nul(L))
-            units_split(scalar(L), member_emit, L->b);
+            unitname_split(scalar(L), member_emit, L->b);
         return true;
     }
     return each_entry(L, "a group's members", group_member_entry, NULL);

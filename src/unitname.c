@@ -17,7 +17,7 @@ static size_t sep_len(const char *s, const char *end)
     return 0;
 }
 
-void units_split(const char *s, void (*emit)(void *ctx, const char *name, size_t len),
+void unitname_split(const char *s, void (*emit)(void *ctx, const char *name, size_t len),
                  void *ctx)
 {
     const char *end = s + strlen(s);

@@ -10,7 +10,7 @@
  * name, trimmed of blanks (text_trim), skipping empty ones.  The 等 rule is
  * not applied here: the model applies it to the last name
  * (plan_build_units_string). */
-void units_split(const char *s, void (*emit)(void *ctx, const char *name, size_t len),
+void unitname_split(const char *s, void (*emit)(void *ctx, const char *name, size_t len),
                  void *ctx);
 
 #endif

@@ -15,7 +15,6 @@
 #include <stdint.h>
 
 #include "plan.h"
-#include "unitname.h"   /* units_split, for the files that include units.h */
 
 /* Append to out a key that sorts unit names in pinyin order (the usual
  * reading of each character; Latin letters and digits as themselves);

@@ -4,7 +4,7 @@
  * Input: "QUERY|CELL": the bytes before the first '|' are a search query,
  * the rest a unit cell as a plan would hold it ("甲、乙，丙等").  Invariants
  * checked:
- *   - units_split yields non-empty, trimmed names without separators, in
+ *   - unitname_split yields non-empty, trimmed names without separators, in
  *     order, inside the cell;
  *   - a query matches the text it was made from;
  *   - in a plan built from the cell (an item led by its names, a group of
@@ -16,6 +16,7 @@
 #include <stdbool.h>
 
 #include "plan.h"
+#include "unitname.h"
 #include "units.h"
 #include "util.h"
 
@@ -147,7 +148,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *query = all;
 
     split_ctx c = {cell, cell + strlen(cell), cell, NULL, 0, 0};
-    units_split(cell, emit, &c);
+    unitname_split(cell, emit, &c);
 
     units_query *q = units_query_new(query);
     FUZZ_CHECK(units_query_match(q, query));

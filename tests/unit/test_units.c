@@ -14,10 +14,11 @@
 
 #include "pinyin.h"
 #include "plan.h"
+#include "unitname.h"
 #include "units.h"
 #include "util.h"
 
-/* ---- units_split ---- */
+/* ---- unitname_split ---- */
 
 typedef struct {
     const char *in;
@@ -49,7 +50,7 @@ static void test_split(void **state)
 {
     const split_case *c = *state;
     strbuf b = {0};
-    units_split(c->in, split_join, &b);
+    unitname_split(c->in, split_join, &b);
     assert_string_equal(b.len ? b.s : "", c->want);
     sb_free(&b);
 }
