@@ -488,7 +488,7 @@ plan *plan_build_finish(plan_builder *b, const char *file, diags *d)
 const char *plan_role_key(int role)
 {
     static const char *const key[PLAN_ROLES] = {
-#define PLAN_ROLE_KEY(name, k) [name] = k,
+#define PLAN_ROLE_KEY(name, k) [name] = (k),
         PLAN_ROLE_LIST(PLAN_ROLE_KEY)
 #undef PLAN_ROLE_KEY
     };

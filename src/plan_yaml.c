@@ -458,7 +458,7 @@ static bool each_entry(loader *L, const char *what, entry_fn fn, void *ctx)
 /* --- units --- */
 
 typedef struct {
-    int who;
+    int role;            /* PLAN_LEAD ... */
     const char *key;
 } units_ctx;
 
@@ -471,17 +471,17 @@ static bool unit_entry(loader *L, void *ctx)
         return skip_node(L);
     }
     if (!is_null(L) && check_nul(L))
-        plan_build_unit(L->b, u->who, scalar(L));
+        plan_build_unit(L->b, u->role, scalar(L));
     return true;
 }
 
-static bool read_units(loader *L, int who, const char *key)
+static bool read_units(loader *L, int role, const char *key)
 {
     if (is_null(L))
         return true;
     if (L->ev.type == YAML_SCALAR_EVENT) {
         if (check_nul(L))
-            plan_build_units_string(L->b, who, scalar(L));
+            plan_build_units_string(L->b, role, scalar(L));
         return true;
     }
     if (L->ev.type != YAML_SEQUENCE_START_EVENT) {
@@ -489,7 +489,7 @@ static bool read_units(loader *L, int who, const char *key)
                  type_name(&L->ev));
         return skip_node(L);
     }
-    units_ctx u = {who, key};
+    units_ctx u = {role, key};
     for (;;) {
         if (!next(L))
             return false;
