@@ -169,7 +169,7 @@ static int do_marks(const options *o, plan *p, status *s, diags *d)
         if (kind != PLAN_ITEM) {
             diags_add(d, DIAG_ERROR, NULL, 0, 0,
                       "\"%s\" is a %s, not an item: mark its items one by one", o->ids[i],
-                      kind == PLAN_GOAL ? "goal" : "task");
+                      plan_kind_name(kind));
             return EXIT_INVALID;
         }
     }
@@ -238,7 +238,11 @@ static int run(const options *o, diags *d)
             report_text(out_f, p, o->unit ? &r : NULL, o->unit);
         } else {
             fflush(out_f);   /* the --mark lines first; the export is UTF-8 */
-            report_export(stdout, p, o->export_fmt, o->unit ? r.item_hit : NULL);
+            if (report_export(stdout, p, o->export_fmt, o->unit ? r.item_hit : NULL) != 0) {
+                /* parse_options lets only json, csv and md through */
+                diags_add(d, DIAG_ERROR, NULL, 0, 0, "cannot export as '%s'", o->export_fmt);
+                rc = EXIT_INVALID;
+            }
         }
         units_result_free(&r);
         units_index_free(ix);

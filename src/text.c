@@ -360,3 +360,37 @@ void text_cn_number(strbuf *out, unsigned n)
         sb_adds(out, unit[i]);
     }
 }
+
+/* Bytes of one blank at the start of s[0..n), 0 if none. */
+static size_t blank_fwd(const char *s, size_t n)
+{
+    if (n >= 1 && (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r')))
+        return 1;
+    if (n >= 2 && memcmp(s, "\xc2\xa0", 2) == 0)       /* NBSP */
+        return 2;
+    if (n >= 3 && memcmp(s, "\xe3\x80\x80", 3) == 0)   /* U+3000 */
+        return 3;
+    return 0;
+}
+
+/* Bytes of one blank at the end of s[0..n), 0 if none. */
+static size_t blank_back(const char *s, size_t n)
+{
+    if (n >= 1 && (s[n - 1] == ' ' || (s[n - 1] >= '\t' && s[n - 1] <= '\r')))
+        return 1;
+    if (n >= 2 && memcmp(s + n - 2, "\xc2\xa0", 2) == 0)
+        return 2;
+    if (n >= 3 && memcmp(s + n - 3, "\xe3\x80\x80", 3) == 0)
+        return 3;
+    return 0;
+}
+
+const char *text_trim(const char *s, size_t *len)
+{
+    size_t k;
+    while ((k = blank_fwd(s, *len)) > 0)
+        s += k, *len -= k;
+    while ((k = blank_back(s, *len)) > 0)
+        *len -= k;
+    return s;
+}

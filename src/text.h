@@ -64,6 +64,11 @@ size_t text_wrap(strbuf *out, const char *s, size_t cols);
 /* Is cp closing punctuation that must not start a line? */
 bool text_is_closing(uint32_t cp);
 
+/* Trim blanks from both ends of s[0..*len): ASCII white space (space, tab,
+ * CR, LF, VT, FF), NBSP (U+00A0) and the ideographic space (U+3000).
+ * Returns the new start and sets *len. */
+const char *text_trim(const char *s, size_t *len);
+
 /* Chinese numeral for n >= 1 (一, 十, 十一, 二十, 一百零一 ...); into out. */
 void text_cn_number(strbuf *out, unsigned n);
 

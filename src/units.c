@@ -1,5 +1,5 @@
-/* units.c - splitting unit cells and matching queries against unit names
- * (Chinese substring, toneless pinyin, pinyin initials, through groups). */
+/* units.c - matching queries against unit names (Chinese substring,
+ * toneless pinyin, pinyin initials, through groups). */
 #include "units.h"
 
 #include <stdlib.h>
@@ -8,75 +8,6 @@
 #include "pinyin.h"
 #include "text.h"
 #include "util.h"
-
-/* Length of the separator starting at s (0 if none): 、 ， ； , ; */
-static size_t units_sep_len(const char *s, const char *end)
-{
-    size_t n = (size_t)(end - s);
-    if (*s == ',' || *s == ';')
-        return 1;
-    if (n >= 3 && (memcmp(s, "\xE3\x80\x81", 3) == 0 ||   /* 、 U+3001 */
-                   memcmp(s, "\xEF\xBC\x8C", 3) == 0 ||   /* ， U+FF0C */
-                   memcmp(s, "\xEF\xBC\x9B", 3) == 0))    /* ； U+FF1B */
-        return 3;
-    return 0;
-}
-
-static bool units_is_space(char c)
-{
-    return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
-/* Bytes of blank (ASCII white space or U+3000) at the start of s[0..n). */
-static size_t units_blank_fwd(const char *s, size_t n)
-{
-    if (n >= 1 && units_is_space(s[0]))
-        return 1;
-    if (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0)
-        return 3;
-    return 0;
-}
-
-/* Bytes of blank at the end of s[0..n). */
-static size_t units_blank_back(const char *s, size_t n)
-{
-    if (n >= 1 && units_is_space(s[n - 1]))
-        return 1;
-    if (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0)
-        return 3;
-    return 0;
-}
-
-/* Trim blanks from both ends of s[0..*n); return the new start. */
-static const char *units_trim(const char *s, size_t *n)
-{
-    size_t k;
-    while ((k = units_blank_fwd(s, *n)) > 0)
-        s += k, *n -= k;
-    while ((k = units_blank_back(s, *n)) > 0)
-        *n -= k;
-    return s;
-}
-
-void units_split(const char *s, void (*emit)(void *ctx, const char *name, size_t len),
-                 void *ctx)
-{
-    const char *end = s + strlen(s);
-    const char *p = s;
-    for (;;) {
-        const char *a = p;
-        size_t sl = 0;
-        while (p < end && (sl = units_sep_len(p, end)) == 0)
-            p++;
-        size_t n = (size_t)(p - a);
-        a = units_trim(a, &n);
-        if (n > 0)
-            emit(ctx, a, n);
-        if (p >= end)
-            break;
-        p += sl;
-    }
-}
 
 /* ------------------------------------------------------------------------
  * Pinyin forms.
@@ -396,7 +327,7 @@ struct units_query {
 static void units_query_init(struct units_query *cq, const char *q)
 {
     size_t n = strlen(q);
-    const char *a = units_trim(q, &n);
+    const char *a = text_trim(q, &n);
     cq->text = xmalloc(n + 1);
     cq->py = NULL;
     cq->py_len = 0;

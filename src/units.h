@@ -1,6 +1,6 @@
-/* units.h - unit names: splitting a cell into names, and matching a query
- * against names by Chinese substring, toneless pinyin or pinyin initials,
- * through groups.  No curses.
+/* units.h - unit names: matching a query against names by Chinese
+ * substring, toneless pinyin or pinyin initials, through groups (splitting
+ * a cell into names is in unitname.h).  No curses.
  *
  * A query matches a unit name when, compared case-insensitively, it is a
  * substring of the name itself, or (when the query is all ASCII letters,
@@ -15,13 +15,6 @@
 #include <stdint.h>
 
 #include "plan.h"
-
-/* Split a unit cell at 、 ， , ； ; and call emit(ctx, name, len) for each
- * name, trimmed of ASCII and ideographic (U+3000) spaces, skipping empty
- * ones.  The 等 rule is not applied here: the model applies it to the last
- * name (plan_item_units_string). */
-void units_split(const char *s, void (*emit)(void *ctx, const char *name, size_t len),
-                 void *ctx);
 
 /* Append to out a key that sorts unit names in pinyin order (the usual
  * reading of each character; Latin letters and digits as themselves);

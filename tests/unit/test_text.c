@@ -480,6 +480,30 @@ static void test_is_closing(void **state)
 
 /* ---- Chinese numerals ---- */
 
+/* One set of blanks, trimmed from both ends: ASCII white space, NBSP,
+ * U+3000; nothing inside is touched. */
+static void test_trim(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"", ""},
+        {" \t\r\n", ""},
+        {"\xc2\xa0\xe3\x80\x80", ""},
+        {" 甲 ", "甲"},
+        {"\xe3\x80\x80区 司法局\xc2\xa0\t", "区 司法局"},
+        {"\xc2\xa0\xc2\xa0" "a\xe3\x80\x80\xe3\x80\x80", "a"},
+        {"甲\xe3\x80\x80乙", "甲\xe3\x80\x80乙"},
+        {"\v\fx\f", "x"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        size_t n = strlen(cases[i][0]);
+        const char *s = text_trim(cases[i][0], &n);
+        assert_true(s >= cases[i][0]);
+        assert_int_equal(n, strlen(cases[i][1]));
+        assert_memory_equal(s, cases[i][1], n);
+    }
+}
+
 static void test_cn_number(void **state)
 {
     (void)state;
@@ -648,6 +672,7 @@ int main(void)
         cmocka_unit_test(test_wrap_narrow),
         cmocka_unit_test(test_is_closing),
         cmocka_unit_test(test_cn_number),
+        cmocka_unit_test(test_trim),
         cmocka_unit_test(test_id_compare),
         cmocka_unit_test(test_diags_format),
         cmocka_unit_test(test_strbuf),

@@ -14,10 +14,11 @@
 
 #include "pinyin.h"
 #include "plan.h"
+#include "unitname.h"
 #include "units.h"
 #include "util.h"
 
-/* ---- units_split ---- */
+/* ---- unitname_split ---- */
 
 typedef struct {
     const char *in;
@@ -49,7 +50,7 @@ static void test_split(void **state)
 {
     const split_case *c = *state;
     strbuf b = {0};
-    units_split(c->in, split_join, &b);
+    unitname_split(c->in, split_join, &b);
     assert_string_equal(b.len ? b.s : "", c->want);
     sb_free(&b);
 }
@@ -296,40 +297,41 @@ static void test_match_long_polyphonic_name(void **state)
 
 static plan *small_plan(bool nested)
 {
-    plan *p = plan_new();
+    plan_builder *b = plan_build_new();
     plan_pos pos = {0, 0};
-    plan_set_meta(p, "title", "测试方案");
-    plan_group_add(p, "各镇（街道）", pos);
-    plan_group_member(p, "春江镇");
-    plan_group_member(p, "孟河镇");
+    plan_build_title(b, "测试方案");
+    plan_build_group(b, "各镇（街道）", pos);
+    plan_build_member(b, "春江镇");
+    plan_build_member(b, "孟河镇");
     if (nested) {
-        plan_group_add(p, "全区", pos);
-        plan_group_member(p, "各镇（街道）");
-        plan_group_member(p, "区各有关部门");
+        plan_build_group(b, "全区", pos);
+        plan_build_member(b, "各镇（街道）");
+        plan_build_member(b, "区各有关部门");
     }
-    plan_goal_add(p, NULL, "目标", pos);
-    plan_task_add(p, NULL, "任务", pos);
-    plan_item_add(p, "1.1.1", "一", pos);
-    plan_item_unit(p, PLAN_LEAD, "区党政办");
-    plan_item_units_string(p, PLAN_RESP, "各镇（街道）、区各有关部门");
-    plan_item_add(p, "1.1.2", "二", pos);
-    plan_item_unit(p, PLAN_LEAD, "春江镇");
-    plan_item_unit(p, PLAN_RESP, "区司法局");
-    plan_item_add(p, "1.1.3", "三", pos);
-    plan_item_unit(p, PLAN_LEAD, "区司法局");
-    plan_item_units_string(p, PLAN_RESP, "春江镇，孟河镇");
-    plan_item_add(p, "1.1.4", "四", pos);
-    plan_item_unit(p, PLAN_LEAD, "各镇（街道）");
-    plan_item_unit(p, PLAN_RESP, "区审计局");
-    plan_item_add(p, "1.1.5", "五", pos);
-    plan_item_unit(p, PLAN_LEAD, "区审计局");
-    plan_item_unit(p, PLAN_RESP, "区财政局");
+    plan_build_goal(b, NULL, "目标", pos);
+    plan_build_task(b, NULL, "任务", pos);
+    plan_build_item(b, "1.1.1", "一", pos);
+    plan_build_unit(b, PLAN_LEAD, "区党政办");
+    plan_build_units_string(b, PLAN_RESP, "各镇（街道）、区各有关部门");
+    plan_build_item(b, "1.1.2", "二", pos);
+    plan_build_unit(b, PLAN_LEAD, "春江镇");
+    plan_build_unit(b, PLAN_RESP, "区司法局");
+    plan_build_item(b, "1.1.3", "三", pos);
+    plan_build_unit(b, PLAN_LEAD, "区司法局");
+    plan_build_units_string(b, PLAN_RESP, "春江镇，孟河镇");
+    plan_build_item(b, "1.1.4", "四", pos);
+    plan_build_unit(b, PLAN_LEAD, "各镇（街道）");
+    plan_build_unit(b, PLAN_RESP, "区审计局");
+    plan_build_item(b, "1.1.5", "五", pos);
+    plan_build_unit(b, PLAN_LEAD, "区审计局");
+    plan_build_unit(b, PLAN_RESP, "区财政局");
     if (nested) {
-        plan_item_add(p, "1.1.6", "六", pos);
-        plan_item_unit(p, PLAN_LEAD, "全区");
+        plan_build_item(b, "1.1.6", "六", pos);
+        plan_build_unit(b, PLAN_LEAD, "全区");
     }
     diags d = {0};
-    size_t errors = plan_finish(p, "test.yaml", &d);
+    plan *p = plan_build_finish(b, "test.yaml", &d);
+    size_t errors = d.errors;
     if (errors)
         diags_print(&d, stderr);
     assert_int_equal(errors, 0);
@@ -486,9 +488,9 @@ static void test_search_nested_groups(void **state)
 static void test_search_empty_plan(void **state)
 {
     (void)state;
-    plan *p = plan_new();
+    plan_builder *b = plan_build_new();
     diags d = {0};
-    plan_finish(p, "empty.yaml", &d);   /* errors: no title, no goals */
+    plan *p = plan_build_finish(b, "empty.yaml", &d);   /* errors: no title, no goals */
     diags_free(&d);
     units_index *ix = units_index_new(p);
     units_result r = {0};
