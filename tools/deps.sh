@@ -1,7 +1,8 @@
 #!/bin/sh
 # Install what plandash needs and is missing, as Debian packages.
 #   deps.sh build    compiler, pkg-config, ncursesw, libyaml, cJSON
-#   deps.sh test     the above, plus cmocka, tmux, valgrind-free test tools
+#   deps.sh test     the above, plus cmocka, tmux, valgrind-free test tools,
+#                    python3-pyte (the test terminal), locales (localedef)
 #   deps.sh pinyin   unicode-data and python3 (regenerating the pinyin table)
 #   deps.sh fuzz     clang and its sanitizer runtimes
 #   deps.sh lint     cppcheck and clang-tidy
@@ -30,6 +31,12 @@ test|fuzz|lint)
     need_cmd groff groff-base     # the man page check
     [ -e /usr/share/terminfo/x/xterm-256color ] || [ -e /lib/terminfo/x/xterm-256color ] ||
         missing="$missing ncurses-term"
+    need_cmd python3 python3
+    # Debian's python3 (another python3 may come first in PATH)
+    { python3 -c 'import pyte' || /usr/bin/python3 -c 'import pyte'; } >/dev/null 2>&1 ||
+        missing="$missing python3-pyte"
+    { command -v localedef >/dev/null 2>&1 && [ -e /usr/share/i18n/locales/zh_CN ] &&
+        [ -e /usr/share/i18n/charmaps/GB18030.gz ]; } || missing="$missing locales"
     ;;
 esac
 case $want in

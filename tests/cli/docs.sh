@@ -25,4 +25,11 @@ for o in $("$PLANDASH" --help | grep -o -- '--[a-z]*' | sort -u); do
     contains "README documents $o" "$o" "$readme"
     ok "plandash.1 documents $o" grep -q -- "$(echo "$o" | sed 's/-/\\\\-/g')" "$man"
 done
+# The Terminals section and the two variables (issue 15).
+contains "README has a Terminals section" "## Terminals" "$readme"
+for v in PLANDASH_AMBIGUOUS PLANDASH_ASCII; do
+    contains "README documents $v" "$v" "$readme"
+    ok "plandash.1 documents $v in ENVIRONMENT" \
+        sh -c "sed -n '/^\\.SH ENVIRONMENT/,/^\\.SH /p' \"\$1\" | grep -q '^\\.B $v\$'" sh "$man"
+done
 done_testing
