@@ -48,9 +48,9 @@ typedef struct {
 #define K(k) UI_FKEY(KEY_##k)
 
 static const ui_binding ui_bindings[] = {
-    {CTX_TREE, K(UP), ACT_UP, "\xe2\x86\x91", "上一行"},
+    {CTX_TREE, K(UP), ACT_UP, "↑", "上一行"},
     {CTX_TREE, 'k', ACT_UP, "k", NULL},
-    {CTX_TREE, K(DOWN), ACT_DOWN, "\xe2\x86\x93", "下一行"},
+    {CTX_TREE, K(DOWN), ACT_DOWN, "↓", "下一行"},
     {CTX_TREE, 'j', ACT_DOWN, "j", NULL},
     {CTX_TREE, K(PPAGE), ACT_PGUP, "PgUp", "上一屏"},
     {CTX_TREE, UI_CTRL('b'), ACT_PGUP, "Ctrl-B", NULL},
@@ -60,9 +60,9 @@ static const ui_binding ui_bindings[] = {
     {CTX_TREE, 'g', ACT_FIRST, "g", NULL},
     {CTX_TREE, K(END), ACT_LAST, "End", "最后一行"},
     {CTX_TREE, 'G', ACT_LAST, "G", NULL},
-    {CTX_TREE, K(LEFT), ACT_LEFT, "\xe2\x86\x90", "折叠，或回到上一级"},
+    {CTX_TREE, K(LEFT), ACT_LEFT, "←", "折叠，或回到上一级"},
     {CTX_TREE, 'h', ACT_LEFT, "h", NULL},
-    {CTX_TREE, K(RIGHT), ACT_RIGHT, "\xe2\x86\x92", "展开，或进入第一个下级"},
+    {CTX_TREE, K(RIGHT), ACT_RIGHT, "→", "展开，或进入第一个下级"},
     {CTX_TREE, 'l', ACT_RIGHT, "l", NULL},
     {CTX_TREE, '\r', ACT_TOGGLE, "Enter", "折叠 / 展开"},
     {CTX_TREE, '\n', ACT_TOGGLE, NULL, NULL},
@@ -86,8 +86,8 @@ static const ui_binding ui_bindings[] = {
     {CTX_TREE, 'q', ACT_QUIT, "q", "退出（所有更改都已保存）"},
     {CTX_TREE, UI_CTRL('c'), ACT_QUIT, "Ctrl-C", NULL},
 
-    {CTX_EDIT, K(LEFT), ACT_ED_LEFT, "\xe2\x86\x90", "光标左移一个字"},
-    {CTX_EDIT, K(RIGHT), ACT_ED_RIGHT, "\xe2\x86\x92", "光标右移一个字"},
+    {CTX_EDIT, K(LEFT), ACT_ED_LEFT, "←", "光标左移一个字"},
+    {CTX_EDIT, K(RIGHT), ACT_ED_RIGHT, "→", "光标右移一个字"},
     {CTX_EDIT, K(HOME), ACT_ED_HOME, "Home", "到行首"},
     {CTX_EDIT, UI_CTRL('a'), ACT_ED_HOME, "Ctrl-A", NULL},
     {CTX_EDIT, K(END), ACT_ED_END, "End", "到行尾"},
@@ -98,17 +98,17 @@ static const ui_binding ui_bindings[] = {
     {CTX_EDIT, K(DC), ACT_ED_DEL, "Del", "删除光标处的字"},
     {CTX_EDIT, UI_CTRL('d'), ACT_ED_DEL, "Ctrl-D", NULL},
     {CTX_EDIT, UI_CTRL('u'), ACT_ED_KILL, "Ctrl-U", "删除光标前的全部"},
-    {CTX_EDIT, K(UP), ACT_UP, "\xe2\x86\x91", "搜索时：树中上一行"},
-    {CTX_EDIT, K(DOWN), ACT_DOWN, "\xe2\x86\x93", "搜索时：树中下一行"},
+    {CTX_EDIT, K(UP), ACT_UP, "↑", "搜索时：树中上一行"},
+    {CTX_EDIT, K(DOWN), ACT_DOWN, "↓", "搜索时：树中下一行"},
     {CTX_EDIT, '\r', ACT_ED_ACCEPT, "Enter", "确定（搜索：保留筛选）"},
     {CTX_EDIT, '\n', ACT_ED_ACCEPT, NULL, NULL},
     {CTX_EDIT, K(ENTER), ACT_ED_ACCEPT, NULL, NULL},
     {CTX_EDIT, UI_KEY_ESC, ACT_ED_CANCEL, "Esc", "取消（搜索：清除筛选）"},
     {CTX_EDIT, UI_CTRL('c'), ACT_QUIT, "Ctrl-C", "退出"},
 
-    {CTX_UNITS, K(UP), ACT_UP, "\xe2\x86\x91", "上一个单位"},
+    {CTX_UNITS, K(UP), ACT_UP, "↑", "上一个单位"},
     {CTX_UNITS, UI_CTRL('p'), ACT_UP, "Ctrl-P", NULL},
-    {CTX_UNITS, K(DOWN), ACT_DOWN, "\xe2\x86\x93", "下一个单位"},
+    {CTX_UNITS, K(DOWN), ACT_DOWN, "↓", "下一个单位"},
     {CTX_UNITS, UI_CTRL('n'), ACT_DOWN, "Ctrl-N", NULL},
     {CTX_UNITS, K(PPAGE), ACT_PGUP, "PgUp", "上一屏"},
     {CTX_UNITS, K(NPAGE), ACT_PGDN, "PgDn", "下一屏"},
@@ -121,9 +121,9 @@ static const ui_binding ui_bindings[] = {
     {CTX_UNITS, UI_KEY_ESC, ACT_CLOSE, "Esc", "返回（输入的文字筛选单位列表）"},
     {CTX_UNITS, UI_CTRL('c'), ACT_QUIT, "Ctrl-C", "退出"},
 
-    {CTX_HELP, K(UP), ACT_UP, "\xe2\x86\x91", "向上滚动"},
+    {CTX_HELP, K(UP), ACT_UP, "↑", "向上滚动"},
     {CTX_HELP, 'k', ACT_UP, "k", NULL},
-    {CTX_HELP, K(DOWN), ACT_DOWN, "\xe2\x86\x93", "向下滚动"},
+    {CTX_HELP, K(DOWN), ACT_DOWN, "↓", "向下滚动"},
     {CTX_HELP, 'j', ACT_DOWN, "j", NULL},
     {CTX_HELP, K(PPAGE), ACT_PGUP, "PgUp", "上一屏"},
     {CTX_HELP, K(NPAGE), ACT_PGDN, "PgDn", "下一屏"},
@@ -455,8 +455,7 @@ static int tick(ui *u)
          * we have, and say so once. */
         if (u->plan_st_ok) {
             u->plan_st_ok = false;
-            ui_set_msg(u, true, "%s: error: the plan file is gone (%s); showing the plan as "
-                       "loaded, marks are still saved", u->plan_path, strerror(errno));
+            ui_set_msg(u, true, "%s: error: the plan file is gone (%s); showing the plan as loaded, marks are still saved", u->plan_path, strerror(errno));
             f |= UI_DRAW_STATUS;
         }
     } else if (!u->plan_st_ok || !same_file(&st, &u->plan_st)) {

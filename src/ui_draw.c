@@ -8,7 +8,7 @@
 
 #include "text.h"
 
-#define ELLIPSIS "\xe2\x80\xa6"
+#define ELLIPSIS "…"
 
 /* --- primitives --- */
 
@@ -207,14 +207,14 @@ static void draw_title(ui *u)
 static void goal_prefix(strbuf *b, const plan_goal *g)
 {
     text_cn_number(b, g->num);
-    sb_adds(b, "\xe3\x80\x81");              /* 、 */
+    sb_adds(b, "、");
 }
 
 static void task_prefix(strbuf *b, const plan_task *t)
 {
-    sb_adds(b, "\xef\xbc\x88");              /* （ */
+    sb_adds(b, "（");
     text_cn_number(b, t->num);
-    sb_adds(b, "\xef\xbc\x89");              /* ） */
+    sb_adds(b, "）");
 }
 
 static void count_text(strbuf *b, uint32_t done, uint32_t total)
@@ -232,7 +232,7 @@ static void draw_tree_row(ui *u, int y, const ui_row *r, bool selected)
         const plan_goal *g = &p->goals[r->index];
         uint32_t done = u->hit ? u->f_goal_done[r->index] : g->done;
         uint32_t total = u->hit ? u->f_goal_total[r->index] : g->n_items;
-        sb_adds(&left, u->goal_open[r->index] ? "\xe2\x96\xbe " : "\xe2\x96\xb8 ");
+        sb_adds(&left, u->goal_open[r->index] ? "▾ " : "▸ ");
         goal_prefix(&left, g);
         sb_adds(&left, g->title);
         count_text(&right, done, total);
@@ -241,7 +241,7 @@ static void draw_tree_row(ui *u, int y, const ui_row *r, bool selected)
         const plan_task *t = &p->tasks[r->index];
         uint32_t done = u->hit ? u->f_task_done[r->index] : t->done;
         uint32_t total = u->hit ? u->f_task_total[r->index] : t->n_items;
-        sb_adds(&left, u->task_open[r->index] ? "\xe2\x96\xbe " : "\xe2\x96\xb8 ");
+        sb_adds(&left, u->task_open[r->index] ? "▾ " : "▸ ");
         task_prefix(&left, t);
         sb_adds(&left, t->title);
         count_text(&right, done, total);
@@ -253,7 +253,7 @@ static void draw_tree_row(ui *u, int y, const ui_row *r, bool selected)
         sb_addf(&left, "%u. ", it->num);
         sb_adds(&left, it->text);
         if (u->hit && u->hit[r->index] == MATCH_GROUP)
-            sb_adds(&right, "(\xe7\xbb\x84)");   /* (组): only through a group */
+            sb_adds(&right, "(组)");   /* (组): only through a group */
         if (it->done)
             a = u->attr[UI_C_DONE];
     }
@@ -285,10 +285,8 @@ static void draw_tree(ui *u)
         u->sel = u->top = 0;
         for (int y = 0; y < u->body_h; y++)
             ui_put(u->body_y + y, 0, "", u->tree_w, A_NORMAL);
-        const char *why = u->hit ? "\xef\xbc\x88\xe6\xb2\xa1\xe6\x9c\x89\xe5\x8c\xb9\xe9\x85\x8d"
-                                   "\xe7\x9a\x84\xe4\xba\x8b\xe9\xa1\xb9\xef\xbc\x89"
-                                 : "\xef\xbc\x88\xe6\xb2\xa1\xe6\x9c\x89\xe6\x9c\xaa\xe5\xae\x8c"
-                                   "\xe6\x88\x90\xe7\x9a\x84\xe4\xba\x8b\xe9\xa1\xb9\xef\xbc\x89";
+        const char *why = u->hit ? "（没有匹配的事项）"
+                                 : "（没有未完成的事项）";
         /* （没有匹配的事项） / （没有未完成的事项） */
         ui_put(u->body_y, 1, why, u->tree_w - 1, A_NORMAL);
         return;
@@ -453,7 +451,7 @@ static void detail_line(ui *u, size_t k, strbuf *out, attr_t *a, int width)
         const plan_item *it = &p->items[u->d_index];
         if (k == 0) {
             if (it->done) {
-                sb_adds(out, "[x] \xe5\xb7\xb2\xe5\xae\x8c\xe6\x88\x90");     /* 已完成 */
+                sb_adds(out, "[x] 已完成");
                 if (it->done_at) {
                     sb_addc(out, ' ');
                     done_time(out, it->done_at);
@@ -464,7 +462,7 @@ static void detail_line(ui *u, size_t k, strbuf *out, attr_t *a, int width)
                 }
                 *a = u->attr[UI_C_DONE];
             } else {
-                sb_adds(out, "[ ] \xe6\x9c\xaa\xe5\xae\x8c\xe6\x88\x90");     /* 未完成 */
+                sb_adds(out, "[ ] 未完成");
             }
             return;
         }
@@ -483,7 +481,7 @@ static void detail_line(ui *u, size_t k, strbuf *out, attr_t *a, int width)
     else
         done = p->tasks[u->d_index].done, total = p->tasks[u->d_index].n_items;
     if (k == 0) {
-        sb_addf(out, "\xe5\xae\x8c\xe6\x88\x90 %u/%u (%d%%)", done, total,   /* 完成 */
+        sb_addf(out, "完成 %u/%u (%d%%)", done, total,
                 percent(done, total));
         if (done == total)
             *a = u->attr[UI_C_DONE];
@@ -496,8 +494,8 @@ static void detail_line(ui *u, size_t k, strbuf *out, attr_t *a, int width)
                                                  : u->f_task_done[u->d_index];
             uint32_t ft = u->d_kind == PLAN_GOAL ? u->f_goal_total[u->d_index]
                                                  : u->f_task_total[u->d_index];
-            sb_addf(out, "\xe5\x8c\xb9\xe9\x85\x8d %u \xe9\xa1\xb9\xef\xbc\x8c"   /* 匹配 N 项， */
-                         "\xe5\xae\x8c\xe6\x88\x90 %u", ft, fd);                  /* 完成 N */
+            sb_addf(out, "匹配 %u 项，"
+                         "完成 %u", ft, fd);
             *a = u->attr[UI_C_MATCH];
             return;
         }
@@ -551,13 +549,13 @@ static void units_line(ui *u, int who, size_t k, strbuf *out, attr_t *a, int wid
     if (u->d_kind == PLAN_ITEM) {
         const plan_units *pu = &p->items[u->d_index].who[who];
         if (k >= pu->n) {
-            sb_adds(out, pu->more ? "\xe7\xad\x89" : "\xef\xbc\x88\xe6\x97\xa0\xef\xbc\x89");
+            sb_adds(out, pu->more ? "等" : "（无）");
             return;                                     /* 等 / （无） */
         }
         un = pu->unit[k];
     } else {
         if (k >= u->n_agg[who]) {
-            sb_adds(out, "\xef\xbc\x88\xe6\x97\xa0\xef\xbc\x89");                /* （无） */
+            sb_adds(out, "（无）");
             return;
         }
         un = u->agg[who][k];
@@ -570,10 +568,10 @@ static void units_line(ui *u, int who, size_t k, strbuf *out, attr_t *a, int wid
         size_t more = 0;
         const char *m = u->unit_hit[un] == 2 ? ui_group_member_hit(u, un, &more) : NULL;
         if (m) {
-            sb_adds(&l, " \xe2\x86\x90 ");                 /* ← */
+            sb_adds(&l, " ← ");
             sb_adds(&l, m);
             if (more)
-                sb_adds(&l, "\xe7\xad\x89");              /* 等 */
+                sb_adds(&l, "等");
         }
     }
     if (count)
@@ -688,17 +686,17 @@ static void draw_detail(ui *u)
     }
     strbuf t = {0};
     if (r->kind == PLAN_GOAL)
-        sb_addf(&t, "\xe7\x9b\xae\xe6\xa0\x87 %s", p->goals[r->index].id);   /* 目标 */
+        sb_addf(&t, "目标 %s", p->goals[r->index].id);
     else if (r->kind == PLAN_TASK)
-        sb_addf(&t, "\xe4\xbb\xbb\xe5\x8a\xa1 %s", p->tasks[r->index].id);   /* 任务 */
+        sb_addf(&t, "任务 %s", p->tasks[r->index].id);
     else
-        sb_addf(&t, "\xe4\xba\x8b\xe9\xa1\xb9 %s", p->items[r->index].id);   /* 事项 */
+        sb_addf(&t, "事项 %s", p->items[r->index].id);
     border_line(u, y++, x, w, WACS_ULCORNER, WACS_URCORNER, t.s);
     draw_section(u, &y, x, w, D, nd, 0);
     for (int who = 0; who < 2; who++) {
         sb_reset(&t);
-        sb_adds(&t, who == PLAN_LEAD ? "\xe7\x89\xb5\xe5\xa4\xb4\xe5\x8d\x95\xe4\xbd\x8d"    /* 牵头单位 */
-                                     : "\xe8\xb4\xa3\xe4\xbb\xbb\xe5\x8d\x95\xe4\xbd\x8d");  /* 责任单位 */
+        sb_adds(&t, who == PLAN_LEAD ? "牵头单位"
+                                     : "责任单位");
         size_t named = units_named(u, who);
         if (named)
             sb_addf(&t, " (%zu)", named);
@@ -720,25 +718,22 @@ static void filter_text(const ui *u, strbuf *b, int w)
     if (u->filter == UI_FILTER_QUERY) {
         sb_adds(&head, " /");
         sb_adds(&head, u->filter_label);
-        sb_adds(&head, " \xe2\x86\x92 ");                             /* → */
+        sb_adds(&head, " → ");
     } else {
-        sb_adds(&head, " \xe5\x8d\x95\xe4\xbd\x8d ");                /* 单位 */
+        sb_adds(&head, " 单位 ");
     }
     if (!u->n_hit_units) {
-        sb_adds(&tail, "\xe6\xb2\xa1\xe6\x9c\x89\xe5\x8c\xb9\xe9\x85\x8d\xe7\x9a\x84"
-                       "\xe5\x8d\x95\xe4\xbd\x8d");                  /* 没有匹配的单位 */
+        sb_adds(&tail, "没有匹配的单位");
     } else {
         for (size_t k = 0; k < u->n_hit_units && k < 64; k++) {
             if (k)
-                sb_adds(&units, "\xe3\x80\x81");                      /* 、 */
+                sb_adds(&units, "、");
             sb_adds(&units, p->units[u->hit_units[k]].name);
         }
         if (u->n_hit_units > 64)
             sb_adds(&units, ELLIPSIS);
         /* ：N 项（牵头 n，责任 n，经组 n） */
-        sb_addf(&tail, "\xef\xbc\x9a%zu \xe9\xa1\xb9\xef\xbc\x88\xe7\x89\xb5\xe5\xa4\xb4 %zu"
-                       "\xef\xbc\x8c\xe8\xb4\xa3\xe4\xbb\xbb %zu\xef\xbc\x8c\xe7\xbb\x8f\xe7\xbb\x84 %zu"
-                       "\xef\xbc\x89",
+        sb_addf(&tail, "：%zu 项（牵头 %zu，责任 %zu，经组 %zu）",
                 u->hit_items, u->hit_lead, u->hit_resp, u->hit_group);
     }
     sb_adds(b, head.s);
@@ -747,7 +742,7 @@ static void filter_text(const ui *u, strbuf *b, int w)
         if (room < (int)text_width(p->units[u->hit_units[0]].name) + 1) {
             /* the first unit's name matters more than the breakdown */
             sb_reset(&tail);
-            sb_addf(&tail, "\xef\xbc\x9a%zu \xe9\xa1\xb9", u->hit_items);    /* ：N 项 */
+            sb_addf(&tail, "：%zu 项", u->hit_items);
             room = w - (int)text_width(head.s) - (int)text_width(tail.s);
         }
         text_fit(b, units.s, (size_t)(room > 4 ? room : 4), false);
@@ -762,20 +757,16 @@ static const char *hints(const ui *u)
 {
     switch (u->mode) {
     case UI_MODE_HELP:
-        return " \xe2\x86\x91\xe2\x86\x93 \xe6\xbb\x9a\xe5\x8a\xa8  q Esc \xe8\xbf\x94\xe5\x9b\x9e";
+        return " ↑↓ 滚动  q Esc 返回";
         /* ↑↓ 滚动  q Esc 返回 */
     case UI_MODE_UNITS:
-        return " \xe8\xbe\x93\xe5\x85\xa5\xe7\xad\x9b\xe9\x80\x89  Enter \xe6\x8c\x89\xe6\xad\xa4"
-               "\xe5\x8d\x95\xe4\xbd\x8d\xe7\xad\x9b\xe9\x80\x89  Tab \xe6\x8e\x92\xe5\xba\x8f"
-               "  Esc \xe8\xbf\x94\xe5\x9b\x9e";
+        return " 输入筛选  Enter 按此单位筛选  Tab 排序  Esc 返回";
         /* 输入筛选  Enter 按此单位筛选  Tab 排序  Esc 返回 */
     case UI_MODE_SEARCH:
-        return " Enter \xe4\xbf\x9d\xe7\x95\x99  Esc \xe6\xb8\x85\xe9\x99\xa4";
+        return " Enter 保留  Esc 清除";
         /* Enter 保留  Esc 清除 */
     default:
-        return " ? \xe5\xb8\xae\xe5\x8a\xa9  \xe7\xa9\xba\xe6\xa0\xbc \xe6\xa0\x87\xe8\xae\xb0"
-               "  u \xe6\x92\xa4\xe9\x94\x80  / \xe6\x90\x9c\xe7\xb4\xa2  U \xe5\x8d\x95\xe4\xbd\x8d"
-               "  q \xe9\x80\x80\xe5\x87\xba";
+        return " ? 帮助  空格 标记  u 撤销  / 搜索  U 单位  q 退出";
         /* ? 帮助  空格 标记  u 撤销  / 搜索  U 单位  q 退出 */
     }
 }
@@ -786,8 +777,8 @@ static void draw_status(ui *u)
     strbuf l = {0}, r = {0};
     attr_t a = u->attr[UI_C_STATUS];
     if (u->hide_done)
-        sb_adds(&r, "[\xe9\x9a\x90\xe8\x97\x8f\xe5\xb7\xb2\xe5\xae\x8c\xe6\x88\x90] ");  /* [隐藏已完成] */
-    sb_addf(&r, "\xe5\xae\x8c\xe6\x88\x90 %zu/%zu (%d%%) ", p->done, p->n_items,        /* 完成 */
+        sb_adds(&r, "[隐藏已完成] ");
+    sb_addf(&r, "完成 %zu/%zu (%d%%) ", p->done, p->n_items,
             percent(p->done, p->n_items));
     if (u->msg) {
         sb_addc(&l, ' ');
@@ -811,7 +802,7 @@ static void draw_status(ui *u)
                (int)text_width(hints(u)), A_NORMAL);
     } else if (u->mode == UI_MODE_JUMP) {
         ui_edit_draw(u, &u->edit, u->prompt_y, 0, u->cols,
-                     "\xe8\xb7\xb3\xe5\x88\xb0\xe7\xbc\x96\xe5\x8f\xb7: ");   /* 跳到编号: */
+                     "跳到编号: ");
     } else if (u->mode == UI_MODE_CONFIRM) {
         uint32_t n, done;
         strbuf q = {0};
@@ -828,14 +819,14 @@ static void draw_status(ui *u)
         }
         strbuf s = {0};
         /* 把「…」的 N 项全部标为完成？ / 全部改为未完成？ */
-        sb_adds(&s, "\xe6\x8a\x8a\xe3\x80\x8c");
+        sb_adds(&s, "把「");
         strbuf cut = {0};
         text_fit(&cut, q.s, (size_t)(u->cols / 2 > 8 ? u->cols / 2 : 8), false);
         sb_adds(&s, cut.s);
-        sb_addf(&s, "\xe3\x80\x8d\xe7\x9a\x84 %u \xe9\xa1\xb9\xe5\x85\xa8\xe9\x83\xa8", n);
-        sb_adds(&s, done == n ? "\xe6\x94\xb9\xe4\xb8\xba\xe6\x9c\xaa\xe5\xae\x8c\xe6\x88\x90"
-                              : "\xe6\xa0\x87\xe4\xb8\xba\xe5\xae\x8c\xe6\x88\x90");
-        sb_adds(&s, "\xef\xbc\x9f(y/n) ");
+        sb_addf(&s, "」的 %u 项全部", n);
+        sb_adds(&s, done == n ? "改为未完成"
+                              : "标为完成");
+        sb_adds(&s, "？(y/n) ");
         int used = ui_put_fit(u->prompt_y, 0, s.s, u->cols, u->attr[UI_C_PROMPT]);
         ui_put(u->prompt_y, used, "", u->cols - used, A_NORMAL);
         sb_free(&s);
@@ -884,19 +875,16 @@ static void draw_units(ui *u)
     const plan *p = u->p;
     int y = u->body_y, h = u->body_h, w = u->cols;
     ui_edit_draw(u, &u->ufilter, y, 0, w,
-                 " \xe5\x8d\x95\xe4\xbd\x8d\xe7\xad\x9b\xe9\x80\x89: ");        /*  单位筛选: */
+                 " 单位筛选: ");
     int namew = w - 1 - 6 - 6 - 12 - 6;   /* " name" then " %5u %5u %11s %5u" */
     strbuf b = {0};
     spaces(&b, 1);
     text_fit(&b, u->usort == UI_SORT_LEFT
-                     ? "\xe5\x8d\x95\xe4\xbd\x8d\xef\xbc\x88\xe6\x8c\x89\xe5\x89\xa9\xe4\xbd\x99"
-                       "\xe6\x8e\x92\xe5\xba\x8f\xef\xbc\x89"     /* 单位（按剩余排序） */
-                     : "\xe5\x8d\x95\xe4\xbd\x8d\xef\xbc\x88\xe6\x8c\x89\xe5\x90\x8d\xe7\xa7\xb0"
-                       "\xe6\x8e\x92\xe5\xba\x8f\xef\xbc\x89",    /* 单位（按名称排序） */
+                     ? "单位（按剩余排序）"
+                     : "单位（按名称排序）",
              (size_t)namew, true);
     /* 牵头 责任 完成 剩余, right-aligned over their columns */
-    sb_adds(&b, "  \xe7\x89\xb5\xe5\xa4\xb4  \xe8\xb4\xa3\xe4\xbb\xbb        "
-                "\xe5\xae\x8c\xe6\x88\x90  \xe5\x89\xa9\xe4\xbd\x99");
+    sb_adds(&b, "  牵头  责任        完成  剩余");
     ui_put(y + 1, 0, b.s, w, u->attr[UI_C_HEAD]);
     sb_free(&b);
     int rows = h - 2;
@@ -912,8 +900,7 @@ static void draw_units(ui *u)
         size_t i = u->utop + (size_t)k;
         if (i >= u->n_ulist) {
             ui_put(y + 2 + k, 0, k == 0 && i == 0
-                                     ? " \xef\xbc\x88\xe6\xb2\xa1\xe6\x9c\x89\xe5\x8c\xb9\xe9\x85\x8d"
-                                       "\xe7\x9a\x84\xe5\x8d\x95\xe4\xbd\x8d\xef\xbc\x89" : "",
+                                     ? " （没有匹配的单位）" : "",
                    w, A_NORMAL);   /* （没有匹配的单位） */
             continue;
         }
@@ -940,12 +927,12 @@ static void draw_too_small(ui *u)
     erase();
     strbuf b = {0};
     /* 窗口太小 COLSxLINES / 至少需要 40x10 */
-    sb_addf(&b, "\xe7\xaa\x97\xe5\x8f\xa3\xe5\xa4\xaa\xe5\xb0\x8f %dx%d", u->cols, u->lines);
+    sb_addf(&b, "窗口太小 %dx%d", u->cols, u->lines);
     int y = u->lines / 2 - 1 > 0 ? u->lines / 2 - 1 : 0;
     int w = (int)text_width(b.s);
     ui_put_fit(y, w < u->cols ? (u->cols - w) / 2 : 0, b.s, u->cols, A_BOLD);
     sb_reset(&b);
-    sb_addf(&b, "\xe8\x87\xb3\xe5\xb0\x91\xe9\x9c\x80\xe8\xa6\x81 %dx%d", UI_MIN_COLS,
+    sb_addf(&b, "至少需要 %dx%d", UI_MIN_COLS,
             UI_MIN_LINES);
     w = (int)text_width(b.s);
     if (y + 1 < u->lines)
