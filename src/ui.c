@@ -118,26 +118,26 @@ static void view_close(ui *u, ui_view *v)
         }
 }
 
-/* Tell every view, bottom first, of ev; close those that ask. */
+/* Tell v and the views under it, bottom first, of ev; close those that
+ * ask. */
+static int event_from(ui *u, ui_view *v, int ev)
+{
+    if (!v)
+        return 0;
+    int f = event_from(u, v->below, ev);
+    if (!v->ops->event)
+        return f;
+    int r = v->ops->event(v, u, ev);
+    if (r & UI_CLOSE) {
+        view_close(u, v);
+        r = (r & ~UI_CLOSE) | UI_DRAW_ALL;
+    }
+    return f | r;
+}
+
 static int views_event(ui *u, int ev)
 {
-    ui_view *stack[16];
-    size_t n = 0;
-    for (ui_view *v = u->top; v && n < sizeof stack / sizeof stack[0]; v = v->below)
-        stack[n++] = v;
-    int f = 0;
-    while (n--) {
-        ui_view *v = stack[n];
-        if (!v->ops->event)
-            continue;
-        int r = v->ops->event(v, u, ev);
-        if (r & UI_CLOSE) {
-            view_close(u, v);
-            r = (r & ~UI_CLOSE) | UI_DRAW_ALL;
-        }
-        f |= r;
-    }
-    return f;
+    return event_from(u, u->top, ev);
 }
 
 /* --- messages and the status --- */
@@ -286,7 +286,17 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-/* Lay out the screen and every view (bottom first), then draw. */
+/* Lay out v and the views under it, bottom first. */
+static void layout_from(ui *u, ui_view *v, int flags)
+{
+    if (!v)
+        return;
+    layout_from(u, v->below, flags);
+    if (v->ops->layout)
+        v->ops->layout(v, u, flags);
+}
+
+/* Lay out the screen and every view, then draw. */
 static void frame(ui *u, int flags)
 {
     int oldh = u->body_h, oldc = u->cols, oldl = u->lines;
@@ -295,13 +305,7 @@ static void frame(ui *u, int flags)
         flags |= UI_DRAW_ALL | UI_RELAYOUT;
     if (flags & UI_REBUILD)
         flags |= UI_DRAW_BODY | UI_DRAW_DETAIL | UI_DRAW_STATUS;
-    ui_view *stack[16];
-    size_t n = 0;
-    for (ui_view *v = u->top; v && n < sizeof stack / sizeof stack[0]; v = v->below)
-        stack[n++] = v;
-    while (n--)
-        if (stack[n]->ops->layout)
-            stack[n]->ops->layout(stack[n], u, flags);
+    layout_from(u, u->top, flags);
     if (flags & UI_CLEAR)
         clearok(curscr, TRUE);
     if (flags & (UI_CLEAR | UI_RELAYOUT)) {

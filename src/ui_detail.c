@@ -10,7 +10,6 @@
 
 #include "text.h"
 
-#define ELLIPSIS "…"
 
 typedef struct {
     uint32_t unit, n;
@@ -259,7 +258,9 @@ static void units_line(const ui_tree *t, const ui *u, int who, size_t k, strbuf 
         size_t more = 0;
         const char *m = (t->hit ? t->res.unit_hit : NULL)[un] == 2 ? ui_rows_group_member_hit(t, un, &more) : NULL;
         if (m) {
-            sb_adds(&l, " ← ");
+            sb_addc(&l, ' ');
+            sb_adds(&l, ui_glyph(UI_G_VIA));
+            sb_addc(&l, ' ');
             sb_adds(&l, m);
             if (more)
                 sb_adds(&l, "等");
@@ -321,12 +322,12 @@ static void draw_section(const ui_tree *t, const ui *u, int *y, int x, int w, si
                 const char *txt = b.s ? b.s : "";
                 if ((int)text_width(txt) < cw) {
                     sb_adds(&c, txt);
-                    sb_adds(&c, ELLIPSIS);
+                    sb_adds(&c, ui_glyph(UI_G_ELLIPSIS));
                 } else {
                     /* wider than cw with the …: cut to cw - 1, then … */
                     strbuf e = {0};
                     sb_adds(&e, txt);
-                    sb_adds(&e, ELLIPSIS);
+                    sb_adds(&e, ui_glyph(UI_G_ELLIPSIS));
                     text_fit(&c, e.s, (size_t)cw, false);
                     sb_free(&e);
                 }

@@ -39,7 +39,8 @@ int ui_put_fit(int y, int x, const char *s, int w, attr_t a)
     return (int)used;
 }
 
-void ui_put_lr(int y, int x, int w, const char *left, const char *right, attr_t a)
+/* left cut to leave room for right, which is kept whole while it fits. */
+static void put_lr(int y, int x, int w, const char *left, const char *right, attr_t a)
 {
     int rw = right ? (int)text_width(right) : 0;
     if (rw + 1 >= w)
@@ -52,6 +53,16 @@ void ui_put_lr(int y, int x, int w, const char *left, const char *right, attr_t 
     }
     ui_put(y, x, b.s ? b.s : "", w, a);
     sb_free(&b);
+}
+
+const char *ui_glyph(int g)
+{
+    static const char *const glyphs[UI_G_COUNT] = {
+#define UI_GLYPH_ROW(name, s) s,
+        UI_GLYPHS(UI_GLYPH_ROW)
+#undef UI_GLYPH_ROW
+    };
+    return glyphs[g];
 }
 
 int ui_percent(size_t done, size_t total)
@@ -205,9 +216,9 @@ static void draw_title(const ui *u)
     sb_addc(&r, ' ');
     /* The file name goes first when space is short. */
     if ((int)(text_width(l.s) + text_width(r.s) + 2) > u->cols)
-        ui_put_lr(0, 0, u->cols, l.s, NULL, u->attr[UI_C_TITLE]);
+        put_lr(0, 0, u->cols, l.s, NULL, u->attr[UI_C_TITLE]);
     else
-        ui_put_lr(0, 0, u->cols, l.s, r.s, u->attr[UI_C_TITLE]);
+        put_lr(0, 0, u->cols, l.s, r.s, u->attr[UI_C_TITLE]);
     sb_free(&l);
     sb_free(&r);
 }
@@ -239,7 +250,7 @@ static void draw_status(const ui *u, int flags)
     ui_tree_status_right(u, &r);
     status_left(u, &l, u->cols - (int)text_width(r.s) - 1);
     attr_t a = u->msg && u->msg_error ? u->attr[UI_C_ERROR] : u->attr[UI_C_STATUS];
-    ui_put_lr(u->status_y, 0, u->cols, l.s ? l.s : "", r.s, a);
+    put_lr(u->status_y, 0, u->cols, l.s ? l.s : "", r.s, a);
     sb_free(&l);
     sb_free(&r);
     if (u->top->ops->area == UI_AREA_PROMPT)

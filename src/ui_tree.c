@@ -227,7 +227,8 @@ int ui_tree_filter_clear(ui *u)
     return UI_REBUILD | UI_DRAW_ALL;
 }
 
-const char *ui_tree_query(const ui *u)
+/* The filter's query (for / to edit again), or NULL. */
+static const char *tree_query(const ui *u)
 {
     const ui_tree *t = u->tree;
     return t->filter == UI_FILTER_QUERY ? t->filter_label : NULL;
@@ -316,7 +317,7 @@ static int tree_handle(ui_view *v, ui *u, int a, int key)
         return UI_DRAW_ALL;
     case UI_ACT_UNDO: return undo(u);
     case UI_ACT_SEARCH:
-        ui_view_push(u, ui_search_new(u, ui_tree_query(u) ? ui_tree_query(u) : ""));
+        ui_view_push(u, ui_search_new(u, tree_query(u) ? tree_query(u) : ""));
         return UI_DRAW_ALL;
     case UI_ACT_NEXT: return act_next(u, t, 1);
     case UI_ACT_PREV: return act_next(u, t, -1);
@@ -439,7 +440,8 @@ static void draw_tree_row(const ui_tree *t, const ui *u, int y, const ui_row *r,
         const plan_goal *g = &p->goals[r->index];
         uint32_t done = t->hit ? t->f_goal_done[r->index] : g->done;
         uint32_t total = t->hit ? t->f_goal_total[r->index] : g->n_items;
-        sb_adds(&left, t->goal_open[r->index] ? "▾ " : "▸ ");
+        sb_adds(&left, ui_glyph(t->goal_open[r->index] ? UI_G_OPEN : UI_G_CLOSED));
+        sb_addc(&left, ' ');
         ui_node_title(&left, p, PLAN_GOAL, r->index);
         sb_addf(&right, "%u/%u", done, total);
         a = done == total ? u->attr[UI_C_DONE] | A_BOLD : u->attr[UI_C_GOAL];
@@ -447,7 +449,8 @@ static void draw_tree_row(const ui_tree *t, const ui *u, int y, const ui_row *r,
         const plan_task *tk = &p->tasks[r->index];
         uint32_t done = t->hit ? t->f_task_done[r->index] : tk->done;
         uint32_t total = t->hit ? t->f_task_total[r->index] : tk->n_items;
-        sb_adds(&left, t->task_open[r->index] ? "▾ " : "▸ ");
+        sb_adds(&left, ui_glyph(t->task_open[r->index] ? UI_G_OPEN : UI_G_CLOSED));
+        sb_addc(&left, ' ');
         ui_node_title(&left, p, PLAN_TASK, r->index);
         sb_addf(&right, "%u/%u", done, total);
         if (done == total)
@@ -524,7 +527,9 @@ bool ui_tree_filter_status(const ui *u, strbuf *b, int w)
     if (t->filter == UI_FILTER_QUERY) {
         sb_adds(&head, " /");
         sb_adds(&head, t->filter_label);
-        sb_adds(&head, " → ");
+        sb_addc(&head, ' ');
+        sb_adds(&head, ui_glyph(UI_G_TO));
+        sb_addc(&head, ' ');
     } else {
         sb_adds(&head, " 单位 ");
     }
@@ -537,7 +542,7 @@ bool ui_tree_filter_status(const ui *u, strbuf *b, int w)
             sb_adds(&units, p->units[res->units[k]].name);
         }
         if (res->n_units > 64)
-            sb_adds(&units, "…");
+            sb_adds(&units, ui_glyph(UI_G_ELLIPSIS));
         sb_addf(&tail, "：%zu 项（牵头 %zu，责任 %zu，经组 %zu）", res->n_items, res->n_lead,
                 res->n_resp, res->n_group);
     }

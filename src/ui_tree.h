@@ -63,8 +63,6 @@ int ui_tree_filter_unit(ui *u, uint32_t unit);
 int ui_tree_filter_query(ui *u, const char *q);
 /* Clear the filter; returns flags. */
 int ui_tree_filter_clear(ui *u);
-/* The filter's query (for / to edit again), or NULL. */
-const char *ui_tree_query(const ui *u);
 /* The unit the tree is filtered by, if it is; false if not. */
 bool ui_tree_unit(const ui *u, uint32_t *unit);
 /* Move the selection (UP, DOWN) while a prompt is open. */

@@ -70,6 +70,23 @@ enum {
     UI_C_COUNT
 };
 
+/* Chrome: the characters drawn around the plan's text (besides the
+ * borders, which are curses' WACS_*), in one table so that another set can
+ * stand in for them (an ASCII mode for terminals that draw them badly). */
+#define UI_GLYPHS(X) \
+    X(OPEN, "▾")        /* an expanded goal or task */ \
+    X(CLOSED, "▸")      /* a collapsed one */ \
+    X(ELLIPSIS, "…")    /* text cut */ \
+    X(TO, "→")          /* a query and what it found */ \
+    X(VIA, "←")         /* a group and the member that reached it */
+
+enum {
+#define UI_GLYPH_ENUM(name, s) UI_G_##name,
+    UI_GLYPHS(UI_GLYPH_ENUM)
+#undef UI_GLYPH_ENUM
+    UI_G_COUNT
+};
+
 /* --- scrolling lists --- */
 
 enum {
@@ -210,10 +227,10 @@ void ui_node_title(strbuf *b, const plan *p, int kind, uint32_t index);
 void ui_put(int y, int x, const char *s, int w, attr_t a);
 /* The same, without padding; returns the columns used. */
 int ui_put_fit(int y, int x, const char *s, int w, attr_t a);
-/* left cut to leave room for right, which is kept whole while it fits. */
-void ui_put_lr(int y, int x, int w, const char *left, const char *right, attr_t a);
 /* Draw prompt and editor at (y, x) over w columns, cursor in reverse. */
 void ui_edit_draw(const ui *u, const ui_edit *e, int y, int x, int w, const char *prompt);
+/* The characters of a piece of chrome (UI_G_*). */
+const char *ui_glyph(int g);
 /* done * 100 / total, 0 for none. */
 int ui_percent(size_t done, size_t total);
 
