@@ -1,6 +1,7 @@
 /* ui_keys.c - the key table, and the help and hints made from it. */
 #include "ui_keys.h"
 
+#include <curses.h>
 #include <string.h>
 
 #include "text.h"

@@ -9,8 +9,6 @@
 #ifndef PLANDASH_UI_KEYS_H
 #define PLANDASH_UI_KEYS_H
 
-#include <curses.h>
-
 #include "util.h"
 
 /* A key: a Unicode character, or a curses function key KEY_* offset past
