@@ -253,10 +253,11 @@ static void units_line(const ui_tree *t, const ui *u, int who, size_t k, strbuf 
     }
     strbuf l = {0}, r = {0};
     sb_adds(&l, p->units[un].name);
-    if ((t->hit ? t->res.unit_hit : NULL) && (t->hit ? t->res.unit_hit : NULL)[un]) {
+    if (t->hit && t->res.unit_hit[un]) {
         *a = u->attr[UI_C_MATCH];
         size_t more = 0;
-        const char *m = (t->hit ? t->res.unit_hit : NULL)[un] == 2 ? ui_rows_group_member_hit(t, un, &more) : NULL;
+        const char *m =
+            t->res.unit_hit[un] == 2 ? units_result_member(p, &t->res, un, &more) : NULL;
         if (m) {
             sb_addc(&l, ' ');
             sb_adds(&l, ui_glyph(UI_G_VIA));

@@ -246,28 +246,3 @@ void ui_rows_open_hits(ui_tree *t)
             }
     }
 }
-
-const char *ui_rows_group_member_hit(const ui_tree *t, uint32_t gu, size_t *n_more)
-{
-    const plan *p = t->p;
-    const char *first = NULL;
-    size_t n = 0;
-    if (!t->hit)
-        return NULL;
-    for (size_t g = 0; g < p->n_groups; g++) {
-        if (p->groups[g].unit != gu)
-            continue;
-        for (uint32_t k = 0; k < p->groups[g].n_members; k++) {
-            uint32_t m = p->groups[g].members[k];
-            if (!t->res.unit_hit[m])
-                continue;
-            if (!first)
-                first = p->units[m].name;
-            else
-                n++;
-        }
-    }
-    if (n_more)
-        *n_more = n;
-    return first;
-}

@@ -91,9 +91,6 @@ void ui_rows_filter_query(ui_tree *t, const units_index *ix, const char *q);
 void ui_rows_filter_unit(ui_tree *t, const units_index *ix, uint32_t unit);
 /* Open the goals and tasks that hold items the filter shows. */
 void ui_rows_open_hits(ui_tree *t);
-/* The first member of group unit gu that the filter matched; *n_more the
- * others. */
-const char *ui_rows_group_member_hit(const ui_tree *t, uint32_t gu, size_t *n_more);
 
 /* ui_detail.c */
 /* Compute the details of the selected node for the column's width. */

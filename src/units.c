@@ -740,6 +740,29 @@ void units_index_order(const units_index *ix, uint32_t *out)
     free(e);
 }
 
+const char *units_result_member(const plan *p, const units_result *r, uint32_t gu,
+                                size_t *n_more)
+{
+    const char *first = NULL;
+    size_t n = 0;
+    for (size_t g = 0; g < p->n_groups; g++) {
+        if (p->groups[g].unit != gu)
+            continue;
+        for (uint32_t k = 0; k < p->groups[g].n_members; k++) {
+            uint32_t m = p->groups[g].members[k];
+            if (!r->unit_hit[m])
+                continue;
+            if (!first)
+                first = p->units[m].name;
+            else
+                n++;
+        }
+    }
+    if (n_more)
+        *n_more = n;
+    return first;
+}
+
 void units_result_free(units_result *r)
 {
     free(r->unit_hit);

@@ -75,6 +75,11 @@ size_t units_index_match(const units_index *ix, const char *q, uint8_t *hit);
 /* Every unit of the plan into out (n_units entries), in the pinyin order
  * of their names (units_sort_key, then the names, then plan order). */
 void units_index_order(const units_index *ix, uint32_t *out);
+/* Group unit gu was reached through a member (unit_hit 2): the name of
+ * the first of its members that r found (matched, or reached as a group
+ * itself), and in *n_more how many others; NULL if none. */
+const char *units_result_member(const plan *p, const units_result *r, uint32_t gu,
+                                size_t *n_more);
 void units_result_free(units_result *r);
 
 #endif

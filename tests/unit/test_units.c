@@ -515,6 +515,13 @@ static void test_search_unit(void **state)
     assert_int_equal(hit_of(p, &r, "1.1.6"), MATCH_GROUP);
     assert_int_equal(r.n_items, 4);
     assert_int_equal(r.unit_hit[unit_of(p, "全区")], 2);
+    /* the groups say through whom: 孟河镇 for 各镇（街道）, which itself
+     * reached 全区; nothing for a unit no member of which was found */
+    size_t more = 9;
+    assert_string_equal(units_result_member(p, &r, unit_of(p, "各镇（街道）"), &more), "孟河镇");
+    assert_int_equal(more, 0);
+    assert_string_equal(units_result_member(p, &r, unit_of(p, "全区"), &more), "各镇（街道）");
+    assert_null(units_result_member(p, &r, unit_of(p, "区司法局"), &more));
     /* 春江镇 also matches "chunjiang" alone: the same result as the query */
     units_result q = {0};
     units_search(ix, "chunjiang", &q);
