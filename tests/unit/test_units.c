@@ -502,6 +502,96 @@ static void test_search_empty_plan(void **state)
     plan_free(p);
 }
 
+/* The exact-unit filter: the unit itself and the groups it reaches. */
+static void test_search_unit(void **state)
+{
+    (void)state;
+    plan *p = small_plan(true);
+    units_index *ix = units_index_new(p);
+    units_result r = {0};
+    units_search_unit(ix, unit_of(p, "孟河镇"), &r);
+    assert_int_equal(r.n_units, 1);
+    assert_int_equal(r.units[0], unit_of(p, "孟河镇"));
+    assert_int_equal(hit_of(p, &r, "1.1.3"), MATCH_RESP);
+    assert_int_equal(hit_of(p, &r, "1.1.1"), MATCH_GROUP);
+    assert_int_equal(hit_of(p, &r, "1.1.6"), MATCH_GROUP);
+    assert_int_equal(r.n_items, 4);
+    assert_int_equal(r.unit_hit[unit_of(p, "全区")], 2);
+    /* the groups say through whom: 孟河镇 for 各镇（街道）, which itself
+     * reached 全区; nothing for a unit no member of which was found */
+    size_t more = 9;
+    assert_string_equal(units_result_member(p, &r, unit_of(p, "各镇（街道）"), &more), "孟河镇");
+    assert_int_equal(more, 0);
+    assert_string_equal(units_result_member(p, &r, unit_of(p, "全区"), &more), "各镇（街道）");
+    assert_null(units_result_member(p, &r, unit_of(p, "区司法局"), &more));
+    /* 春江镇 also matches "chunjiang" alone: the same result as the query */
+    units_result q = {0};
+    units_search(ix, "chunjiang", &q);
+    units_search_unit(ix, unit_of(p, "春江镇"), &r);
+    assert_memory_equal(r.item_hit, q.item_hit, p->n_items);
+    assert_memory_equal(r.unit_hit, q.unit_hit, p->n_units);
+    assert_int_equal(r.n_lead, q.n_lead);
+    assert_int_equal(r.n_resp, q.n_resp);
+    assert_int_equal(r.n_group, q.n_group);
+    /* a unit with no items and no group finds nothing but itself */
+    units_search_unit(ix, unit_of(p, "区司法局"), &r);
+    assert_int_equal(r.n_items, 2);
+    units_search_unit(ix, (uint32_t)p->n_units, &r);   /* out of range */
+    assert_int_equal(r.n_items, 0);
+    units_result_free(&q);
+    units_result_free(&r);
+    units_index_free(ix);
+    plan_free(p);
+}
+
+/* The unit list's matching through the index agrees with matching each
+ * name alone, for every query of the tables. */
+static void test_index_match(void **state)
+{
+    (void)state;
+    plan *p = small_plan(true);
+    units_index *ix = units_index_new(p);
+    uint8_t *hit = xmalloc(p->n_units + 1);
+    const char *queries[] = {"sfj", "chunjiang", "镇", "q", "", "  ", "xyz", "QuanQu", "zhen"};
+    for (size_t k = 0; k < sizeof queries / sizeof queries[0]; k++) {
+        size_t n = units_index_match(ix, queries[k], hit), want = 0;
+        for (size_t u = 0; u < p->n_units; u++) {
+            bool m = matches(queries[k], p->units[u].name);
+            want += m;
+            if (hit[u] != m)
+                fail_msg("\"%s\" on %s: index %d, alone %d", queries[k], p->units[u].name,
+                         hit[u], m);
+        }
+        assert_int_equal(n, want);
+    }
+    assert_int_equal(units_index_match(ix, "", hit), p->n_units);
+    free(hit);
+    units_index_free(ix);
+    plan_free(p);
+}
+
+/* units_index_order: every unit once, in pinyin order of the names. */
+static void test_index_order(void **state)
+{
+    (void)state;
+    plan *p = small_plan(true);
+    units_index *ix = units_index_new(p);
+    uint32_t *order = xmalloc((p->n_units + 1) * sizeof *order);
+    units_index_order(ix, order);
+    strbuf b = {0};
+    for (size_t k = 0; k < p->n_units; k++) {
+        if (k)
+            sb_addc(&b, '|');
+        sb_adds(&b, p->units[order[k]].name);
+    }
+    assert_string_equal(b.s, "春江镇|各镇（街道）|孟河镇|区财政局|区党政办|区各有关部门|"
+                             "区审计局|区司法局|全区");
+    sb_free(&b);
+    free(order);
+    units_index_free(ix);
+    plan_free(p);
+}
+
 /* ---- main: one TAP line per table row ---- */
 
 /* s with ASCII controls written as C escapes, for a one-line test name. */
@@ -590,6 +680,11 @@ int main(void)
     add(xstrdup("search reuses one result without leftovers"), test_search_reuses_result, NULL);
     add(xstrdup("search follows a group inside a group"), test_search_nested_groups, NULL);
     add(xstrdup("search over a plan without units finds nothing"), test_search_empty_plan, NULL);
+    add(xstrdup("search by one exact unit reaches its groups, as a query does"),
+        test_search_unit, NULL);
+    add(xstrdup("matching through the index agrees with matching each name"), test_index_match,
+        NULL);
+    add(xstrdup("the index orders units by pinyin"), test_index_order, NULL);
     add(xstrdup("unit names sort by pinyin (奔牛镇 … 区司法局 … 西夏墅镇)"), test_sort_key, NULL);
 
     int failed = _cmocka_run_group_tests("units", tests, n_tests, NULL, NULL);
