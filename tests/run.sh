@@ -4,15 +4,16 @@
 # Each program or script speaks TAP ("ok N - name" / "not ok N - name"); a
 # test with a SKIP directive ("ok N - name # SKIP reason", cmocka's
 # "not ok N # SKIP name", a plan "1..0 # SKIP reason") counts as skipped.
-# Up to TEST_JOBS (default: the number of CPUs) programs and scripts run at
-# once; their reports are printed in the order above, each when it is done.
+# Up to TEST_JOBS (default: twice the number of CPUs, as most tests wait
+# on processes and terminals more than they compute) programs and scripts
+# run at once; their reports are printed in the order above.
 # Environment: PLANDASH (the program under test), BUILD (build folder).
 set -u
 top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top"
 : "${PLANDASH:=$top/plandash}"
 : "${BUILD:=$top/build}"
-: "${TEST_JOBS:=$(nproc 2>/dev/null || echo 2)}"
+: "${TEST_JOBS:=$((2 * $(nproc 2>/dev/null || echo 1)))}"
 export PLANDASH BUILD TOP="$top"
 export TZ=Asia/Shanghai LC_ALL=C.UTF-8
 export CMOCKA_MESSAGE_OUTPUT=TAP
@@ -65,25 +66,27 @@ one() {
     echo $? >"$logs/$i.rc.tmp" && mv "$logs/$i.rc.tmp" "$logs/$i.rc"
 }
 
-# A small job pool: start the tests in order, never more than TEST_JOBS at
-# once, and report each (in order) as soon as it and those before it are done.
+# A small job pool: never more than TEST_JOBS at once, started from the end
+# of the list (the long dashboard and status scripts are there), reported
+# from its start, each as soon as it and those before it are done.
 n=$(wc -l <"$list")
-started=0 reported=0 running=0
+started=0 reported=0
 while [ "$reported" -lt "$n" ]; do
-    while [ "$started" -lt "$n" ] && [ "$running" -lt "$TEST_JOBS" ]; do
-        started=$((started + 1)) running=$((running + 1))
-        set -- $(sed -n "${started}p" "$list")
-        one "$started" "$1" "$2" &
-    done
-    # Count finished jobs and report those whose turn has come.
-    running=0
-    i=$((reported + 1))
-    while [ "$i" -le "$started" ]; do
+    # Jobs started and not done yet: numbers n-started+1 .. n.
+    running=0 i=$((n - started + 1))
+    while [ "$i" -le "$n" ]; do
         [ -e "$logs/$i.rc" ] || running=$((running + 1))
         i=$((i + 1))
     done
+    if [ "$started" -lt "$n" ] && [ "$running" -lt "$TEST_JOBS" ]; then
+        i=$((n - started))
+        started=$((started + 1))
+        set -- $(sed -n "${i}p" "$list")
+        one "$i" "$1" "$2" &
+        continue
+    fi
     next=$((reported + 1))
-    if [ "$next" -le "$started" ] && [ -e "$logs/$next.rc" ]; then
+    if [ -e "$logs/$next.rc" ]; then
         set -- $(sed -n "${next}p" "$list")
         t=$2
         [ "$1" = prog ] && t=$(basename "$t")
@@ -91,7 +94,7 @@ while [ "$reported" -lt "$n" ]; do
         reported=$next
         continue
     fi
-    [ "$running" -ge "$TEST_JOBS" ] || [ "$started" -ge "$n" ] && sleep 0.05
+    sleep 0.05
 done
 wait
 [ -n "$failed" ] && echo "failed:$failed"
