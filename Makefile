@@ -94,10 +94,11 @@ test: test-build
 
 # The build inside check runs in parallel (one job a CPU) unless make was
 # given -j already; tests/run.sh runs the test programs and scripts in
-# parallel too (TEST_JOBS, default the number of CPUs).
+# parallel too (TEST_JOBS, default twice the number of CPUs).
 NPROC = $(shell nproc 2>/dev/null || echo 2)
+JOBS  = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC))
 check: deps-test
-	@$(MAKE) --no-print-directory $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC)) test
+	@$(MAKE) --no-print-directory $(JOBS) test
 
 # Regenerate src/pinyin_data.c from Unihan (needs the unicode-data package).
 pinyin:
@@ -119,7 +120,7 @@ eaw:
 SAN_REPORTS = $(abspath build/san/reports)
 sanitize: deps-test
 	@sh tools/deps.sh fuzz
-	@$(MAKE) --no-print-directory BUILD=build/san BIN=build/san/plandash CC=clang \
+	@$(MAKE) --no-print-directory $(JOBS) BUILD=build/san BIN=build/san/plandash CC=clang \
 	    CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" test-build
 	@rm -rf $(SAN_REPORTS) && mkdir -p $(SAN_REPORTS)
 	@ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=1:log_path=$(SAN_REPORTS)/asan \
