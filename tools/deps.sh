@@ -25,7 +25,9 @@ need_pc() {
     command -v "${PKG_CONFIG%% *}" >/dev/null 2>&1 && $PKG_CONFIG --exists "$1" 2>/dev/null ||
         missing="$missing $2"
 }
-need_py() { python3 -c "import $1" >/dev/null 2>&1 || missing="$missing $2"; }
+# Debian's python3 (/usr/bin: a python3 earlier in PATH, pyenv's say, does
+# not see the python3-* packages); the tests that need the modules use it.
+need_py() { /usr/bin/python3 -c "import $1" >/dev/null 2>&1 || missing="$missing $2"; }
 # The Debian package that ships a pkg-config module.
 pc_package() {
     case $1 in
@@ -79,7 +81,7 @@ test|fuzz|lint)
     [ -e /usr/share/terminfo/x/xterm-256color ] || [ -e /lib/terminfo/x/xterm-256color ] ||
         missing="$missing ncurses-term"
     need_cmd git git
-    need_cmd python3 python3
+    [ -x /usr/bin/python3 ] || missing="$missing python3"
     need_py openpyxl python3-openpyxl
     need_py pyte python3-pyte
     need_cmd localedef libc-bin
