@@ -1,6 +1,7 @@
 /* main.c - options, locale, exit codes; dispatches to the CLI modes or
  * the dashboard. */
 #include <getopt.h>
+#include <libintl.h>
 #include <stdarg.h>
 #include <langinfo.h>
 #include <locale.h>
@@ -8,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "outenc.h"
 #include "plan.h"
 #include "report.h"
 #include "status.h"
@@ -39,14 +41,22 @@ static const char usage_text[] =
     "Exit status: 0 success, 1 invalid plan or status or unknown ID, 2 usage.\n"
     "See plandash(1) for the dashboard's keys and the file formats.\n";
 
-/* The plan is UTF-8 whatever the environment says: use the user's locale,
- * but a UTF-8 character type for ourselves if theirs is not. */
+/* What people read goes out in the locale's encoding (see outenc.h);
+ * exports stay UTF-8 on stdout. */
+static FILE *out_f, *err_f;
+
+/* The plan is UTF-8 whatever the environment says: use the user's locale;
+ * only when it is plain ASCII (C, POSIX or unset) take a UTF-8 character
+ * type instead.  A GB18030 or GBK locale is kept: outenc converts to it. */
 static void init_locale(void)
 {
     setlocale(LC_ALL, "");
     const char *cs = nl_langinfo(CODESET);
-    if (cs && (strcmp(cs, "UTF-8") == 0 || strcmp(cs, "utf8") == 0))
+    if (cs && strcmp(cs, "ANSI_X3.4-1968") != 0 && strcmp(cs, "ASCII") != 0) {
+        /* strerror() in our messages: UTF-8 like the rest of them. */
+        bind_textdomain_codeset("libc", "UTF-8");
         return;
+    }
     static const char *const fallbacks[] = {"C.UTF-8", "C.utf8", "en_US.UTF-8", NULL};
     for (int i = 0; fallbacks[i]; i++)
         if (setlocale(LC_CTYPE, fallbacks[i]))
@@ -56,15 +66,15 @@ static void init_locale(void)
 static int usage_error(const char *fmt, ...) PD_PRINTF(1, 2);
 static int usage_error(const char *fmt, ...)
 {
-    fputs("plandash: error: ", stderr);
+    fputs("plandash: error: ", err_f);
     strbuf b = {0};
     va_list ap;
     va_start(ap, fmt);
     sb_vaddf(&b, fmt, ap);
     va_end(ap);
-    text_fputs(b.s, TEXT_ONELINE, stderr);
+    text_fputs(b.s, TEXT_ONELINE, err_f);
     sb_free(&b);
-    fputs("\nTry 'plandash --help' for more information.\n", stderr);
+    fputs("\nTry 'plandash --help' for more information.\n", err_f);
     return EXIT_USAGE;
 }
 
@@ -121,11 +131,11 @@ static int parse_options(int argc, char **argv, options *o)
         case OPT_UNMARK: add_mark(o, optarg, false); break;
         case 's': o->status_path = optarg; break;
         case 'h':
-            fputs(usage_text, stdout);
-            return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_INVALID;
+            fputs(usage_text, out_f);
+            return 0;
         case 'V':
-            printf("plandash %s\n", PLANDASH_VERSION);
-            return fflush(stdout) == 0 && !ferror(stdout) ? 0 : EXIT_INVALID;
+            fprintf(out_f, "plandash %s\n", PLANDASH_VERSION);
+            return 0;
         case ':':
             return usage_error("option '%s' needs an argument", argv[optind - 1]);
         default:
@@ -159,7 +169,7 @@ static int do_marks(const options *o, plan *p, status *s, diags *d)
         if (kind != PLAN_ITEM) {
             diags_add(d, DIAG_ERROR, NULL, 0, 0,
                       "\"%s\" is a %s, not an item: mark its items one by one", o->ids[i],
-                      kind == PLAN_GOAL ? "goal" : "task");
+                      plan_kind_name(kind));
             return EXIT_INVALID;
         }
     }
@@ -184,8 +194,8 @@ static int do_marks(const options *o, plan *p, status *s, diags *d)
             sb_addf(&b, "%s: already %s", o->ids[i], what);
         else
             sb_addf(&b, "%s: %s", o->ids[i], o->done[i] ? "marked done" : "marked not done");
-        text_fputs(b.s, TEXT_ONELINE, stdout);
-        putchar('\n');
+        text_fputs(b.s, TEXT_ONELINE, out_f);
+        fputc('\n', out_f);
     }
     sb_free(&b);
     free(before);
@@ -213,8 +223,8 @@ static int run(const options *o, diags *d)
         sb_addf(&b, "%s: %zu goals, %zu tasks, %zu items, %zu units; %zu/%zu done",
                 o->plan_path, p->n_goals, p->n_tasks, p->n_items, p->n_item_units, p->done,
                 p->n_items);
-        text_fputs(b.s, TEXT_ONELINE, stdout);
-        putchar('\n');
+        text_fputs(b.s, TEXT_ONELINE, out_f);
+        fputc('\n', out_f);
         sb_free(&b);
     }
     if (o->report || o->export_fmt) {
@@ -224,10 +234,16 @@ static int run(const options *o, diags *d)
             ix = units_index_new(p);
             units_search(ix, o->unit, &r);
         }
-        if (o->report)
-            report_text(stdout, p, o->unit ? &r : NULL, o->unit);
-        else
-            report_export(stdout, p, o->export_fmt, o->unit ? r.item_hit : NULL);
+        if (o->report) {
+            report_text(out_f, p, o->unit ? &r : NULL, o->unit);
+        } else {
+            fflush(out_f);   /* the --mark lines first; the export is UTF-8 */
+            if (report_export(stdout, p, o->export_fmt, o->unit ? r.item_hit : NULL) != 0) {
+                /* parse_options lets only json, csv and md through */
+                diags_add(d, DIAG_ERROR, NULL, 0, 0, "cannot export as '%s'", o->export_fmt);
+                rc = EXIT_INVALID;
+            }
+        }
         units_result_free(&r);
         units_index_free(ix);
     }
@@ -241,8 +257,9 @@ static int run(const options *o, diags *d)
                 goto out;
             }
         }
-        diags_print(d, stderr);   /* warnings, before the screen takes over */
+        diags_print(d, err_f);   /* warnings, before the screen takes over */
         diags_clear(d);
+        fflush(out_f);
         rc = ui_run(p, s, o->plan_path, d);
     }
 out:
@@ -255,18 +272,22 @@ out:
 int main(int argc, char **argv)
 {
     init_locale();
+    out_f = outenc_open(stdout, false);
+    err_f = outenc_open(stderr, true);
+    outenc_work_in_utf8(true);   /* the same text as under UTF-8, then converted */
     options o = {0};
     int rc = parse_options(argc, argv, &o);
     if (rc < 0) {
         diags d = {0};
         rc = run(&o, &d);
-        diags_print(&d, stderr);
+        diags_print(&d, err_f);
         diags_free(&d);
-        if (fflush(stdout) != 0 || ferror(stdout)) {
-            fprintf(stderr, "plandash: error: cannot write the output\n");
-            rc = rc ? rc : EXIT_INVALID;
-        }
     }
+    if (outenc_close(out_f, stdout) != 0 || fflush(stdout) != 0 || ferror(stdout)) {
+        fprintf(err_f, "plandash: error: cannot write the output\n");
+        rc = rc ? rc : EXIT_INVALID;
+    }
+    outenc_close(err_f, stderr);
     free(o.ids);
     free(o.done);
     return rc;

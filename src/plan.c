@@ -4,16 +4,49 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "units.h"
+#include "text.h"
+#include "unitname.h"
 
-#define DENG "\xe7\xad\x89"   /* 等, "and others" */
-#define DENG_LEN 3
+#define DENG "等"   /* "and others" */
+#define DENG_LEN (sizeof DENG - 1)
 
-enum { KIND_GOAL = PLAN_GOAL, KIND_TASK = PLAN_TASK, KIND_ITEM = PLAN_ITEM };
+struct plan_builder {
+    plan *p;                  /* the plan being built */
+    size_t cap_goals, cap_tasks, cap_items, cap_units, cap_groups;
+    size_t *pend[PLAN_ROLES]; /* unit names of the item being built: offsets in pend_buf */
+    strbuf pend_buf;          /* their text, NUL-separated, reused item after item */
+    size_t n_pend[PLAN_ROLES], cap_pend[PLAN_ROLES];
+    bool pend_more[PLAN_ROLES];  /* its explicit *_more flags */
+    bool item_open;           /* the last item's units are still pending */
+    const char **gpend;       /* group names and members, until finish */
+    uint32_t *gpend_n;        /* per pending group: members that follow it */
+    size_t n_gpend, cap_gpend, cap_gnames;
+};
 
-plan *plan_new(void)
+plan_builder *plan_build_new(void)
 {
-    return xcalloc(1, sizeof(plan));
+    plan_builder *b = xcalloc(1, sizeof *b);
+    b->p = xcalloc(1, sizeof *b->p);
+    return b;
+}
+
+/* Free the builder's scratch state, not the plan. */
+static void builder_free(plan_builder *b)
+{
+    for (int w = 0; w < PLAN_ROLES; w++)
+        free(b->pend[w]);
+    sb_free(&b->pend_buf);
+    free(b->gpend);
+    free(b->gpend_n);
+    free(b);
+}
+
+void plan_build_free(plan_builder *b)
+{
+    if (!b)
+        return;
+    plan_free(b->p);
+    builder_free(b);
 }
 
 void plan_free(plan *p)
@@ -25,11 +58,6 @@ void plan_free(plan *p)
     free(p->items);
     free(p->units);
     free(p->groups);
-    for (int w = 0; w < 2; w++)
-        free(p->pend[w]);
-    sb_free(&p->pend_buf);
-    free(p->gpend);
-    free(p->gpend_n);
     strmap_free(&p->ids);
     strmap_free(&p->unit_names);
     arena_free(&p->mem);
@@ -41,30 +69,38 @@ static const char *dup(plan *p, const char *s)
     return s ? arena_strndup(&p->mem, s, strlen(s)) : NULL;
 }
 
-void plan_set_meta(plan *p, const char *key, const char *value)
+void plan_build_title(plan_builder *b, const char *title)
 {
-    const char *v = dup(p, value);
-    if (strcmp(key, "title") == 0)
-        p->title = v;
-    else if (strcmp(key, "issuer") == 0)
-        p->issuer = v;
-    else if (strcmp(key, "document") == 0)
-        p->document = v;
-    else if (strcmp(key, "date") == 0)
-        p->date = v;
+    b->p->title = dup(b->p, title);
+}
+
+void plan_build_issuer(plan_builder *b, const char *issuer)
+{
+    b->p->issuer = dup(b->p, issuer);
+}
+
+void plan_build_document(plan_builder *b, const char *document)
+{
+    b->p->document = dup(b->p, document);
+}
+
+void plan_build_date(plan_builder *b, const char *date)
+{
+    b->p->date = dup(b->p, date);
 }
 
 /* --- units --- */
 
-static uint32_t unit_intern(plan *p, const char *name, size_t len)
+static uint32_t unit_intern(plan_builder *b, const char *name, size_t len)
 {
+    plan *p = b->p;
     char tmp[256];
     char *key = len < sizeof tmp ? tmp : xmalloc(len + 1);
     memcpy(key, name, len);
     key[len] = '\0';
     uint32_t idx;
     if (!strmap_get(&p->unit_names, key, &idx)) {
-        xgrow((void **)&p->units, &p->cap_units, p->n_units + 1, sizeof *p->units);
+        xgrow((void **)&p->units, &b->cap_units, p->n_units + 1, sizeof *p->units);
         idx = (uint32_t)p->n_units++;
         plan_unit *u = &p->units[idx];
         memset(u, 0, sizeof *u);
@@ -76,58 +112,33 @@ static uint32_t unit_intern(plan *p, const char *name, size_t len)
     return idx;
 }
 
-/* Trim ASCII white space and U+3000 from both ends of s[0..*len). */
-static const char *trim(const char *s, size_t *len)
-{
-    size_t n = *len;
-    for (;;) {
-        if (n && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')) {
-            s++, n--;
-        } else if (n >= 3 && memcmp(s, "\xe3\x80\x80", 3) == 0) {
-            s += 3, n -= 3;
-        } else {
-            break;
-        }
-    }
-    for (;;) {
-        char c = n ? s[n - 1] : 0;
-        if (n && (c == ' ' || c == '\t' || c == '\n' || c == '\r'))
-            n--;
-        else if (n >= 3 && memcmp(s + n - 3, "\xe3\x80\x80", 3) == 0)
-            n -= 3;
-        else
-            break;
-    }
-    *len = n;
-    return s;
-}
-
 /* Intern the pending unit names of the last item: the last name loses a
  * trailing 等 (or is dropped if it is only 等) and sets the more flag;
  * repeated names are kept once. */
-static void flush_units(plan *p)
+static void flush_units(plan_builder *b)
 {
-    if (!p->n_items || !p->item_open)
+    plan *p = b->p;
+    if (!p->n_items || !b->item_open)
         return;
-    p->item_open = false;
+    b->item_open = false;
     plan_item *it = &p->items[p->n_items - 1];
-    for (int w = 0; w < 2; w++) {
+    for (int w = 0; w < PLAN_ROLES; w++) {
         plan_units *pu = &it->who[w];
-        size_t n = p->n_pend[w];
-        pu->more = p->pend_more[w];
+        size_t n = b->n_pend[w];
+        pu->more = b->pend_more[w];
         pu->unit = n ? arena_alloc(&p->mem, n * sizeof *pu->unit) : NULL;
         pu->n = 0;
         for (size_t i = 0; i < n; i++) {
-            const char *name = p->pend_buf.s + p->pend[w][i];
+            const char *name = b->pend_buf.s + b->pend[w][i];
             size_t len = strlen(name);
             if (i == n - 1 && len >= DENG_LEN && memcmp(name + len - DENG_LEN, DENG, DENG_LEN) == 0) {
                 len -= DENG_LEN;
-                name = trim(name, &len);
+                name = text_trim(name, &len);
                 pu->more = true;
             }
             if (!len)
                 continue;
-            uint32_t u = unit_intern(p, name, len);
+            uint32_t u = unit_intern(b, name, len);
             bool seen = false;
             for (uint32_t j = 0; j < pu->n; j++)
                 seen |= pu->unit[j] == u;
@@ -136,97 +147,99 @@ static void flush_units(plan *p)
             pu->unit[pu->n++] = u;
             p->units[u].n_items[w]++;
         }
-        p->n_pend[w] = 0;
-        p->pend_more[w] = false;
+        b->n_pend[w] = 0;
+        b->pend_more[w] = false;
     }
-    sb_reset(&p->pend_buf);
+    sb_reset(&b->pend_buf);
 }
 
 /* Keep name[0..len) until the item's units are flushed: the names are only
  * interned then, so nothing of them stays in the arena. */
-static void pend_unit(plan *p, int who, const char *name, size_t len)
+static void pend_unit(plan_builder *b, int role, const char *name, size_t len)
 {
-    name = trim(name, &len);
-    if (!len || !p->n_items)
+    name = text_trim(name, &len);
+    if (!len || !b->p->n_items || role < 0 || role >= PLAN_ROLES)
         return;
-    xgrow((void **)&p->pend[who], &p->cap_pend[who], p->n_pend[who] + 1, sizeof(size_t));
-    p->pend[who][p->n_pend[who]++] = p->pend_buf.len;
-    sb_add(&p->pend_buf, name, len);
-    sb_addc(&p->pend_buf, '\0');
+    xgrow((void **)&b->pend[role], &b->cap_pend[role], b->n_pend[role] + 1, sizeof(size_t));
+    b->pend[role][b->n_pend[role]++] = b->pend_buf.len;
+    sb_add(&b->pend_buf, name, len);
+    sb_addc(&b->pend_buf, '\0');
 }
 
-void plan_item_unit(plan *p, int who, const char *name)
+void plan_build_unit(plan_builder *b, int role, const char *name)
 {
-    pend_unit(p, who, name, strlen(name));
+    pend_unit(b, role, name, strlen(name));
 }
 
 typedef struct {
-    plan *p;
-    int who;
+    plan_builder *b;
+    int role;
 } split_ctx;
 
 static void split_emit(void *ctx, const char *name, size_t len)
 {
     split_ctx *c = ctx;
-    pend_unit(c->p, c->who, name, len);
+    pend_unit(c->b, c->role, name, len);
 }
 
-void plan_item_units_string(plan *p, int who, const char *s)
+void plan_build_units_string(plan_builder *b, int role, const char *s)
 {
-    split_ctx c = {p, who};
-    units_split(s, split_emit, &c);
+    split_ctx c = {b, role};
+    unitname_split(s, split_emit, &c);
 }
 
-void plan_item_more(plan *p, int who, bool more)
+void plan_build_more(plan_builder *b, int role, bool more)
 {
-    if (p->n_items)
-        p->pend_more[who] = p->pend_more[who] || more;
+    if (b->p->n_items && role >= 0 && role < PLAN_ROLES)
+        b->pend_more[role] = b->pend_more[role] || more;
 }
 
 /* --- groups --- */
 
-void plan_group_add(plan *p, const char *name, plan_pos pos)
+void plan_build_group(plan_builder *b, const char *name, plan_pos pos)
 {
-    xgrow((void **)&p->groups, &p->cap_groups, p->n_groups + 1, sizeof *p->groups);
-    xgrow((void **)&p->gpend_n, &p->cap_gnames, p->n_groups + 1, sizeof *p->gpend_n);
+    plan *p = b->p;
+    xgrow((void **)&p->groups, &b->cap_groups, p->n_groups + 1, sizeof *p->groups);
+    xgrow((void **)&b->gpend_n, &b->cap_gnames, p->n_groups + 1, sizeof *b->gpend_n);
     plan_group *g = &p->groups[p->n_groups];
     memset(g, 0, sizeof *g);
     g->pos = pos;
-    p->gpend_n[p->n_groups] = 0;
+    b->gpend_n[p->n_groups] = 0;
     p->n_groups++;
-    xgrow((void **)&p->gpend, &p->cap_gpend, p->n_gpend + 1, sizeof *p->gpend);
-    p->gpend[p->n_gpend++] = dup(p, name);
+    xgrow((void **)&b->gpend, &b->cap_gpend, b->n_gpend + 1, sizeof *b->gpend);
+    b->gpend[b->n_gpend++] = dup(p, name);
 }
 
-void plan_group_member(plan *p, const char *name)
+void plan_build_member(plan_builder *b, const char *name)
 {
     size_t len = strlen(name);
-    name = trim(name, &len);
-    if (!p->n_groups || !len)
+    name = text_trim(name, &len);
+    if (!b->p->n_groups || !len)
         return;
-    xgrow((void **)&p->gpend, &p->cap_gpend, p->n_gpend + 1, sizeof *p->gpend);
-    p->gpend[p->n_gpend++] = arena_strndup(&p->mem, name, len);
-    p->gpend_n[p->n_groups - 1]++;
+    xgrow((void **)&b->gpend, &b->cap_gpend, b->n_gpend + 1, sizeof *b->gpend);
+    b->gpend[b->n_gpend++] = arena_strndup(&b->p->mem, name, len);
+    b->gpend_n[b->p->n_groups - 1]++;
 }
 
 /* Intern the groups now that every item's units have their indices. */
-static void finish_groups(plan *p, const char *file, diags *d)
+static void finish_groups(plan_builder *b, const char *file, diags *d)
 {
+    plan *p = b->p;
     size_t k = 0;
     for (size_t g = 0; g < p->n_groups; g++) {
         plan_group *gr = &p->groups[g];
-        const char *name = p->gpend[k++];
-        uint32_t u = unit_intern(p, name, strlen(name));
+        const char *name = b->gpend[k++];
+        uint32_t u = unit_intern(b, name, strlen(name));
         if (p->units[u].is_group)
             diags_add(d, DIAG_ERROR, file, gr->pos.line, gr->pos.col,
                       "group \"%s\" is declared twice", name);
         p->units[u].is_group = true;
         gr->unit = u;
-        gr->members = arena_alloc(&p->mem, (p->gpend_n[g] + 1) * sizeof *gr->members);
+        gr->members = arena_alloc(&p->mem, (b->gpend_n[g] + 1) * sizeof *gr->members);
         gr->n_members = 0;
-        for (uint32_t m = 0; m < p->gpend_n[g]; m++) {
-            const char *mn = p->gpend[k++];
-            uint32_t mu = unit_intern(p, mn, strlen(mn));
+        for (uint32_t m = 0; m < b->gpend_n[g]; m++) {
+            const char *mn = b->gpend[k++];
+            uint32_t mu = unit_intern(b, mn, strlen(mn));
             bool seen = mu == u;
             for (uint32_t j = 0; j < gr->n_members; j++)
                 seen |= gr->members[j] == mu;
@@ -252,85 +265,124 @@ static void finish_groups(plan *p, const char *file, diags *d)
 
 /* --- goals, tasks, items --- */
 
-void plan_goal_add(plan *p, const char *id, const char *title, plan_pos pos)
+static void add_goal(plan_builder *b, plan_pos pos)
 {
-    flush_units(p);
-    xgrow((void **)&p->goals, &p->cap_goals, p->n_goals + 1, sizeof *p->goals);
+    plan *p = b->p;
+    flush_units(b);
+    xgrow((void **)&p->goals, &b->cap_goals, p->n_goals + 1, sizeof *p->goals);
     plan_goal *g = &p->goals[p->n_goals];
     memset(g, 0, sizeof *g);
     g->num = (uint32_t)p->n_goals + 1;
-    g->id = dup(p, id);
-    g->title = dup(p, title);
     g->first_task = (uint32_t)p->n_tasks;
     g->first_item = (uint32_t)p->n_items;
     g->pos = pos;
     p->n_goals++;
 }
 
-void plan_task_add(plan *p, const char *id, const char *title, plan_pos pos)
+static void add_task(plan_builder *b, plan_pos pos)
 {
+    plan *p = b->p;
     if (!p->n_goals)
-        plan_goal_add(p, NULL, "", pos);
-    flush_units(p);
+        add_goal(b, pos);
+    flush_units(b);
     plan_goal *g = &p->goals[p->n_goals - 1];
-    xgrow((void **)&p->tasks, &p->cap_tasks, p->n_tasks + 1, sizeof *p->tasks);
+    xgrow((void **)&p->tasks, &b->cap_tasks, p->n_tasks + 1, sizeof *p->tasks);
     plan_task *t = &p->tasks[p->n_tasks];
     memset(t, 0, sizeof *t);
     t->goal = (uint32_t)p->n_goals - 1;
     t->num = ++g->n_tasks;
-    t->id = dup(p, id);
-    t->title = dup(p, title);
     t->first_item = (uint32_t)p->n_items;
     t->pos = pos;
     p->n_tasks++;
 }
 
-void plan_item_add(plan *p, const char *id, const char *text, plan_pos pos)
+static void add_item(plan_builder *b, plan_pos pos)
 {
+    plan *p = b->p;
     if (!p->n_tasks)
-        plan_task_add(p, NULL, "", pos);
-    flush_units(p);
+        add_task(b, pos);
+    flush_units(b);
     plan_task *t = &p->tasks[p->n_tasks - 1];
     plan_goal *g = &p->goals[t->goal];
-    xgrow((void **)&p->items, &p->cap_items, p->n_items + 1, sizeof *p->items);
+    xgrow((void **)&p->items, &b->cap_items, p->n_items + 1, sizeof *p->items);
     plan_item *it = &p->items[p->n_items];
     memset(it, 0, sizeof *it);
     it->task = (uint32_t)p->n_tasks - 1;
     it->num = ++t->n_items;
     g->n_items++;
-    it->id = dup(p, id);
-    it->text = dup(p, text);
     it->pos = pos;
     p->n_items++;
-    p->item_open = true;
+    b->item_open = true;
 }
 
-void plan_set_last(plan *p, int kind, const char *field, const char *value, plan_pos pos)
+void plan_build_node(plan_builder *b, int kind, plan_pos pos)
 {
-    const char **id = NULL, **text = NULL;
-    plan_pos *id_pos = NULL;
-    if (kind == KIND_GOAL && p->n_goals) {
-        plan_goal *g = &p->goals[p->n_goals - 1];
-        id = &g->id, text = &g->title, id_pos = &g->id_pos;
-    } else if (kind == KIND_TASK && p->n_tasks) {
-        plan_task *t = &p->tasks[p->n_tasks - 1];
-        id = &t->id, text = &t->title, id_pos = &t->id_pos;
-    } else if (kind == KIND_ITEM && p->n_items) {
-        plan_item *it = &p->items[p->n_items - 1];
-        id = &it->id, text = &it->text, id_pos = &it->id_pos;
-    } else {
-        return;
+    if (kind == PLAN_GOAL)
+        add_goal(b, pos);
+    else if (kind == PLAN_TASK)
+        add_task(b, pos);
+    else if (kind == PLAN_ITEM)
+        add_item(b, pos);
+}
+
+void plan_build_goal(plan_builder *b, const char *id, const char *title, plan_pos pos)
+{
+    add_goal(b, pos);
+    plan_goal *g = &b->p->goals[b->p->n_goals - 1];
+    g->id = dup(b->p, id);
+    g->title = dup(b->p, title);
+}
+
+void plan_build_task(plan_builder *b, const char *id, const char *title, plan_pos pos)
+{
+    add_task(b, pos);
+    plan_task *t = &b->p->tasks[b->p->n_tasks - 1];
+    t->id = dup(b->p, id);
+    t->title = dup(b->p, title);
+}
+
+void plan_build_item(plan_builder *b, const char *id, const char *text, plan_pos pos)
+{
+    add_item(b, pos);
+    plan_item *it = &b->p->items[b->p->n_items - 1];
+    it->id = dup(b->p, id);
+    it->text = dup(b->p, text);
+}
+
+void plan_build_id(plan_builder *b, int kind, const char *id, plan_pos pos)
+{
+    plan *p = b->p;
+    if (kind == PLAN_GOAL && p->n_goals) {
+        p->goals[p->n_goals - 1].id = dup(p, id);
+        p->goals[p->n_goals - 1].id_pos = pos;
+    } else if (kind == PLAN_TASK && p->n_tasks) {
+        p->tasks[p->n_tasks - 1].id = dup(p, id);
+        p->tasks[p->n_tasks - 1].id_pos = pos;
+    } else if (kind == PLAN_ITEM && p->n_items) {
+        p->items[p->n_items - 1].id = dup(p, id);
+        p->items[p->n_items - 1].id_pos = pos;
     }
-    if (strcmp(field, "id") == 0) {
-        *id = dup(p, value);
-        *id_pos = pos;
-    } else {
-        *text = dup(p, value);
-    }
+}
+
+void plan_build_heading(plan_builder *b, int kind, const char *title)
+{
+    plan *p = b->p;
+    if (kind == PLAN_GOAL && p->n_goals)
+        p->goals[p->n_goals - 1].title = dup(p, title);
+    else if (kind == PLAN_TASK && p->n_tasks)
+        p->tasks[p->n_tasks - 1].title = dup(p, title);
+}
+
+void plan_build_text(plan_builder *b, const char *text)
+{
+    plan *p = b->p;
+    if (p->n_items)
+        p->items[p->n_items - 1].text = dup(p, text);
 }
 
 /* Give every node without an id its default: goal "N", task "G.N",
- * item "T.N", from its position and its parent's (final) id. */
+ * item "T.N", from its position and its parent's (final) id; without a
+ * title or text, ""; without an id's position, the node's. */
 static void default_ids(plan *p)
 {
     char buf[32];
@@ -342,6 +394,8 @@ static void default_ids(plan *p)
         }
         if (!g->title)
             g->title = "";
+        if (!g->id_pos.line)
+            g->id_pos = g->pos;
     }
     for (size_t i = 0; i < p->n_tasks; i++) {
         plan_task *t = &p->tasks[i];
@@ -353,6 +407,8 @@ static void default_ids(plan *p)
         }
         if (!t->title)
             t->title = "";
+        if (!t->id_pos.line)
+            t->id_pos = t->pos;
     }
     for (size_t i = 0; i < p->n_items; i++) {
         plan_item *it = &p->items[i];
@@ -364,60 +420,49 @@ static void default_ids(plan *p)
         }
         if (!it->text)
             it->text = "";
+        if (!it->id_pos.line)
+            it->id_pos = it->pos;
     }
 }
 
-static const char *const kind_name[] = {"goal", "task", "item"};
-
-static void put_id(plan *p, const char *id, int kind, uint32_t idx, plan_pos pos,
-                   const char *file, diags *d)
+/* Register node (kind, idx)'s id; report a duplicate with the first's place. */
+static void put_id(plan *p, int kind, uint32_t idx, const char *file, diags *d)
 {
+    const char *id = plan_node_id(p, kind, idx);
+    plan_pos pos = plan_node_pos(p, kind, idx, true);
     uint32_t old;
     if (strmap_put(&p->ids, id, (uint32_t)kind << 30 | idx, &old))
         return;
     int ok = (int)(old >> 30);
-    uint32_t oi = old & ((1u << 30) - 1);
-    plan_pos op = ok == KIND_GOAL ? p->goals[oi].id_pos
-                : ok == KIND_TASK ? p->tasks[oi].id_pos : p->items[oi].id_pos;
+    plan_pos op = plan_node_pos(p, ok, old & ((1u << 30) - 1), true);
     if (op.line)
         diags_add(d, DIAG_ERROR, file, pos.line, pos.col,
                   "duplicate id \"%s\": %s at line %u, column %u has it already; ids must be unique",
-                  id, kind_name[ok], op.line, op.col);
+                  id, plan_kind_name(ok), op.line, op.col);
     else
         diags_add(d, DIAG_ERROR, file, pos.line, pos.col,
                   "duplicate id \"%s\": another %s has it already; ids must be unique",
-                  id, kind_name[ok]);
+                  id, plan_kind_name(ok));
 }
 
-size_t plan_finish(plan *p, const char *file, diags *d)
+/* The number of nodes of a kind. */
+static size_t kind_count(const plan *p, int kind)
 {
+    return kind == PLAN_GOAL ? p->n_goals : kind == PLAN_TASK ? p->n_tasks : p->n_items;
+}
+
+plan *plan_build_finish(plan_builder *b, const char *file, diags *d)
+{
+    plan *p = b->p;
     size_t before = d->errors;
-    flush_units(p);
+    flush_units(b);
     p->n_item_units = p->n_units;
-    finish_groups(p, file, d);
-    free(p->gpend);
-    free(p->gpend_n);
-    p->gpend = NULL;
-    p->gpend_n = NULL;
+    finish_groups(b, file, d);
+    builder_free(b);
     default_ids(p);
-    for (size_t i = 0; i < p->n_goals; i++) {
-        plan_goal *g = &p->goals[i];
-        if (!g->id_pos.line)
-            g->id_pos = g->pos;
-        put_id(p, g->id, KIND_GOAL, (uint32_t)i, g->id_pos, file, d);
-    }
-    for (size_t i = 0; i < p->n_tasks; i++) {
-        plan_task *t = &p->tasks[i];
-        if (!t->id_pos.line)
-            t->id_pos = t->pos;
-        put_id(p, t->id, KIND_TASK, (uint32_t)i, t->id_pos, file, d);
-    }
-    for (size_t i = 0; i < p->n_items; i++) {
-        plan_item *it = &p->items[i];
-        if (!it->id_pos.line)
-            it->id_pos = it->pos;
-        put_id(p, it->id, KIND_ITEM, (uint32_t)i, it->id_pos, file, d);
-    }
+    for (int kind = PLAN_GOAL; kind < PLAN_KINDS; kind++)
+        for (size_t i = 0; i < kind_count(p, kind); i++)
+            put_id(p, kind, (uint32_t)i, file, d);
     /* A reader reports missing and empty lists with their positions; these
      * checks catch what a reader (or a test building by hand) left out. */
     if (d->errors == before) {
@@ -435,8 +480,148 @@ size_t plan_finish(plan *p, const char *file, diags *d)
                           "task \"%s\" has no items", p->tasks[i].id);
     }
     plan_recount(p);
-    return d->errors - before;
+    return p;
 }
+
+/* --- names and accessors --- */
+
+const char *plan_role_key(int role)
+{
+    static const char *const key[PLAN_ROLES] = {
+#define PLAN_ROLE_KEY(name, k) [name] = (k),
+        PLAN_ROLE_LIST(PLAN_ROLE_KEY)
+#undef PLAN_ROLE_KEY
+    };
+    return role >= 0 && role < PLAN_ROLES ? key[role] : "";
+}
+
+const char *plan_kind_name(int kind)
+{
+    static const char *const name[PLAN_KINDS] = {"goal", "task", "item"};
+    return kind >= 0 && kind < PLAN_KINDS ? name[kind] : "";
+}
+
+const char *plan_node_id(const plan *p, int kind, uint32_t index)
+{
+    return kind == PLAN_GOAL ? p->goals[index].id
+         : kind == PLAN_TASK ? p->tasks[index].id : p->items[index].id;
+}
+
+const char *plan_node_title(const plan *p, int kind, uint32_t index)
+{
+    return kind == PLAN_GOAL ? p->goals[index].title
+         : kind == PLAN_TASK ? p->tasks[index].title : p->items[index].text;
+}
+
+plan_pos plan_node_pos(const plan *p, int kind, uint32_t index, bool id)
+{
+    plan_pos pos, id_pos;
+    if (kind == PLAN_GOAL)
+        pos = p->goals[index].pos, id_pos = p->goals[index].id_pos;
+    else if (kind == PLAN_TASK)
+        pos = p->tasks[index].pos, id_pos = p->tasks[index].id_pos;
+    else
+        pos = p->items[index].pos, id_pos = p->items[index].id_pos;
+    return id && id_pos.line ? id_pos : pos;
+}
+
+void plan_node_items(const plan *p, int kind, uint32_t index, uint32_t *first, uint32_t *n)
+{
+    if (kind == PLAN_GOAL)
+        *first = p->goals[index].first_item, *n = p->goals[index].n_items;
+    else if (kind == PLAN_TASK)
+        *first = p->tasks[index].first_item, *n = p->tasks[index].n_items;
+    else
+        *first = index, *n = 1;
+}
+
+uint32_t plan_node_done(const plan *p, int kind, uint32_t index)
+{
+    return kind == PLAN_GOAL ? p->goals[index].done
+         : kind == PLAN_TASK ? p->tasks[index].done : p->items[index].done;
+}
+
+void plan_node_number(const plan *p, int kind, uint32_t index, strbuf *out)
+{
+    if (kind == PLAN_GOAL) {
+        text_cn_number(out, p->goals[index].num);
+        sb_adds(out, "、");
+    } else if (kind == PLAN_TASK) {
+        sb_adds(out, "（");
+        text_cn_number(out, p->tasks[index].num);
+        sb_adds(out, "）");
+    } else {
+        sb_addf(out, "%u.", p->items[index].num);
+    }
+}
+
+bool plan_next_node(const plan *p, int *kind, uint32_t *index)
+{
+    uint32_t g;
+    switch (*kind) {
+    case PLAN_GOAL:      /* its first task, else the next goal */
+        g = *index;
+        if (p->goals[g].n_tasks) {
+            *kind = PLAN_TASK;
+            *index = p->goals[g].first_task;
+            return true;
+        }
+        break;
+    case PLAN_TASK: {    /* its first item, else the next task of its goal */
+        const plan_task *t = &p->tasks[*index];
+        if (t->n_items) {
+            *kind = PLAN_ITEM;
+            *index = t->first_item;
+            return true;
+        }
+        g = t->goal;
+        if (*index + 1 < p->goals[g].first_task + p->goals[g].n_tasks) {
+            ++*index;
+            return true;
+        }
+        break;
+    }
+    case PLAN_ITEM: {    /* the next item of its task, else the next task */
+        uint32_t ti = p->items[*index].task;
+        const plan_task *t = &p->tasks[ti];
+        if (*index + 1 < t->first_item + t->n_items) {
+            ++*index;
+            return true;
+        }
+        g = t->goal;
+        if (ti + 1 < p->goals[g].first_task + p->goals[g].n_tasks) {
+            *kind = PLAN_TASK;
+            *index = ti + 1;
+            return true;
+        }
+        break;
+    }
+    default:             /* the start */
+        if (!p->n_goals)
+            return false;
+        *kind = PLAN_GOAL;
+        *index = 0;
+        return true;
+    }
+    if (g + 1 >= p->n_goals)
+        return false;
+    *kind = PLAN_GOAL;
+    *index = g + 1;
+    return true;
+}
+
+void plan_done_time(strbuf *out, const char *at)
+{
+    if (strlen(at) >= 16 && at[10] == 'T') {
+        sb_add(out, at, 10);
+        sb_addc(out, ' ');
+        sb_add(out, at + 11, 5);
+    } else {
+        sb_adds(out, at);
+    }
+}
+
+/* --- looking up, counting --- */
 
 bool plan_find_node(const plan *p, const char *id, int *kind, uint32_t *index)
 {
@@ -452,7 +637,7 @@ plan_item *plan_find_item(const plan *p, const char *id)
 {
     int kind;
     uint32_t idx;
-    if (!plan_find_node(p, id, &kind, &idx) || kind != KIND_ITEM)
+    if (!plan_find_node(p, id, &kind, &idx) || kind != PLAN_ITEM)
         return NULL;
     return &p->items[idx];
 }
@@ -465,7 +650,8 @@ void plan_recount(plan *p)
     for (size_t i = 0; i < p->n_tasks; i++)
         p->tasks[i].done = 0;
     for (size_t i = 0; i < p->n_units; i++)
-        p->units[i].done_items[0] = p->units[i].done_items[1] = 0;
+        for (int w = 0; w < PLAN_ROLES; w++)
+            p->units[i].done_items[w] = 0;
     for (size_t i = 0; i < p->n_items; i++) {
         plan_item *it = &p->items[i];
         if (!it->done)
@@ -474,7 +660,7 @@ void plan_recount(plan *p)
         t->done++;
         p->goals[t->goal].done++;
         p->done++;
-        for (int w = 0; w < 2; w++)
+        for (int w = 0; w < PLAN_ROLES; w++)
             for (uint32_t k = 0; k < it->who[w].n; k++)
                 p->units[it->who[w].unit[k]].done_items[w]++;
     }

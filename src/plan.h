@@ -7,23 +7,32 @@
  * interned: an item refers to its units by index into plan.units.
  *
  * Building protocol (the seam between a reader and the model; the YAML
- * reader in plan_yaml.c follows it, tests can follow it without YAML):
+ * reader in plan_yaml.c follows it, tests can follow it without YAML).  The
+ * builder owns every piece of scratch state; the plan it hands back holds
+ * only the finished model:
  *
- *   plan *p = plan_new();
- *   plan_set_meta(p, "title", "...", pos)           any order, before finish
- *   plan_group_add(p, "各镇（街道）", pos)           then members:
- *   plan_group_member(p, "春江镇", pos) ...
- *   plan_goal_add(p, id_or_NULL, title, pos)        then its tasks:
- *     plan_task_add(p, id_or_NULL, title, pos)      then its items:
- *       plan_item_add(p, id_or_NULL, text, pos)     then its units:
- *         plan_item_unit(p, PLAN_LEAD, "区党政办", pos) ...
- *         plan_item_units_string(p, PLAN_RESP, "甲、乙等", pos)
- *   plan_finish(p, file, diags)                     checks, counts
+ *   plan_builder *b = plan_build_new();
+ *   plan_build_title(b, "...")                      and plan_build_issuer,
+ *                                                   _document, _date; any time
+ *   plan_build_group(b, "各镇（街道）", pos)          then its members:
+ *   plan_build_member(b, "春江镇") ...
+ *   plan_build_goal(b, id_or_NULL, title, pos)      then its tasks:
+ *     plan_build_task(b, id_or_NULL, title, pos)    then its items:
+ *       plan_build_item(b, id_or_NULL, text, pos)   then its units:
+ *         plan_build_unit(b, PLAN_LEAD, "区党政办") ...
+ *         plan_build_units_string(b, PLAN_RESP, "甲、乙等")
+ *         plan_build_more(b, PLAN_LEAD, true)
+ *   plan_build_id(b, kind, id, pos)                 set the last node's id,
+ *   plan_build_heading(b, kind, title)              a goal's/task's title,
+ *   plan_build_text(b, text)                        the last item's text
+ *   plan *p = plan_build_finish(b, file, diags)     checks, counts; frees b
  *
- * A NULL id takes its default from the position (goal "2", task "2.3",
- * item "2.3.1").  plan_finish reports duplicate ids, and items, tasks or
- * goals that are missing; the reader reports syntax and type errors.
- * Positions are 1-based line and column, 0 where unknown. */
+ * A reader may open a node with plan_build_node(b, kind, pos) and set its
+ * id and title as it meets them.  A NULL id takes its default from the
+ * position (goal "2", task "2.3", item "2.3.1").  plan_build_finish reports
+ * duplicate ids, and items, tasks or goals that are missing; the reader
+ * reports syntax and type errors.  Positions are 1-based line and column,
+ * 0 where unknown. */
 #ifndef PLANDASH_PLAN_H
 #define PLANDASH_PLAN_H
 
@@ -37,7 +46,21 @@ typedef struct {
     uint32_t line, col;  /* 1-based; 0 = unknown */
 } plan_pos;
 
-enum { PLAN_LEAD = 0, PLAN_RESP = 1 };
+/* The roles a unit can have for an item: (constant, YAML key).  Adding a
+ * role is one line here; every loop over roles runs to PLAN_ROLES. */
+#define PLAN_ROLE_LIST(X) \
+    X(PLAN_LEAD, "lead") \
+    X(PLAN_RESP, "responsible")
+
+enum plan_role {
+#define PLAN_ROLE_ENUM(name, key) name,
+    PLAN_ROLE_LIST(PLAN_ROLE_ENUM)
+#undef PLAN_ROLE_ENUM
+    PLAN_ROLES
+};
+
+/* The kinds of node. */
+enum plan_kind { PLAN_GOAL = 0, PLAN_TASK = 1, PLAN_ITEM = 2, PLAN_KINDS };
 
 typedef struct {
     uint32_t *unit;  /* indices into plan.units, in the order written */
@@ -48,7 +71,7 @@ typedef struct {
 typedef struct {
     const char *id;
     const char *text;
-    plan_units who[2];        /* [PLAN_LEAD], [PLAN_RESP] */
+    plan_units who[PLAN_ROLES];  /* by role: [PLAN_LEAD], [PLAN_RESP] */
     uint32_t task;            /* index into plan.tasks */
     uint32_t num;             /* 1-based position in its task */
     plan_pos pos, id_pos;     /* of the item, of its explicit id */
@@ -79,8 +102,8 @@ typedef struct {
 
 typedef struct {
     const char *name;
-    uint32_t n_items[2];      /* items naming it as [PLAN_LEAD] / [PLAN_RESP] */
-    uint32_t done_items[2];   /* of those, done (plan_recount) */
+    uint32_t n_items[PLAN_ROLES];     /* items naming it, by role */
+    uint32_t done_items[PLAN_ROLES];  /* of those, done (plan_recount) */
     uint32_t n_groups;        /* groups it is a member of */
     uint32_t *groups;         /* their indices into plan.groups */
     bool is_group;            /* declared under groups: */
@@ -103,50 +126,54 @@ typedef struct plan {
     size_t n_goals, n_tasks, n_items, n_units, n_groups;
     size_t n_item_units;      /* units named by at least one item */
     size_t done;              /* items done (plan_recount) */
-    /* private */
-    size_t cap_goals, cap_tasks, cap_items, cap_units, cap_groups;
     strmap ids;               /* node id -> (kind << 30 | index) */
     strmap unit_names;        /* unit name -> index */
     arena mem;                /* every string and unit array */
-    size_t *pend[2];          /* unit names of the item being built: offsets in pend_buf */
-    strbuf pend_buf;          /* their text, NUL-separated, reused item after item */
-    size_t n_pend[2], cap_pend[2];
-    bool pend_more[2];        /* its explicit *_more flags */
-    bool item_open;           /* the last item's units are still pending */
-    const char **gpend;       /* group names and members, until plan_finish */
-    uint32_t *gpend_n;        /* per pending group: members that follow it */
-    size_t n_gpend, cap_gpend, n_gnames, cap_gnames;
 } plan;
 
-plan *plan_new(void);
-void plan_free(plan *p);
+/* The scratch state of a plan being built (plan.c). */
+typedef struct plan_builder plan_builder;
 
-/* Set "title", "issuer", "document" or "date" (copied). */
-void plan_set_meta(plan *p, const char *key, const char *value);
-/* Start a group (name copied); members follow with plan_group_member. */
-void plan_group_add(plan *p, const char *name, plan_pos pos);
-void plan_group_member(plan *p, const char *name);
-/* Append a goal / a task to the last goal / an item to the last task.
- * id, title and text may be NULL and set later with plan_set_last; a NULL
- * id gets its default from the position in plan_finish. */
-void plan_goal_add(plan *p, const char *id, const char *title, plan_pos pos);
-void plan_task_add(plan *p, const char *id, const char *title, plan_pos pos);
-void plan_item_add(plan *p, const char *id, const char *text, plan_pos pos);
-enum { PLAN_GOAL = 0, PLAN_TASK = 1, PLAN_ITEM = 2 };
-/* Set a field of the last node of a kind: "id" (pos is the id's own
- * position, used in duplicate-id errors), "title" (goal, task) or "text"
- * (item).  The value is copied. */
-void plan_set_last(plan *p, int kind, const char *field, const char *value, plan_pos pos);
-/* Add one unit name to the last item's lead or responsible list; the name
- * is trimmed; an empty name is ignored; a lone "等" sets the more flag. */
-void plan_item_unit(plan *p, int who, const char *name);
-/* Split a unit string (units_split) and add each name. */
-void plan_item_units_string(plan *p, int who, const char *s);
-/* Set the last item's "and others" flag explicitly (lead_more: true). */
-void plan_item_more(plan *p, int who, bool more);
-/* Finish building: check ids, intern, count.  Errors and warnings go to d
- * with file as their file name; returns the number of new errors. */
-size_t plan_finish(plan *p, const char *file, diags *d);
+/* Start building an empty plan. */
+plan_builder *plan_build_new(void);
+/* Abandon a build: free the builder and the plan it holds. */
+void plan_build_free(plan_builder *b);
+/* The plan's fields (copied; NULL leaves the field absent). */
+void plan_build_title(plan_builder *b, const char *title);
+void plan_build_issuer(plan_builder *b, const char *issuer);
+void plan_build_document(plan_builder *b, const char *document);
+void plan_build_date(plan_builder *b, const char *date);
+/* Start a group (name copied); members follow with plan_build_member. */
+void plan_build_group(plan_builder *b, const char *name, plan_pos pos);
+/* Add a member (trimmed; empty ignored) to the last group. */
+void plan_build_member(plan_builder *b, const char *name);
+/* Open a node of a kind without id or title: a goal, a task of the last
+ * goal or an item of the last task (a missing parent is opened first). */
+void plan_build_node(plan_builder *b, int kind, plan_pos pos);
+/* Append a goal / a task / an item with its id (NULL: the default from its
+ * position, given in plan_build_finish) and title or text (may be NULL). */
+void plan_build_goal(plan_builder *b, const char *id, const char *title, plan_pos pos);
+void plan_build_task(plan_builder *b, const char *id, const char *title, plan_pos pos);
+void plan_build_item(plan_builder *b, const char *id, const char *text, plan_pos pos);
+/* Set the id of the last node of a kind; pos is the id's own position,
+ * used in duplicate-id errors.  Copied. */
+void plan_build_id(plan_builder *b, int kind, const char *id, plan_pos pos);
+/* Set the title of the last goal or task (kind PLAN_GOAL or PLAN_TASK). */
+void plan_build_heading(plan_builder *b, int kind, const char *title);
+/* Set the text of the last item. */
+void plan_build_text(plan_builder *b, const char *text);
+/* Add one unit name to the last item's list for a role; the name is
+ * trimmed; an empty name is ignored; a lone "等" sets the more flag. */
+void plan_build_unit(plan_builder *b, int role, const char *name);
+/* Split a unit string (unitname_split) and add each name. */
+void plan_build_units_string(plan_builder *b, int role, const char *s);
+/* Set the last item's "and others" flag for a role (lead_more: true). */
+void plan_build_more(plan_builder *b, int role, bool more);
+/* Finish building: check ids, intern, count; frees b.  Errors and warnings
+ * go to d with file as their file name.  Returns the plan, never NULL: it
+ * is consistent even when d->errors grew, and the caller decides. */
+plan *plan_build_finish(plan_builder *b, const char *file, diags *d);
+void plan_free(plan *p);
 
 /* Load a plan from a YAML file (plan_yaml.c).  Errors and warnings go to
  * d as FILE:LINE:COL: error: ...; returns NULL when there are errors. */
@@ -155,9 +182,36 @@ plan *plan_load(const char *path, diags *d);
  * file name used in messages. */
 plan *plan_parse(const char *name, const char *buf, size_t len, diags *d);
 
+/* The YAML key of a role: "lead", "responsible". */
+const char *plan_role_key(int role);
+/* The name of a kind: "goal", "task", "item". */
+const char *plan_kind_name(int kind);
+
+/* Accessors for a node given by kind and index. */
+const char *plan_node_id(const plan *p, int kind, uint32_t index);
+/* A goal's or task's title, an item's text. */
+const char *plan_node_title(const plan *p, int kind, uint32_t index);
+/* The node's position in the file; with id, of its id (or the node's). */
+plan_pos plan_node_pos(const plan *p, int kind, uint32_t index, bool id);
+/* The items under the node: [*first, *first + *n); an item is itself. */
+void plan_node_items(const plan *p, int kind, uint32_t index, uint32_t *first,
+                     uint32_t *n);
+/* Items done under the node (an item: 0 or 1). */
+uint32_t plan_node_done(const plan *p, int kind, uint32_t index);
+/* Append the node's official number: "一、" (goal), "（一）" (task),
+ * "1." (item). */
+void plan_node_number(const plan *p, int kind, uint32_t index, strbuf *out);
+/* The node after (*kind, *index) in plan order (goal, its tasks, each with
+ * its items, next goal); start with *kind = -1.  False after the last. */
+bool plan_next_node(const plan *p, int *kind, uint32_t *index);
+
+/* Append a done time as shown to people: "YYYY-MM-DD HH:MM" from an ISO
+ * 8601 time ("2026-11-26T18:42:08+08:00"); any other text as it is. */
+void plan_done_time(strbuf *out, const char *at);
+
 /* Look an item up by id; NULL if there is none. */
 plan_item *plan_find_item(const plan *p, const char *id);
-/* Look any node up by id: kind 0 goal, 1 task, 2 item; index into that
+/* Look any node up by id: its kind (PLAN_GOAL ...) and index into that
  * array.  Returns false if there is none. */
 bool plan_find_node(const plan *p, const char *id, int *kind, uint32_t *index);
 /* Recompute done counts of goals, tasks, units and the plan. */

@@ -21,7 +21,7 @@
 #include <yaml.h>
 
 #include "text.h"
-#include "units.h"
+#include "unitname.h"
 
 #define MAX_DEPTH 64                      /* nested collections */
 #define MAX_SCALAR (1u << 20)             /* bytes in one scalar */
@@ -37,7 +37,7 @@ typedef struct {
     const char *file;
     diags *d;
     size_t errors0;        /* d->errors when we started */
-    plan *p;
+    plan_builder *b;
     int depth;
     size_t events;
     /* the source: a file descriptor, or a buffer */
@@ -458,7 +458,7 @@ static bool each_entry(loader *L, const char *what, entry_fn fn, void *ctx)
 /* --- units --- */
 
 typedef struct {
-    int who;
+    int role;            /* PLAN_LEAD ... */
     const char *key;
 } units_ctx;
 
@@ -471,17 +471,17 @@ static bool unit_entry(loader *L, void *ctx)
         return skip_node(L);
     }
     if (!is_null(L) && check_nul(L))
-        plan_item_unit(L->p, u->who, scalar(L));
+        plan_build_unit(L->b, u->role, scalar(L));
     return true;
 }
 
-static bool read_units(loader *L, int who, const char *key)
+static bool read_units(loader *L, int role, const char *key)
 {
     if (is_null(L))
         return true;
     if (L->ev.type == YAML_SCALAR_EVENT) {
         if (check_nul(L))
-            plan_item_units_string(L->p, who, scalar(L));
+            plan_build_units_string(L->b, role, scalar(L));
         return true;
     }
     if (L->ev.type != YAML_SEQUENCE_START_EVENT) {
@@ -489,7 +489,7 @@ static bool read_units(loader *L, int who, const char *key)
                  type_name(&L->ev));
         return skip_node(L);
     }
-    units_ctx u = {who, key};
+    units_ctx u = {role, key};
     for (;;) {
         if (!next(L))
             return false;
@@ -520,9 +520,15 @@ static bool read_bool(loader *L, const char *key, bool *out)
 
 /* --- items, tasks, goals --- */
 
-enum { K_ID, K_TEXT, K_LEAD, K_RESP, K_LEAD_MORE, K_RESP_MORE };
-static const char *const item_keys[] = {"id", "text", "lead", "responsible", "lead_more",
-                                        "responsible_more", NULL};
+/* An item's keys: id, text, then each role's key ("lead"), then each
+ * role's "_more" key ("lead_more"), in role order. */
+enum { K_ID, K_TEXT, K_ROLE, K_MORE = K_ROLE + PLAN_ROLES };
+#define ROLE_KEY(name, key) key,
+#define ROLE_MORE_KEY(name, key) key "_more",
+static const char *const item_keys[] = {"id", "text", PLAN_ROLE_LIST(ROLE_KEY)
+                                        PLAN_ROLE_LIST(ROLE_MORE_KEY) NULL};
+#undef ROLE_KEY
+#undef ROLE_MORE_KEY
 
 /* Read an id: a non-empty scalar of printable text. */
 static bool read_id(loader *L, int kind)
@@ -535,7 +541,7 @@ static bool read_id(loader *L, int kind)
             error_at(L, L->ev.start_mark, "id \"%s\" contains a control character", id);
             return true;
         }
-    plan_set_last(L->p, kind, "id", id, pos_of(L->ev.start_mark));
+    plan_build_id(L->b, kind, id, pos_of(L->ev.start_mark));
     return true;
 }
 
@@ -544,26 +550,19 @@ static bool item_value(loader *L, int known, const char *key, yaml_mark_t km, vo
     (void)km;
     (void)ctx;
     bool more = false;
-    switch (known) {
-    case K_ID:
+    if (known == K_ID)
         return read_id(L, PLAN_ITEM);
-    case K_TEXT: {
+    if (known == K_TEXT) {
         const char *t = want_string(L, "text");
         if (t)
-            plan_set_last(L->p, PLAN_ITEM, "text", t, pos_of(L->ev.start_mark));
+            plan_build_text(L->b, t);
         return !L->fatal;
     }
-    case K_LEAD:
-        return read_units(L, PLAN_LEAD, key);
-    case K_RESP:
-        return read_units(L, PLAN_RESP, key);
-    case K_LEAD_MORE:
-    case K_RESP_MORE:
-        if (!read_bool(L, key, &more))
-            return false;
-        plan_item_more(L->p, known == K_LEAD_MORE ? PLAN_LEAD : PLAN_RESP, more);
-        return true;
-    }
+    if (known < K_MORE)
+        return read_units(L, known - K_ROLE, key);
+    if (!read_bool(L, key, &more))
+        return false;
+    plan_build_more(L->b, known - K_MORE, more);
     return true;
 }
 
@@ -602,7 +601,7 @@ static bool node_value(loader *L, int known, const char *key, yaml_mark_t km, vo
     case N_TITLE: {
         const char *t = want_string(L, "title");
         if (t)
-            plan_set_last(L->p, kind, "title", t, pos_of(L->ev.start_mark));
+            plan_build_heading(L->b, kind, t);
         return !L->fatal;
     }
     case N_CHILDREN:
@@ -621,13 +620,7 @@ static bool read_node(loader *L, int kind)
                  type_name(&L->ev));
         return skip_node(L);
     }
-    plan_pos pos = pos_of(start);
-    if (kind == PLAN_GOAL)
-        plan_goal_add(L->p, NULL, NULL, pos);
-    else if (kind == PLAN_TASK)
-        plan_task_add(L->p, NULL, NULL, pos);
-    else
-        plan_item_add(L->p, NULL, NULL, pos);
+    plan_build_node(L->b, kind, pos_of(start));
     keyset k = {0};
     bool ok;
     if (kind == PLAN_ITEM) {
@@ -659,15 +652,15 @@ static bool group_member_entry(loader *L, void *ctx)
         return skip_node(L);
     }
     if (!is_null(L) && check_nul(L))
-        plan_group_member(L->p, scalar(L));
+        plan_build_member(L->b, scalar(L));
     return true;
 }
 
 static void member_emit(void *ctx, const char *name, size_t len)
 {
-    plan *p = ctx;
+    plan_builder *b = ctx;
     char *s = xstrndup(name, len);
-    plan_group_member(p, s);
+    plan_build_member(b, s);
     free(s);
 }
 
@@ -675,10 +668,10 @@ static bool group_value(loader *L, int known, const char *key, yaml_mark_t km, v
 {
     (void)known;
     (void)ctx;
-    plan_group_add(L->p, key, pos_of(km));
+    plan_build_group(L->b, key, pos_of(km));
     if (L->ev.type == YAML_SCALAR_EVENT && !is_null(L)) {
         if (check_nul(L))
-            units_split(scalar(L), member_emit, L->p);
+            unitname_split(scalar(L), member_emit, L->b);
         return true;
     }
     return each_entry(L, "a group's members", group_member_entry, NULL);
@@ -745,8 +738,14 @@ static bool root_value(loader *L, int known, const char *key, yaml_mark_t km, vo
                                                 !*scalar(L))))
             return true;       /* an optional field left empty */
         const char *v = want_string(L, key);
-        if (v)
-            plan_set_meta(L->p, key, v);
+        if (v && known == R_TITLE)
+            plan_build_title(L->b, v);
+        else if (v && known == R_ISSUER)
+            plan_build_issuer(L->b, v);
+        else if (v && known == R_DOCUMENT)
+            plan_build_document(L->b, v);
+        else if (v)
+            plan_build_date(L->b, v);
         return !L->fatal;
     }
     }
@@ -794,10 +793,10 @@ static void load(loader *L)
 static plan *run(loader *L)
 {
     L->errors0 = L->d->errors;
-    L->p = plan_new();
+    L->b = plan_build_new();
     if (!yaml_parser_initialize(&L->yp)) {
         diags_add(L->d, DIAG_ERROR, L->file, 0, 0, "cannot start the YAML parser");
-        plan_free(L->p);
+        plan_build_free(L->b);
         return NULL;
     }
     /* The encoding is left for libyaml to detect: that is what skips a
@@ -808,13 +807,16 @@ static plan *run(loader *L)
     if (L->have_ev)
         yaml_event_delete(&L->ev);
     yaml_parser_delete(&L->yp);
-    if (L->d->errors == L->errors0)
-        plan_finish(L->p, L->file, L->d);
     if (L->d->errors != L->errors0) {
-        plan_free(L->p);
+        plan_build_free(L->b);
         return NULL;
     }
-    return L->p;
+    plan *p = plan_build_finish(L->b, L->file, L->d);
+    if (L->d->errors != L->errors0) {
+        plan_free(p);
+        return NULL;
+    }
+    return p;
 }
 
 plan *plan_parse(const char *name, const char *buf, size_t len, diags *d)

@@ -10,20 +10,6 @@
 
 #define REPORT_WIDTH 78   /* columns of the text report's item lines */
 
-void report_number(strbuf *out, int kind, uint32_t num)
-{
-    if (kind == PLAN_GOAL) {
-        text_cn_number(out, num);
-        sb_adds(out, "、");
-    } else if (kind == PLAN_TASK) {
-        sb_adds(out, "（");
-        text_cn_number(out, num);
-        sb_adds(out, "）");
-    } else {
-        sb_addf(out, "%u.", num);
-    }
-}
-
 static bool keep(const uint8_t *filter, size_t i)
 {
     return !filter || filter[i];
@@ -47,16 +33,23 @@ static void put(FILE *f, const strbuf *b)
         fwrite(b->s, 1, b->len, f);
 }
 
-/* "YYYY-MM-DD HH:MM" from an ISO 8601 time, for the report. */
+/* The done time as plan_done_time shows it, sanitised, in at most 16
+ * columns: the report's time column. */
 static void short_time(strbuf *b, const char *at)
 {
-    size_t n = strlen(at);
     strbuf t = {0};
-    sb_add(&t, at, n > 16 ? 16 : n);
-    if (t.len > 10 && t.s[10] == 'T')
-        t.s[10] = ' ';
-    text_sanitize(b, t.s, t.len, TEXT_ONELINE);
+    plan_done_time(&t, at);
+    text_fit(b, t.s ? t.s : "", 16, false);
     sb_free(&t);
+}
+
+/* Is unit u named by any item, in any role? */
+static bool named(const plan_unit *un)
+{
+    for (int w = 0; w < PLAN_ROLES; w++)
+        if (un->n_items[w])
+            return true;
+    return false;
 }
 
 /* A heading line: label padded to width, then "done/total". */
@@ -99,7 +92,7 @@ static void unit_table(FILE *f, const plan *p, const units_result *r)
 {
     size_t namew = text_width("单位 Unit");   /* the heading is never cut */
     for (size_t u = 0; u < p->n_units; u++)
-        if (r ? r->unit_hit[u] : p->units[u].n_items[0] + p->units[u].n_items[1] > 0) {
+        if (r ? r->unit_hit[u] : named(&p->units[u])) {
             size_t w = text_width(p->units[u].name);
             namew = w > namew ? w : namew;
         }
@@ -114,13 +107,14 @@ static void unit_table(FILE *f, const plan *p, const units_result *r)
     sb_adds(&b, "  责任 Responsible\n");
     for (size_t u = 0; u < p->n_units; u++) {
         const plan_unit *un = &p->units[u];
-        if (r ? !r->unit_hit[u] : un->n_items[0] + un->n_items[1] == 0)
+        if (r ? !r->unit_hit[u] : !named(un))
             continue;
         text_fit(&b, un->name, namew, true);
         char lead[48], resp[48];
-        snprintf(lead, sizeof lead, "%u/%u", un->done_items[0], un->n_items[0]);
-        snprintf(resp, sizeof resp, "%u/%u", un->done_items[1], un->n_items[1]);
-        sb_addf(&b, "  %-12s  %s", un->n_items[0] ? lead : "-", un->n_items[1] ? resp : "-");
+        snprintf(lead, sizeof lead, "%u/%u", un->done_items[PLAN_LEAD], un->n_items[PLAN_LEAD]);
+        snprintf(resp, sizeof resp, "%u/%u", un->done_items[PLAN_RESP], un->n_items[PLAN_RESP]);
+        sb_addf(&b, "  %-12s  %s", un->n_items[PLAN_LEAD] ? lead : "-",
+                un->n_items[PLAN_RESP] ? resp : "-");
         if (r && r->unit_hit[u] == 2)
             sb_adds(&b, "  (group)");
         sb_addc(&b, '\n');
@@ -169,47 +163,38 @@ void report_text(FILE *f, const plan *p, const units_result *r, const char *quer
     put(f, &b);
     sb_reset(&b);
 
-    for (size_t g = 0; g < p->n_goals; g++) {
-        const plan_goal *go = &p->goals[g];
-        count(p, filter, go->first_item, go->n_items, &done, &total);
+    int kind = -1;
+    uint32_t ix = 0;
+    while (plan_next_node(p, &kind, &ix)) {
+        uint32_t first, n;
+        plan_node_items(p, kind, ix, &first, &n);
+        count(p, filter, first, n, &done, &total);
         if (!total)
             continue;
         sb_reset(&b);
-        report_number(&b, PLAN_GOAL, go->num);
-        sb_adds(&b, go->title);
-        heading(f, "", b.s, done, total, REPORT_WIDTH);
-        for (uint32_t t = go->first_task; t < go->first_task + go->n_tasks; t++) {
-            const plan_task *ta = &p->tasks[t];
-            count(p, filter, ta->first_item, ta->n_items, &done, &total);
-            if (!total)
-                continue;
-            sb_reset(&b);
-            report_number(&b, PLAN_TASK, ta->num);
-            sb_adds(&b, ta->title);
-            heading(f, "  ", b.s, done, total, REPORT_WIDTH);
-            for (uint32_t i = ta->first_item; i < ta->first_item + ta->n_items; i++) {
-                if (!keep(filter, i))
-                    continue;
-                const plan_item *it = &p->items[i];
-                strbuf line = {0}, label = {0};
-                sb_addf(&line, "    [%c] ", it->done ? 'x' : ' ');
-                report_number(&label, PLAN_ITEM, it->num);
-                sb_addc(&label, ' ');
-                sb_adds(&label, it->text);
-                size_t room = REPORT_WIDTH - 8 - (it->done ? 18 : 0);
-                text_fit(&line, label.s, room, it->done);
-                if (it->done && it->done_at) {
-                    sb_adds(&line, "  ");
-                    short_time(&line, it->done_at);
-                }
-                if (filter && filter[i] == MATCH_GROUP)
-                    sb_adds(&line, "  (through a group)");
-                sb_addc(&line, '\n');
-                put(f, &line);
-                sb_free(&line);
-                sb_free(&label);
-            }
+        if (kind != PLAN_ITEM) {
+            plan_node_number(p, kind, ix, &b);
+            sb_adds(&b, plan_node_title(p, kind, ix));
+            heading(f, kind == PLAN_GOAL ? "" : "  ", b.s, done, total, REPORT_WIDTH);
+            continue;
         }
+        const plan_item *it = &p->items[ix];
+        strbuf label = {0};
+        sb_addf(&b, "    [%c] ", it->done ? 'x' : ' ');
+        plan_node_number(p, kind, ix, &label);
+        sb_addc(&label, ' ');
+        sb_adds(&label, it->text);
+        size_t room = REPORT_WIDTH - 8 - (it->done ? 18 : 0);
+        text_fit(&b, label.s, room, it->done);
+        if (it->done && it->done_at) {
+            sb_adds(&b, "  ");
+            short_time(&b, it->done_at);
+        }
+        if (filter && filter[ix] == MATCH_GROUP)
+            sb_adds(&b, "  (through a group)");
+        sb_addc(&b, '\n');
+        put(f, &b);
+        sb_free(&label);
     }
     sb_free(&b);
     unit_table(f, p, r);
@@ -421,7 +406,8 @@ static void export_csv(FILE *f, const plan *p, const uint8_t *filter)
         csv_field(&b, ta->title);
         sb_addc(&b, ',');
         csv_field(&b, it->text);
-        for (int w = 0; w < 2; w++) {
+        /* Today's columns keep their order: a new role's column goes last. */
+        for (int w = PLAN_LEAD; w <= PLAN_RESP; w++) {
             sb_reset(&tmp);
             unit_names(&tmp, p, &it->who[w]);
             sb_addc(&b, ',');
@@ -477,49 +463,42 @@ static void export_md(FILE *f, const plan *p, const uint8_t *filter)
     sb_adds(&b, "Progress: ");
     pct(&b, done, total);
     sb_adds(&b, "\n");
-    for (size_t g = 0; g < p->n_goals; g++) {
-        const plan_goal *go = &p->goals[g];
-        count(p, filter, go->first_item, go->n_items, &done, &total);
-        if (filter && !total)
+    int kind = -1;
+    uint32_t ix = 0;
+    while (plan_next_node(p, &kind, &ix)) {
+        uint32_t first, n;
+        plan_node_items(p, kind, ix, &first, &n);
+        count(p, filter, first, n, &done, &total);
+        if (!total)
             continue;
-        sb_adds(&b, "\n## ");
-        report_number(&b, PLAN_GOAL, go->num);
-        md_text(&b, go->title);
-        sb_addf(&b, " (%zu/%zu)\n", done, total);
-        for (uint32_t t = go->first_task; t < go->first_task + go->n_tasks; t++) {
-            const plan_task *ta = &p->tasks[t];
-            count(p, filter, ta->first_item, ta->n_items, &done, &total);
-            if (filter && !total)
-                continue;
-            sb_adds(&b, "\n### ");
-            report_number(&b, PLAN_TASK, ta->num);
-            md_text(&b, ta->title);
-            sb_addf(&b, " (%zu/%zu)\n\n", done, total);
-            sb_adds(&b, "| 完成 | 编号 | 主要内容 | 牵头单位 | 责任单位 | 完成时间 |\n");
-            sb_adds(&b, "| --- | --- | --- | --- | --- | --- |\n");
-            for (uint32_t i = ta->first_item; i < ta->first_item + ta->n_items; i++) {
-                if (!keep(filter, i))
-                    continue;
-                const plan_item *it = &p->items[i];
-                sb_adds(&b, it->done ? "| [x] | " : "| [ ] | ");
-                md_text(&b, it->id);
-                sb_adds(&b, " | ");
-                md_text(&b, it->text);
-                for (int w = 0; w < 2; w++) {
-                    sb_reset(&tmp);
-                    unit_names(&tmp, p, &it->who[w]);
-                    sb_adds(&b, " | ");
-                    md_text(&b, tmp.s ? tmp.s : "");
-                }
-                sb_adds(&b, " | ");
-                md_text(&b, it->done && it->done_at ? it->done_at : "");
-                sb_adds(&b, " |\n");
-            }
+        if (kind != PLAN_ITEM) {
+            sb_adds(&b, kind == PLAN_GOAL ? "\n## " : "\n### ");
+            plan_node_number(p, kind, ix, &b);
+            md_text(&b, plan_node_title(p, kind, ix));
+            sb_addf(&b, " (%zu/%zu)\n", done, total);
+            if (kind == PLAN_TASK)
+                sb_adds(&b, "\n| 完成 | 编号 | 主要内容 | 牵头单位 | 责任单位 | 完成时间 |\n"
+                            "| --- | --- | --- | --- | --- | --- |\n");
             if (b.len > 1 << 16) {
                 put(f, &b);
                 sb_reset(&b);
             }
+            continue;
         }
+        const plan_item *it = &p->items[ix];
+        sb_adds(&b, it->done ? "| [x] | " : "| [ ] | ");
+        md_text(&b, it->id);
+        sb_adds(&b, " | ");
+        md_text(&b, it->text);
+        for (int w = PLAN_LEAD; w <= PLAN_RESP; w++) {   /* the table's columns */
+            sb_reset(&tmp);
+            unit_names(&tmp, p, &it->who[w]);
+            sb_adds(&b, " | ");
+            md_text(&b, tmp.s ? tmp.s : "");
+        }
+        sb_adds(&b, " | ");
+        md_text(&b, it->done && it->done_at ? it->done_at : "");
+        sb_adds(&b, " |\n");
     }
     put(f, &b);
     sb_free(&b);

@@ -21,7 +21,4 @@ void report_text(FILE *f, const plan *p, const units_result *r, const char *quer
 /* --export FMT; returns 0, or -1 if fmt is not json, csv or md. */
 int report_export(FILE *f, const plan *p, const char *fmt, const uint8_t *filter);
 
-/* The official numbering of a node: "一、", "（一）", "1." into out. */
-void report_number(strbuf *out, int kind, uint32_t num);
-
 #endif

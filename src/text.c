@@ -127,16 +127,47 @@ uint32_t text_visible(uint32_t cp, int mode)
     return cp;
 }
 
+static bool ambiguous_wide;
+
+void text_set_ambiguous_wide(bool on)
+{
+    ambiguous_wide = on;
+}
+
+bool text_ambiguous_wide(void)
+{
+    return ambiguous_wide;
+}
+
+/* Columns of a visible code point v: wcwidth, with class A counted as 2 in
+ * wide mode (only where wcwidth says 1: combining marks stay 0). */
+static int visible_width(uint32_t v)
+{
+    if (v >= 0x20 && v < 0x7F)
+        return 1;
+    int w = wcwidth((wchar_t)v);
+    if (w < 0)
+        return 1;
+    if (w == 1 && ambiguous_wide && text_is_ambiguous(v))
+        return 2;
+    return w;
+}
+
 int text_cp_width(uint32_t cp)
 {
-    int w = wcwidth((wchar_t)text_visible(cp, TEXT_ONELINE));
-    return w < 0 ? 1 : w;
+    if (cp >= 0x20 && cp < 0x7F)
+        return 1;
+    return visible_width(text_visible(cp, TEXT_ONELINE));
 }
 
 size_t text_width(const char *s)
 {
     size_t n = strlen(s), w = 0;
     while (n) {
+        if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7F) {
+            w++, s++, n--;    /* printable ASCII: one column */
+            continue;
+        }
         uint32_t cp;
         size_t k = utf8_decode(s, n, &cp);
         w += (size_t)text_cp_width(cp);
@@ -193,7 +224,13 @@ size_t text_fit(strbuf *out, const char *s, size_t cols, bool pad)
     size_t total = text_width(s), used = 0, n = strlen(s);
     if (total > cols && cols == 0)
         return 0;      /* not even a zero-width mark: there is no room for … */
-    size_t limit = total <= cols ? cols : cols - 1;
+    const char *mark = ELLIPSIS;
+    size_t mark_w = (size_t)visible_width(0x2026);
+    if (mark_w > cols) {
+        mark = ".";    /* a wide … does not fit in one column */
+        mark_w = 1;
+    }
+    size_t limit = total <= cols ? cols : cols - mark_w;
     while (n) {
         uint32_t cp;
         size_t k = utf8_decode(s, n, &cp);
@@ -206,8 +243,8 @@ size_t text_fit(strbuf *out, const char *s, size_t cols, bool pad)
         n -= k;
     }
     if (total > cols && cols) {
-        sb_adds(out, ELLIPSIS);
-        used++;
+        sb_adds(out, mark);
+        used += mark_w;
     }
     for (; pad && used < cols; used++)
         sb_addc(out, ' ');
@@ -246,15 +283,19 @@ static bool is_opening(uint32_t cp)
     }
 }
 
-/* A character after which a line may break without a space (CJK etc). */
-static bool breaks_freely(uint32_t cp, int w)
+/* A character after which a line may break without a space (CJK etc):
+ * wide by wcwidth (not by an ambiguous character's width in wide mode, so
+ * that a Greek or Cyrillic word still breaks at its spaces). */
+static bool breaks_freely(uint32_t cp)
 {
-    return w == 2 || cp >= 0x2E80 || text_is_closing(cp) || is_opening(cp);
+    return cp >= 0x2E80 || text_is_closing(cp) || is_opening(cp) ||
+           (cp >= 0x1100 && wcwidth((wchar_t)cp) == 2);
 }
 
 typedef struct {
     uint32_t cp;   /* the visible code point */
     int w;         /* its columns */
+    bool brk;      /* breaks_freely(cp) */
 } cell;
 
 /* Emit cells[a..b) as one line, without trailing spaces. */
@@ -283,11 +324,10 @@ static size_t wrap_para(strbuf *out, const cell *c, size_t n, size_t cols)
             end = start + 1;          /* a character wider than the line */
         if (end < n) {
             /* In the middle of a Latin word: go back to the last space. */
-            if (!breaks_freely(c[end].cp, c[end].w) && c[end].cp != ' ' &&
-                !breaks_freely(c[end - 1].cp, c[end - 1].w) && c[end - 1].cp != ' ') {
+            if (!c[end].brk && c[end].cp != ' ' && !c[end - 1].brk &&
+                c[end - 1].cp != ' ') {
                 size_t k = end;
-                while (k > start && c[k - 1].cp != ' ' &&
-                       !breaks_freely(c[k - 1].cp, c[k - 1].w))
+                while (k > start && c[k - 1].cp != ' ' && !c[k - 1].brk)
                     k--;
                 if (k > start)
                     end = k;
@@ -327,9 +367,9 @@ size_t text_wrap(strbuf *out, const char *s, size_t cols)
                 break;
         } else {
             xgrow((void **)&c, &cap, nc + 1, sizeof *c);
-            int w = wcwidth((wchar_t)v);
             c[nc].cp = v;
-            c[nc].w = w < 0 ? 1 : w;
+            c[nc].w = visible_width(v);
+            c[nc].brk = breaks_freely(v);
             nc++;
         }
         s += k;
@@ -364,4 +404,38 @@ void text_cn_number(strbuf *out, unsigned n)
             sb_adds(out, digit[d[i]]);
         sb_adds(out, unit[i]);
     }
+}
+
+/* Bytes of one blank at the start of s[0..n), 0 if none. */
+static size_t blank_fwd(const char *s, size_t n)
+{
+    if (n >= 1 && (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r')))
+        return 1;
+    if (n >= 2 && memcmp(s, "\xc2\xa0", 2) == 0)       /* NBSP */
+        return 2;
+    if (n >= 3 && memcmp(s, "\xe3\x80\x80", 3) == 0)   /* U+3000 */
+        return 3;
+    return 0;
+}
+
+/* Bytes of one blank at the end of s[0..n), 0 if none. */
+static size_t blank_back(const char *s, size_t n)
+{
+    if (n >= 1 && (s[n - 1] == ' ' || (s[n - 1] >= '\t' && s[n - 1] <= '\r')))
+        return 1;
+    if (n >= 2 && memcmp(s + n - 2, "\xc2\xa0", 2) == 0)
+        return 2;
+    if (n >= 3 && memcmp(s + n - 3, "\xe3\x80\x80", 3) == 0)
+        return 3;
+    return 0;
+}
+
+const char *text_trim(const char *s, size_t *len)
+{
+    size_t k;
+    while ((k = blank_fwd(s, *len)) > 0)
+        s += k, *len -= k;
+    while ((k = blank_back(s, *len)) > 0)
+        *len -= k;
+    return s;
 }

@@ -1,14 +1,15 @@
-/* ui_draw.c - drawing the dashboard: title line, tree, details with the
- * unit panes, status and prompt lines, the help and unit-list overlays.
- * Everything is drawn on stdscr, cut and padded by display columns. */
-#include "ui_int.h"
+/* ui_draw.c - drawing what every view shares: the primitives (cut and
+ * padded by display columns), colours, the layout, the title line, the
+ * status line, the too-small screen, the numbering of nodes, and the
+ * frame that asks the views to draw their parts.  Everything is drawn on
+ * stdscr; nothing here changes the state it draws. */
+#include "ui_tree.h"
+#include "ui_view.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "text.h"
-
-#define ELLIPSIS "\xe2\x80\xa6"
 
 /* --- primitives --- */
 
@@ -38,15 +39,7 @@ int ui_put_fit(int y, int x, const char *s, int w, attr_t a)
     return (int)used;
 }
 
-/* Append n spaces. */
-static void spaces(strbuf *b, int n)
-{
-    for (; n > 0; n--)
-        sb_addc(b, ' ');
-}
-
-/* Draw left and right parts on one line of w columns: left is cut to
- * leave room for right, which is kept whole while it fits. */
+/* left cut to leave room for right, which is kept whole while it fits. */
 static void put_lr(int y, int x, int w, const char *left, const char *right, attr_t a)
 {
     int rw = right ? (int)text_width(right) : 0;
@@ -62,7 +55,17 @@ static void put_lr(int y, int x, int w, const char *left, const char *right, att
     sb_free(&b);
 }
 
-static int percent(size_t done, size_t total)
+const char *ui_glyph(int g)
+{
+    static const char *const glyphs[UI_G_COUNT] = {
+#define UI_GLYPH_ROW(name, s) s,
+        UI_GLYPHS(UI_GLYPH_ROW)
+#undef UI_GLYPH_ROW
+    };
+    return glyphs[g];
+}
+
+int ui_percent(size_t done, size_t total)
 {
     return total ? (int)(done * 100 / total) : 0;
 }
@@ -104,8 +107,7 @@ void ui_layout(ui *u)
     u->cols = COLS;
     u->lines = LINES;
     u->too_small = COLS < UI_MIN_COLS || LINES < UI_MIN_LINES;
-    bool prompt = u->mode == UI_MODE_SEARCH || u->mode == UI_MODE_JUMP ||
-                  u->mode == UI_MODE_CONFIRM;
+    bool prompt = u->top && u->top->ops->area == UI_AREA_PROMPT;
     u->body_y = 1;
     u->prompt_y = LINES - 1;
     u->status_y = LINES - 1 - (prompt ? 1 : 0);
@@ -120,17 +122,36 @@ void ui_layout(ui *u)
     u->right_x = u->tree_w;
 }
 
-int ui_tree_height(const ui *u)
+/* --- numbering --- */
+
+static void goal_prefix(strbuf *b, const plan_goal *g)
 {
-    return u->body_h > 0 ? u->body_h : 1;
+    text_cn_number(b, g->num);
+    sb_adds(b, "、");
+}
+
+static void task_prefix(strbuf *b, const plan_task *t)
+{
+    sb_adds(b, "（");
+    text_cn_number(b, t->num);
+    sb_adds(b, "）");
+}
+
+void ui_node_title(strbuf *b, const plan *p, int kind, uint32_t index)
+{
+    if (kind == PLAN_GOAL) {
+        goal_prefix(b, &p->goals[index]);
+        sb_adds(b, p->goals[index].title);
+    } else if (kind == PLAN_TASK) {
+        task_prefix(b, &p->tasks[index]);
+        sb_adds(b, p->tasks[index].title);
+    } else {
+        sb_addf(b, "%u. ", p->items[index].num);
+        sb_adds(b, p->items[index].text);
+    }
 }
 
 /* --- the line editor --- */
-
-const char *ui_edit_text(const ui_edit *e)
-{
-    return e->buf.s ? e->buf.s : "";
-}
 
 void ui_edit_draw(const ui *u, const ui_edit *e, int y, int x, int w, const char *prompt)
 {
@@ -178,7 +199,7 @@ void ui_edit_draw(const ui *u, const ui_edit *e, int y, int x, int w, const char
 
 /* --- title line --- */
 
-static void draw_title(ui *u)
+static void draw_title(const ui *u)
 {
     const plan *p = u->p;
     strbuf l = {0};
@@ -202,786 +223,72 @@ static void draw_title(ui *u)
     sb_free(&r);
 }
 
-/* --- the tree --- */
+/* --- the status line --- */
 
-static void goal_prefix(strbuf *b, const plan_goal *g)
+/* Its left part: the message, else what the top view (or the first one
+ * under it that has something to say) shows: its own text or its hints. */
+static void status_left(const ui *u, strbuf *l, int w)
 {
-    text_cn_number(b, g->num);
-    sb_adds(b, "\xe3\x80\x81");              /* 、 */
-}
-
-static void task_prefix(strbuf *b, const plan_task *t)
-{
-    sb_adds(b, "\xef\xbc\x88");              /* （ */
-    text_cn_number(b, t->num);
-    sb_adds(b, "\xef\xbc\x89");              /* ） */
-}
-
-static void count_text(strbuf *b, uint32_t done, uint32_t total)
-{
-    sb_addf(b, "%u/%u", done, total);
-}
-
-static void draw_tree_row(ui *u, int y, const ui_row *r, bool selected)
-{
-    const plan *p = u->p;
-    strbuf left = {0}, right = {0};
-    attr_t a = u->attr[UI_C_NORMAL];
-    int indent = 1 + r->depth * 2;
-    if (r->kind == PLAN_GOAL) {
-        const plan_goal *g = &p->goals[r->index];
-        uint32_t done = u->hit ? u->f_goal_done[r->index] : g->done;
-        uint32_t total = u->hit ? u->f_goal_total[r->index] : g->n_items;
-        sb_adds(&left, u->goal_open[r->index] ? "\xe2\x96\xbe " : "\xe2\x96\xb8 ");
-        goal_prefix(&left, g);
-        sb_adds(&left, g->title);
-        count_text(&right, done, total);
-        a = done == total ? u->attr[UI_C_DONE] | A_BOLD : u->attr[UI_C_GOAL];
-    } else if (r->kind == PLAN_TASK) {
-        const plan_task *t = &p->tasks[r->index];
-        uint32_t done = u->hit ? u->f_task_done[r->index] : t->done;
-        uint32_t total = u->hit ? u->f_task_total[r->index] : t->n_items;
-        sb_adds(&left, u->task_open[r->index] ? "\xe2\x96\xbe " : "\xe2\x96\xb8 ");
-        task_prefix(&left, t);
-        sb_adds(&left, t->title);
-        count_text(&right, done, total);
-        if (done == total)
-            a = u->attr[UI_C_DONE];
-    } else {
-        const plan_item *it = &p->items[r->index];
-        sb_adds(&left, it->done ? "[x] " : "[ ] ");
-        sb_addf(&left, "%u. ", it->num);
-        sb_adds(&left, it->text);
-        if (u->hit && u->hit[r->index] == MATCH_GROUP)
-            sb_adds(&right, "(\xe7\xbb\x84)");   /* (组): only through a group */
-        if (it->done)
-            a = u->attr[UI_C_DONE];
-    }
-    if (selected)
-        a |= A_REVERSE;
-    strbuf line = {0};
-    spaces(&line, indent);
-    int w = u->tree_w - indent - 1;
-    if (w > 0) {
-        int rw = right.len ? (int)text_width(right.s) : 0;
-        if (rw && rw + 2 > w)
-            rw = 0;
-        text_fit(&line, left.s, (size_t)(w - (rw ? rw + 1 : 0)), true);
-        if (rw) {
-            sb_addc(&line, ' ');
-            sb_adds(&line, right.s);
-        }
-    }
-    ui_put(y, 0, line.s, u->tree_w, a);
-    sb_free(&line);
-    sb_free(&left);
-    sb_free(&right);
-}
-
-static void draw_tree(ui *u)
-{
-    int h = ui_tree_height(u);
-    if (u->n_rows == 0) {
-        u->sel = u->top = 0;
-        for (int y = 0; y < u->body_h; y++)
-            ui_put(u->body_y + y, 0, "", u->tree_w, A_NORMAL);
-        const char *why = u->hit ? "\xef\xbc\x88\xe6\xb2\xa1\xe6\x9c\x89\xe5\x8c\xb9\xe9\x85\x8d"
-                                   "\xe7\x9a\x84\xe4\xba\x8b\xe9\xa1\xb9\xef\xbc\x89"
-                                 : "\xef\xbc\x88\xe6\xb2\xa1\xe6\x9c\x89\xe6\x9c\xaa\xe5\xae\x8c"
-                                   "\xe6\x88\x90\xe7\x9a\x84\xe4\xba\x8b\xe9\xa1\xb9\xef\xbc\x89";
-        /* （没有匹配的事项） / （没有未完成的事项） */
-        ui_put(u->body_y, 1, why, u->tree_w - 1, A_NORMAL);
-        return;
-    }
-    if (u->sel >= u->n_rows)
-        u->sel = u->n_rows - 1;
-    if (u->sel < u->top)
-        u->top = u->sel;
-    if (u->sel >= u->top + (size_t)h)
-        u->top = u->sel - (size_t)h + 1;
-    if (u->top + (size_t)h > u->n_rows)
-        u->top = u->n_rows > (size_t)h ? u->n_rows - (size_t)h : 0;
-    for (int y = 0; y < u->body_h; y++) {
-        size_t r = u->top + (size_t)y;
-        if (r < u->n_rows)
-            draw_tree_row(u, u->body_y + y, &u->rows[r], r == u->sel);
-        else
-            ui_put(u->body_y + y, 0, "", u->tree_w, A_NORMAL);
-    }
-}
-
-/* --- the details column --- */
-
-void ui_detail_invalidate(ui *u)
-{
-    u->d_width = -1;
-}
-
-typedef struct {
-    uint32_t unit, n;
-} agg_ent;
-
-static int agg_cmp(const void *a, const void *b)
-{
-    const agg_ent *x = a, *y = b;
-    if (x->n != y->n)
-        return x->n < y->n ? 1 : -1;
-    return (x->unit > y->unit) - (x->unit < y->unit);
-}
-
-/* The distinct units naming the items [first, first + n) as who, by how
- * many items name them. */
-static void aggregate(ui *u, int who, uint32_t first, uint32_t n)
-{
-    const plan *p = u->p;
-    size_t m = 0;
-    for (uint32_t i = first; i < first + n; i++) {
-        const plan_units *pu = &p->items[i].who[who];
-        for (uint32_t k = 0; k < pu->n; k++)
-            if (u->agg_count[pu->unit[k]]++ == 0)
-                u->agg[who][m++] = pu->unit[k];
-    }
-    agg_ent *e = xmalloc((m + 1) * sizeof *e);
-    for (size_t k = 0; k < m; k++) {
-        e[k].unit = u->agg[who][k];
-        e[k].n = u->agg_count[e[k].unit];
-        u->agg_count[e[k].unit] = 0;
-    }
-    qsort(e, m, sizeof *e, agg_cmp);
-    for (size_t k = 0; k < m; k++) {
-        u->agg[who][k] = e[k].unit;
-        u->agg_n[who][k] = e[k].n;
-    }
-    free(e);
-    u->n_agg[who] = m;
-}
-
-static void detail_compute(ui *u, int kind, uint32_t index, int width)
-{
-    const plan *p = u->p;
-    if (u->d_width == width && u->d_kind == kind && u->d_index == index)
-        return;
-    u->d_kind = kind;
-    u->d_index = index;
-    u->d_width = width;
-    strbuf src = {0};
-    uint32_t first = 0, n = 0;
-    if (kind == PLAN_GOAL) {
-        goal_prefix(&src, &p->goals[index]);
-        sb_adds(&src, p->goals[index].title);
-        first = p->goals[index].first_item;
-        n = p->goals[index].n_items;
-    } else if (kind == PLAN_TASK) {
-        task_prefix(&src, &p->tasks[index]);
-        sb_adds(&src, p->tasks[index].title);
-        first = p->tasks[index].first_item;
-        n = p->tasks[index].n_items;
-    } else {
-        sb_addf(&src, "%u. ", p->items[index].num);
-        sb_adds(&src, p->items[index].text);
-    }
-    sb_reset(&u->d_text);
-    text_wrap(&u->d_text, src.s, (size_t)(width < 2 ? 2 : width));
-    sb_free(&src);
-    u->n_d_lines = 0;
-    for (size_t off = 0; off < u->d_text.len;) {
-        xgrow((void **)&u->d_line, &u->cap_d_lines, u->n_d_lines + 1, sizeof *u->d_line);
-        u->d_line[u->n_d_lines++] = off;
-        const char *nl = memchr(u->d_text.s + off, '\n', u->d_text.len - off);
-        off = nl ? (size_t)(nl - u->d_text.s) + 1 : u->d_text.len;
-    }
-    if (kind != PLAN_ITEM)
-        for (int w = 0; w < 2; w++)
-            aggregate(u, w, first, n);
-}
-
-/* Line k of the wrapped text, without its newline. */
-static void wrapped_line(const ui *u, size_t k, strbuf *out)
-{
-    size_t a = u->d_line[k];
-    const char *nl = memchr(u->d_text.s + a, '\n', u->d_text.len - a);
-    size_t b = nl ? (size_t)(nl - u->d_text.s) : u->d_text.len;
-    sb_add(out, u->d_text.s + a, b - a);
-}
-
-/* Append l cut to width columns with r right-aligned after it (r is left
- * out when there is no room for it and two columns of l); frees l and r. */
-static void fit_right(strbuf *out, strbuf *l, strbuf *r, int width)
-{
-    int rw = r->len ? (int)text_width(r->s) : 0;
-    if (rw + 2 > width)
-        rw = 0;
-    text_fit(out, l->s ? l->s : "", (size_t)(width - (rw ? rw + 1 : 0)), rw > 0);
-    if (rw) {
-        sb_addc(out, ' ');
-        sb_adds(out, r->s);
-    }
-    sb_free(l);
-    sb_free(r);
-}
-
-/* Lines of the details section: the wrapped text, then for an item its
- * state above it; for a goal or task its counts and its children. */
-static size_t detail_count(const ui *u)
-{
-    const plan *p = u->p;
-    size_t n = u->n_d_lines + 1;
-    if (u->d_kind == PLAN_GOAL)
-        n += p->goals[u->d_index].n_tasks + (u->hit ? 1 : 0);
-    else if (u->d_kind == PLAN_TASK)
-        n += p->tasks[u->d_index].n_items + (u->hit ? 1 : 0);
-    return n;
-}
-
-static void done_time(strbuf *b, const char *at)
-{
-    /* 2026-11-26T18:42:08+08:00 -> 2026-11-26 18:42 */
-    if (strlen(at) >= 16 && at[10] == 'T') {
-        sb_add(b, at, 10);
-        sb_addc(b, ' ');
-        sb_add(b, at + 11, 5);
-    } else {
-        sb_adds(b, at);
-    }
-}
-
-static void detail_line(ui *u, size_t k, strbuf *out, attr_t *a, int width)
-{
-    const plan *p = u->p;
-    *a = u->attr[UI_C_NORMAL];
-    if (u->d_kind == PLAN_ITEM) {
-        const plan_item *it = &p->items[u->d_index];
-        if (k == 0) {
-            if (it->done) {
-                sb_adds(out, "[x] \xe5\xb7\xb2\xe5\xae\x8c\xe6\x88\x90");     /* 已完成 */
-                if (it->done_at) {
-                    sb_addc(out, ' ');
-                    done_time(out, it->done_at);
-                }
-                if (it->done_by) {
-                    sb_addc(out, ' ');
-                    sb_adds(out, it->done_by);
-                }
-                *a = u->attr[UI_C_DONE];
-            } else {
-                sb_adds(out, "[ ] \xe6\x9c\xaa\xe5\xae\x8c\xe6\x88\x90");     /* 未完成 */
-            }
-            return;
-        }
-        wrapped_line(u, k - 1, out);
-        return;
-    }
-    if (k < u->n_d_lines) {
-        wrapped_line(u, k, out);
-        *a = u->attr[UI_C_HEAD];
-        return;
-    }
-    k -= u->n_d_lines;
-    uint32_t done, total;
-    if (u->d_kind == PLAN_GOAL)
-        done = p->goals[u->d_index].done, total = p->goals[u->d_index].n_items;
-    else
-        done = p->tasks[u->d_index].done, total = p->tasks[u->d_index].n_items;
-    if (k == 0) {
-        sb_addf(out, "\xe5\xae\x8c\xe6\x88\x90 %u/%u (%d%%)", done, total,   /* 完成 */
-                percent(done, total));
-        if (done == total)
-            *a = u->attr[UI_C_DONE];
-        return;
-    }
-    k--;
-    if (u->hit) {
-        if (k == 0) {
-            uint32_t fd = u->d_kind == PLAN_GOAL ? u->f_goal_done[u->d_index]
-                                                 : u->f_task_done[u->d_index];
-            uint32_t ft = u->d_kind == PLAN_GOAL ? u->f_goal_total[u->d_index]
-                                                 : u->f_task_total[u->d_index];
-            sb_addf(out, "\xe5\x8c\xb9\xe9\x85\x8d %u \xe9\xa1\xb9\xef\xbc\x8c"   /* 匹配 N 项， */
-                         "\xe5\xae\x8c\xe6\x88\x90 %u", ft, fd);                  /* 完成 N */
-            *a = u->attr[UI_C_MATCH];
-            return;
-        }
-        k--;
-    }
-    strbuf l = {0}, r = {0};
-    if (u->d_kind == PLAN_GOAL) {
-        const plan_task *t = &p->tasks[p->goals[u->d_index].first_task + k];
-        task_prefix(&l, t);
-        sb_adds(&l, t->title);
-        count_text(&r, t->done, t->n_items);
-        if (t->done == t->n_items)
-            *a = u->attr[UI_C_DONE];
-    } else {
-        const plan_item *it = &p->items[p->tasks[u->d_index].first_item + k];
-        sb_adds(&l, it->done ? "[x] " : "[ ] ");
-        sb_addf(&l, "%u. ", it->num);
-        sb_adds(&l, it->text);
-        if (it->done)
-            *a = u->attr[UI_C_DONE];
-    }
-    fit_right(out, &l, &r, width);
-}
-
-/* Lines of a unit pane (who = PLAN_LEAD or PLAN_RESP); at least one. */
-static size_t units_count(const ui *u, int who)
-{
-    size_t n;
-    if (u->d_kind == PLAN_ITEM) {
-        const plan_units *pu = &u->p->items[u->d_index].who[who];
-        n = pu->n + (pu->more ? 1 : 0);
-    } else {
-        n = u->n_agg[who];
-    }
-    return n ? n : 1;
-}
-
-static size_t units_named(const ui *u, int who)
-{
-    if (u->d_kind == PLAN_ITEM)
-        return u->p->items[u->d_index].who[who].n;
-    return u->n_agg[who];
-}
-
-static void units_line(ui *u, int who, size_t k, strbuf *out, attr_t *a, int width)
-{
-    const plan *p = u->p;
-    *a = u->attr[UI_C_NORMAL];
-    uint32_t un;
-    uint32_t count = 0;
-    if (u->d_kind == PLAN_ITEM) {
-        const plan_units *pu = &p->items[u->d_index].who[who];
-        if (k >= pu->n) {
-            sb_adds(out, pu->more ? "\xe7\xad\x89" : "\xef\xbc\x88\xe6\x97\xa0\xef\xbc\x89");
-            return;                                     /* 等 / （无） */
-        }
-        un = pu->unit[k];
-    } else {
-        if (k >= u->n_agg[who]) {
-            sb_adds(out, "\xef\xbc\x88\xe6\x97\xa0\xef\xbc\x89");                /* （无） */
-            return;
-        }
-        un = u->agg[who][k];
-        count = u->agg_n[who][k];
-    }
-    strbuf l = {0}, r = {0};
-    sb_adds(&l, p->units[un].name);
-    if (u->unit_hit && u->unit_hit[un]) {
-        *a = u->attr[UI_C_MATCH];
-        size_t more = 0;
-        const char *m = u->unit_hit[un] == 2 ? ui_group_member_hit(u, un, &more) : NULL;
-        if (m) {
-            sb_adds(&l, " \xe2\x86\x90 ");                 /* ← */
-            sb_adds(&l, m);
-            if (more)
-                sb_adds(&l, "\xe7\xad\x89");              /* 等 */
-        }
-    }
-    if (count)
-        sb_addf(&r, "%u", count);
-    fit_right(out, &l, &r, width);
-}
-
-/* A horizontal border line at y with a title, from x over w columns. */
-static void border_line(ui *u, int y, int x, int w, const cchar_t *lc, const cchar_t *rc,
-                        const char *title)
-{
-    attr_t ba = u->attr[UI_C_BORDER];
-    attrset(ba);
-    mvadd_wch(y, x, lc);
-    mvhline_set(y, x + 1, WACS_HLINE, w - 2);
-    mvadd_wch(y, x + w - 1, rc);
-    attrset(A_NORMAL);
-    if (title && w > 6) {
-        strbuf t = {0};
-        sb_addc(&t, ' ');
-        sb_adds(&t, title);
-        sb_addc(&t, ' ');
-        ui_put_fit(y, x + 2, t.s, w - 4, u->attr[UI_C_HEAD]);
-        sb_free(&t);
-    }
-}
-
-/* One content line between the side borders. */
-static void box_line(ui *u, int y, int x, int w, const char *s, attr_t a)
-{
-    attrset(u->attr[UI_C_BORDER]);
-    mvadd_wch(y, x, WACS_VLINE);
-    mvadd_wch(y, x + w - 1, WACS_VLINE);
-    attrset(A_NORMAL);
-    ui_put(y, x + 1, s, w - 2, a);
-}
-
-/* Draw `rows` lines of a section of `total` lines (which: 0 details, 1
- * lead units, 2 responsible units).  When the section is cut, its last
- * visible line says so: text ends in …, a unit list in "(+N)" (N hidden). */
-static void draw_section(ui *u, int *y, int x, int w, size_t rows, size_t total, int which)
-{
-    int cw = w - 2;
-    for (size_t k = 0; k < rows; k++) {
-        strbuf b = {0};
-        attr_t a = A_NORMAL;
-        bool cut = k + 1 == rows && total > rows;
-        if (k >= total) {
-            /* the section has more room than lines */
-        } else if (which == 0) {
-            detail_line(u, k, &b, &a, cw);
-            if (cut) {
-                /* a line with room gets a …; a full one is cut with … */
-                strbuf c = {0};
-                const char *t = b.s ? b.s : "";
-                if ((int)text_width(t) < cw) {
-                    sb_adds(&c, t);
-                    sb_adds(&c, ELLIPSIS);
-                } else {
-                    /* wider than cw with the …: cut to cw - 1, then … */
-                    strbuf e = {0};
-                    sb_adds(&e, t);
-                    sb_adds(&e, ELLIPSIS);
-                    text_fit(&c, e.s, (size_t)cw, false);
-                    sb_free(&e);
-                }
-                sb_free(&b);
-                b = c;
-            }
-        } else {
-            char more[32] = "";
-            if (cut)
-                snprintf(more, sizeof more, " (+%zu)", total - rows);
-            int mw = (int)strlen(more);
-            units_line(u, which - 1, k, &b, &a, cw - mw > 2 ? cw - mw : 2);
-            sb_adds(&b, more);
-        }
-        box_line(u, (*y)++, x, w, b.s ? b.s : "", a);
-        sb_free(&b);
-    }
-}
-
-static void draw_detail(ui *u)
-{
-    const plan *p = u->p;
-    int x = u->right_x, w = u->right_w, y = u->body_y, h = u->body_h;
-    if (u->n_rows == 0 || w < 8 || h < 5) {
-        for (int k = 0; k < h; k++)
-            ui_put(y + k, x, "", w, A_NORMAL);
-        return;
-    }
-    const ui_row *r = &u->rows[u->sel];
-    detail_compute(u, r->kind, r->index, w - 2);
-    size_t nd = detail_count(u), nl = units_count(u, PLAN_LEAD), nr = units_count(u, PLAN_RESP);
-    size_t c = (size_t)(h - 4), D, L, R;
-    if (nd + nl + nr <= c) {
-        D = nd, L = nl, R = c - D - L;   /* the last pane takes the rest */
-    } else {
-        size_t cap = c / 4 ? c / 4 : 1;
-        L = nl < cap ? nl : cap;
-        R = nr < cap ? nr : cap;
-        D = c - L - R;
-        if (D > nd) {
-            size_t extra = D - nd, k;
-            D = nd;
-            k = nl - L < extra ? nl - L : extra;
-            L += k, extra -= k;
-            k = nr - R < extra ? nr - R : extra;
-            R += k, extra -= k;
-            D += extra;
-        }
-    }
-    strbuf t = {0};
-    if (r->kind == PLAN_GOAL)
-        sb_addf(&t, "\xe7\x9b\xae\xe6\xa0\x87 %s", p->goals[r->index].id);   /* 目标 */
-    else if (r->kind == PLAN_TASK)
-        sb_addf(&t, "\xe4\xbb\xbb\xe5\x8a\xa1 %s", p->tasks[r->index].id);   /* 任务 */
-    else
-        sb_addf(&t, "\xe4\xba\x8b\xe9\xa1\xb9 %s", p->items[r->index].id);   /* 事项 */
-    border_line(u, y++, x, w, WACS_ULCORNER, WACS_URCORNER, t.s);
-    draw_section(u, &y, x, w, D, nd, 0);
-    for (int who = 0; who < 2; who++) {
-        sb_reset(&t);
-        sb_adds(&t, who == PLAN_LEAD ? "\xe7\x89\xb5\xe5\xa4\xb4\xe5\x8d\x95\xe4\xbd\x8d"    /* 牵头单位 */
-                                     : "\xe8\xb4\xa3\xe4\xbb\xbb\xe5\x8d\x95\xe4\xbd\x8d");  /* 责任单位 */
-        size_t named = units_named(u, who);
-        if (named)
-            sb_addf(&t, " (%zu)", named);
-        border_line(u, y++, x, w, WACS_LTEE, WACS_RTEE, t.s);
-        draw_section(u, &y, x, w, who == PLAN_LEAD ? L : R, who == PLAN_LEAD ? nl : nr, who + 1);
-    }
-    border_line(u, y++, x, w, WACS_LLCORNER, WACS_LRCORNER, NULL);
-    sb_free(&t);
-}
-
-/* --- status and prompt lines --- */
-
-/* The active filter in at most w columns: "/sfj → 区司法局：4 项（牵头 4，
- * 责任 0，经组 0）"; the list of units is what gets cut. */
-static void filter_text(const ui *u, strbuf *b, int w)
-{
-    const plan *p = u->p;
-    strbuf head = {0}, units = {0}, tail = {0};
-    if (u->filter == UI_FILTER_QUERY) {
-        sb_adds(&head, " /");
-        sb_adds(&head, u->filter_label);
-        sb_adds(&head, " \xe2\x86\x92 ");                             /* → */
-    } else {
-        sb_adds(&head, " \xe5\x8d\x95\xe4\xbd\x8d ");                /* 单位 */
-    }
-    if (!u->n_hit_units) {
-        sb_adds(&tail, "\xe6\xb2\xa1\xe6\x9c\x89\xe5\x8c\xb9\xe9\x85\x8d\xe7\x9a\x84"
-                       "\xe5\x8d\x95\xe4\xbd\x8d");                  /* 没有匹配的单位 */
-    } else {
-        for (size_t k = 0; k < u->n_hit_units && k < 64; k++) {
-            if (k)
-                sb_adds(&units, "\xe3\x80\x81");                      /* 、 */
-            sb_adds(&units, p->units[u->hit_units[k]].name);
-        }
-        if (u->n_hit_units > 64)
-            sb_adds(&units, ELLIPSIS);
-        /* ：N 项（牵头 n，责任 n，经组 n） */
-        sb_addf(&tail, "\xef\xbc\x9a%zu \xe9\xa1\xb9\xef\xbc\x88\xe7\x89\xb5\xe5\xa4\xb4 %zu"
-                       "\xef\xbc\x8c\xe8\xb4\xa3\xe4\xbb\xbb %zu\xef\xbc\x8c\xe7\xbb\x8f\xe7\xbb\x84 %zu"
-                       "\xef\xbc\x89",
-                u->hit_items, u->hit_lead, u->hit_resp, u->hit_group);
-    }
-    sb_adds(b, head.s);
-    if (units.len) {
-        int room = w - (int)text_width(head.s) - (int)text_width(tail.s);
-        if (room < (int)text_width(p->units[u->hit_units[0]].name) + 1) {
-            /* the first unit's name matters more than the breakdown */
-            sb_reset(&tail);
-            sb_addf(&tail, "\xef\xbc\x9a%zu \xe9\xa1\xb9", u->hit_items);    /* ：N 项 */
-            room = w - (int)text_width(head.s) - (int)text_width(tail.s);
-        }
-        text_fit(b, units.s, (size_t)(room > 4 ? room : 4), false);
-    }
-    sb_adds(b, tail.s);
-    sb_free(&head);
-    sb_free(&units);
-    sb_free(&tail);
-}
-
-static const char *hints(const ui *u)
-{
-    switch (u->mode) {
-    case UI_MODE_HELP:
-        return " \xe2\x86\x91\xe2\x86\x93 \xe6\xbb\x9a\xe5\x8a\xa8  q Esc \xe8\xbf\x94\xe5\x9b\x9e";
-        /* ↑↓ 滚动  q Esc 返回 */
-    case UI_MODE_UNITS:
-        return " \xe8\xbe\x93\xe5\x85\xa5\xe7\xad\x9b\xe9\x80\x89  Enter \xe6\x8c\x89\xe6\xad\xa4"
-               "\xe5\x8d\x95\xe4\xbd\x8d\xe7\xad\x9b\xe9\x80\x89  Tab \xe6\x8e\x92\xe5\xba\x8f"
-               "  Esc \xe8\xbf\x94\xe5\x9b\x9e";
-        /* 输入筛选  Enter 按此单位筛选  Tab 排序  Esc 返回 */
-    case UI_MODE_SEARCH:
-        return " Enter \xe4\xbf\x9d\xe7\x95\x99  Esc \xe6\xb8\x85\xe9\x99\xa4";
-        /* Enter 保留  Esc 清除 */
-    default:
-        return " ? \xe5\xb8\xae\xe5\x8a\xa9  \xe7\xa9\xba\xe6\xa0\xbc \xe6\xa0\x87\xe8\xae\xb0"
-               "  u \xe6\x92\xa4\xe9\x94\x80  / \xe6\x90\x9c\xe7\xb4\xa2  U \xe5\x8d\x95\xe4\xbd\x8d"
-               "  q \xe9\x80\x80\xe5\x87\xba";
-        /* ? 帮助  空格 标记  u 撤销  / 搜索  U 单位  q 退出 */
-    }
-}
-
-static void draw_status(ui *u)
-{
-    const plan *p = u->p;
-    strbuf l = {0}, r = {0};
-    attr_t a = u->attr[UI_C_STATUS];
-    if (u->hide_done)
-        sb_adds(&r, "[\xe9\x9a\x90\xe8\x97\x8f\xe5\xb7\xb2\xe5\xae\x8c\xe6\x88\x90] ");  /* [隐藏已完成] */
-    sb_addf(&r, "\xe5\xae\x8c\xe6\x88\x90 %zu/%zu (%d%%) ", p->done, p->n_items,        /* 完成 */
-            percent(p->done, p->n_items));
     if (u->msg) {
-        sb_addc(&l, ' ');
-        sb_adds(&l, u->msg);
-        if (u->msg_error)
-            a = u->attr[UI_C_ERROR];
-    } else if (u->filter != UI_FILTER_NONE && u->mode != UI_MODE_HELP &&
-               u->mode != UI_MODE_UNITS) {
-        filter_text(u, &l, u->cols - (int)text_width(r.s) - 1);
-    } else {
-        sb_adds(&l, hints(u));
+        sb_addc(l, ' ');
+        sb_adds(l, u->msg);
+        return;
     }
-    put_lr(u->status_y, 0, u->cols, l.s, r.s, a);
+    for (const ui_view *v = u->top; v; v = v->below) {
+        if (v->ops->status && v->ops->status(v, u, l, w))
+            return;
+        if (v->ops->hints >= 0) {
+            ui_key_hints(l, v->ops->hints);
+            return;
+        }
+    }
+}
+
+static void draw_status(const ui *u, int flags)
+{
+    strbuf l = {0}, r = {0};
+    ui_tree_status_right(u, &r);
+    status_left(u, &l, u->cols - (int)text_width(r.s) - 1);
+    attr_t a = u->msg && u->msg_error ? u->attr[UI_C_ERROR] : u->attr[UI_C_STATUS];
+    put_lr(u->status_y, 0, u->cols, l.s ? l.s : "", r.s, a);
     sb_free(&l);
     sb_free(&r);
-    if (u->status_y == u->prompt_y)
-        return;
-    if (u->mode == UI_MODE_SEARCH) {
-        ui_edit_draw(u, &u->edit, u->prompt_y, 0, u->cols - (int)text_width(hints(u)), "/");
-        ui_put(u->prompt_y, u->cols - (int)text_width(hints(u)), hints(u),
-               (int)text_width(hints(u)), A_NORMAL);
-    } else if (u->mode == UI_MODE_JUMP) {
-        ui_edit_draw(u, &u->edit, u->prompt_y, 0, u->cols,
-                     "\xe8\xb7\xb3\xe5\x88\xb0\xe7\xbc\x96\xe5\x8f\xb7: ");   /* 跳到编号: */
-    } else if (u->mode == UI_MODE_CONFIRM) {
-        uint32_t n, done;
-        strbuf q = {0};
-        if (u->confirm_kind == PLAN_GOAL) {
-            const plan_goal *g = &p->goals[u->confirm_index];
-            n = g->n_items, done = g->done;
-            goal_prefix(&q, g);
-            sb_adds(&q, g->title);
-        } else {
-            const plan_task *t = &p->tasks[u->confirm_index];
-            n = t->n_items, done = t->done;
-            task_prefix(&q, t);
-            sb_adds(&q, t->title);
-        }
-        strbuf s = {0};
-        /* 把「…」的 N 项全部标为完成？ / 全部改为未完成？ */
-        sb_adds(&s, "\xe6\x8a\x8a\xe3\x80\x8c");
-        strbuf cut = {0};
-        text_fit(&cut, q.s, (size_t)(u->cols / 2 > 8 ? u->cols / 2 : 8), false);
-        sb_adds(&s, cut.s);
-        sb_addf(&s, "\xe3\x80\x8d\xe7\x9a\x84 %u \xe9\xa1\xb9\xe5\x85\xa8\xe9\x83\xa8", n);
-        sb_adds(&s, done == n ? "\xe6\x94\xb9\xe4\xb8\xba\xe6\x9c\xaa\xe5\xae\x8c\xe6\x88\x90"
-                              : "\xe6\xa0\x87\xe4\xb8\xba\xe5\xae\x8c\xe6\x88\x90");
-        sb_adds(&s, "\xef\xbc\x9f(y/n) ");
-        int used = ui_put_fit(u->prompt_y, 0, s.s, u->cols, u->attr[UI_C_PROMPT]);
-        ui_put(u->prompt_y, used, "", u->cols - used, A_NORMAL);
-        sb_free(&s);
-        sb_free(&q);
-        sb_free(&cut);
-    }
+    if (u->top->ops->area == UI_AREA_PROMPT)
+        u->top->ops->draw(u->top, u, flags);
 }
 
-/* --- overlays --- */
-
-static void draw_help(ui *u)
-{
-    if (!u->help.len)
-        ui_help_build(u);
-    int h = u->body_h;
-    size_t n = 0;
-    for (size_t k = 0; k < u->help.len; k++)
-        n += u->help.s[k] == '\n';
-    if (u->help_top + (size_t)h > n)
-        u->help_top = n > (size_t)h ? n - (size_t)h : 0;
-    const char *s = u->help.s;
-    for (size_t k = 0; k < u->help_top; k++)
-        s = strchr(s, '\n') + 1;
-    for (int y = 0; y < h; y++) {
-        if (u->help_top + (size_t)y >= n) {
-            ui_put(u->body_y + y, 0, "", u->cols, A_NORMAL);
-            continue;
-        }
-        const char *e = strchr(s, '\n');
-        strbuf line = {0};
-        attr_t a = A_NORMAL;
-        if (*s == '#') {
-            sb_add(&line, s + 1, (size_t)(e - s - 1));
-            a = u->attr[UI_C_HEAD];
-        } else {
-            sb_add(&line, s, (size_t)(e - s));
-        }
-        ui_put(u->body_y + y, 0, line.s ? line.s : "", u->cols, a);
-        sb_free(&line);
-        s = e + 1;
-    }
-}
-
-static void draw_units(ui *u)
-{
-    const plan *p = u->p;
-    int y = u->body_y, h = u->body_h, w = u->cols;
-    ui_edit_draw(u, &u->ufilter, y, 0, w,
-                 " \xe5\x8d\x95\xe4\xbd\x8d\xe7\xad\x9b\xe9\x80\x89: ");        /*  单位筛选: */
-    int namew = w - 1 - 6 - 6 - 12 - 6;   /* " name" then " %5u %5u %11s %5u" */
-    strbuf b = {0};
-    spaces(&b, 1);
-    text_fit(&b, u->usort == UI_SORT_LEFT
-                     ? "\xe5\x8d\x95\xe4\xbd\x8d\xef\xbc\x88\xe6\x8c\x89\xe5\x89\xa9\xe4\xbd\x99"
-                       "\xe6\x8e\x92\xe5\xba\x8f\xef\xbc\x89"     /* 单位（按剩余排序） */
-                     : "\xe5\x8d\x95\xe4\xbd\x8d\xef\xbc\x88\xe6\x8c\x89\xe5\x90\x8d\xe7\xa7\xb0"
-                       "\xe6\x8e\x92\xe5\xba\x8f\xef\xbc\x89",    /* 单位（按名称排序） */
-             (size_t)namew, true);
-    /* 牵头 责任 完成 剩余, right-aligned over their columns */
-    sb_adds(&b, "  \xe7\x89\xb5\xe5\xa4\xb4  \xe8\xb4\xa3\xe4\xbb\xbb        "
-                "\xe5\xae\x8c\xe6\x88\x90  \xe5\x89\xa9\xe4\xbd\x99");
-    ui_put(y + 1, 0, b.s, w, u->attr[UI_C_HEAD]);
-    sb_free(&b);
-    int rows = h - 2;
-    if (rows < 1)
-        return;
-    if (u->usel >= u->n_ulist)
-        u->usel = u->n_ulist ? u->n_ulist - 1 : 0;
-    if (u->usel < u->utop)
-        u->utop = u->usel;
-    if (u->usel >= u->utop + (size_t)rows)
-        u->utop = u->usel - (size_t)rows + 1;
-    for (int k = 0; k < rows; k++) {
-        size_t i = u->utop + (size_t)k;
-        if (i >= u->n_ulist) {
-            ui_put(y + 2 + k, 0, k == 0 && i == 0
-                                     ? " \xef\xbc\x88\xe6\xb2\xa1\xe6\x9c\x89\xe5\x8c\xb9\xe9\x85\x8d"
-                                       "\xe7\x9a\x84\xe5\x8d\x95\xe4\xbd\x8d\xef\xbc\x89" : "",
-                   w, A_NORMAL);   /* （没有匹配的单位） */
-            continue;
-        }
-        uint32_t un = u->ulist[i];
-        const plan_unit *pu = &p->units[un];
-        strbuf l = {0}, d = {0};
-        spaces(&l, 1);
-        text_fit(&l, pu->name, (size_t)namew, true);
-        sb_addf(&d, "%u/%u", u->u_done[un], u->u_total[un]);
-        sb_addf(&l, " %5u %5u %11s %5u", pu->n_items[PLAN_LEAD], pu->n_items[PLAN_RESP], d.s,
-                u->u_total[un] - u->u_done[un]);
-        attr_t a = u->u_total[un] && u->u_done[un] == u->u_total[un] ? u->attr[UI_C_DONE]
-                                                                      : u->attr[UI_C_NORMAL];
-        if (i == u->usel)
-            a |= A_REVERSE;
-        ui_put(y + 2 + k, 0, l.s, w, a);
-        sb_free(&l);
-        sb_free(&d);
-    }
-}
-
-static void draw_too_small(ui *u)
+static void draw_too_small(const ui *u)
 {
     erase();
     strbuf b = {0};
-    /* 窗口太小 COLSxLINES / 至少需要 40x10 */
-    sb_addf(&b, "\xe7\xaa\x97\xe5\x8f\xa3\xe5\xa4\xaa\xe5\xb0\x8f %dx%d", u->cols, u->lines);
+    sb_addf(&b, "窗口太小 %dx%d", u->cols, u->lines);
     int y = u->lines / 2 - 1 > 0 ? u->lines / 2 - 1 : 0;
     int w = (int)text_width(b.s);
     ui_put_fit(y, w < u->cols ? (u->cols - w) / 2 : 0, b.s, u->cols, A_BOLD);
     sb_reset(&b);
-    sb_addf(&b, "\xe8\x87\xb3\xe5\xb0\x91\xe9\x9c\x80\xe8\xa6\x81 %dx%d", UI_MIN_COLS,
-            UI_MIN_LINES);
+    sb_addf(&b, "至少需要 %dx%d", UI_MIN_COLS, UI_MIN_LINES);
     w = (int)text_width(b.s);
     if (y + 1 < u->lines)
         ui_put_fit(y + 1, w < u->cols ? (u->cols - w) / 2 : 0, b.s, u->cols, A_NORMAL);
     sb_free(&b);
 }
 
-void ui_draw(ui *u, int flags)
+void ui_draw(const ui *u, int flags)
 {
-    int oldh = u->body_h, oldc = u->cols, oldl = u->lines;
-    ui_layout(u);
-    if (u->body_h != oldh || u->cols != oldc || u->lines != oldl)
-        flags |= UI_DRAW_ALL;
     if (u->too_small) {
         draw_too_small(u);
         wnoutrefresh(stdscr);
         return;
     }
-    if (u->cols != oldc)
-        ui_detail_invalidate(u);
     if (flags & UI_DRAW_TITLE)
         draw_title(u);
-    if (u->mode == UI_MODE_HELP || u->mode == UI_MODE_UNITS) {
-        if (flags & (UI_DRAW_TREE | UI_DRAW_DETAIL)) {
-            if (u->mode == UI_MODE_HELP)
-                draw_help(u);
-            else
-                draw_units(u);
-        }
-    } else {
-        if (flags & UI_DRAW_TREE)
-            draw_tree(u);
-        if (flags & (UI_DRAW_DETAIL | UI_DRAW_TREE))
-            draw_detail(u);
-    }
+    /* the body: the topmost view that covers it */
+    const ui_view *body = u->top;
+    while (body->ops->area != UI_AREA_BODY)
+        body = body->below;
+    if (flags & (UI_DRAW_BODY | UI_DRAW_DETAIL))
+        body->ops->draw(body, u, flags);
     if (flags & UI_DRAW_STATUS)
-        draw_status(u);
+        draw_status(u, flags);
     wnoutrefresh(stdscr);
 }

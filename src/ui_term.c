@@ -23,10 +23,9 @@
  *   # comment      (and empty lines) ignored
  *
  * At the end of the script the dashboard quits as with `q`. */
-#include "ui_int.h"
+#include "ui_view.h"
 
 #include <errno.h>
-#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -45,16 +44,12 @@ static void on_signal(int sig)
     ui_signal = sig;
 }
 
-void ui_set_msg(ui *u, bool error, const char *fmt, ...)
+/* A fatal error is on its way (util.c): leave curses mode first, so the
+ * message lands on the normal screen of a working terminal. */
+static void restore_on_fatal(void)
 {
-    strbuf b = {0};
-    va_list ap;
-    va_start(ap, fmt);
-    sb_vaddf(&b, fmt, ap);
-    va_end(ap);
-    free(u->msg);
-    u->msg = sb_steal(&b);
-    u->msg_error = error;
+    if (!isendwin())
+        endwin();
 }
 
 int ui_term_open(ui *u, diags *d)
@@ -122,11 +117,13 @@ int ui_term_open(ui *u, diags *d)
     mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
     wtimeout(stdscr, 1000);
     ui_colors_init(u);
+    pd_on_fatal(restore_on_fatal);
     return 0;
 }
 
 void ui_term_close(ui *u)
 {
+    pd_on_fatal(NULL);
     if (u->scr) {
         endwin();
         delscreen(u->scr);

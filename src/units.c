@@ -1,5 +1,5 @@
-/* units.c - splitting unit cells and matching queries against unit names
- * (Chinese substring, toneless pinyin, pinyin initials, through groups). */
+/* units.c - matching queries against unit names (Chinese substring,
+ * toneless pinyin, pinyin initials, through groups). */
 #include "units.h"
 
 #include <stdlib.h>
@@ -8,75 +8,6 @@
 #include "pinyin.h"
 #include "text.h"
 #include "util.h"
-
-/* Length of the separator starting at s (0 if none): 、 ， ； , ; */
-static size_t units_sep_len(const char *s, const char *end)
-{
-    size_t n = (size_t)(end - s);
-    if (*s == ',' || *s == ';')
-        return 1;
-    if (n >= 3 && (memcmp(s, "\xE3\x80\x81", 3) == 0 ||   /* 、 U+3001 */
-                   memcmp(s, "\xEF\xBC\x8C", 3) == 0 ||   /* ， U+FF0C */
-                   memcmp(s, "\xEF\xBC\x9B", 3) == 0))    /* ； U+FF1B */
-        return 3;
-    return 0;
-}
-
-static bool units_is_space(char c)
-{
-    return c == ' ' || (c >= '\t' && c <= '\r');
-}
-
-/* Bytes of blank (ASCII white space or U+3000) at the start of s[0..n). */
-static size_t units_blank_fwd(const char *s, size_t n)
-{
-    if (n >= 1 && units_is_space(s[0]))
-        return 1;
-    if (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0)
-        return 3;
-    return 0;
-}
-
-/* Bytes of blank at the end of s[0..n). */
-static size_t units_blank_back(const char *s, size_t n)
-{
-    if (n >= 1 && units_is_space(s[n - 1]))
-        return 1;
-    if (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0)
-        return 3;
-    return 0;
-}
-
-/* Trim blanks from both ends of s[0..*n); return the new start. */
-static const char *units_trim(const char *s, size_t *n)
-{
-    size_t k;
-    while ((k = units_blank_fwd(s, *n)) > 0)
-        s += k, *n -= k;
-    while ((k = units_blank_back(s, *n)) > 0)
-        *n -= k;
-    return s;
-}
-
-void units_split(const char *s, void (*emit)(void *ctx, const char *name, size_t len),
-                 void *ctx)
-{
-    const char *end = s + strlen(s);
-    const char *p = s;
-    for (;;) {
-        const char *a = p;
-        size_t sl = 0;
-        while (p < end && (sl = units_sep_len(p, end)) == 0)
-            p++;
-        size_t n = (size_t)(p - a);
-        a = units_trim(a, &n);
-        if (n > 0)
-            emit(ctx, a, n);
-        if (p >= end)
-            break;
-        p += sl;
-    }
-}
 
 /* ------------------------------------------------------------------------
  * Pinyin forms.
@@ -396,7 +327,7 @@ struct units_query {
 static void units_query_init(struct units_query *cq, const char *q)
 {
     size_t n = strlen(q);
-    const char *a = units_trim(q, &n);
+    const char *a = text_trim(q, &n);
     cq->text = xmalloc(n + 1);
     cq->py = NULL;
     cq->py_len = 0;
@@ -581,11 +512,10 @@ static void units_hit_item(units_result *r, uint32_t i, uint8_t bit)
 /* unit_hit flag, during a search only: a group reached through a member. */
 #define UNITS_REACHED 0x80
 
-void units_search(const units_index *ix, const char *q, units_result *r)
+/* Size r by the plan (it may have been reloaded) and empty it. */
+static void units_result_reset(const units_index *ix, units_result *r)
 {
-    const plan *p = ix->p;
     size_t nu = ix->n_units, ni = ix->n_items;
-    /* Sized by the plan every time: the plan may have been reloaded. */
     r->unit_hit = xrealloc(r->unit_hit, nu + 1);
     r->item_hit = xrealloc(r->item_hit, ni + 1);
     if (r->cap_units < nu + 1) {
@@ -596,24 +526,22 @@ void units_search(const units_index *ix, const char *q, units_result *r)
     memset(r->unit_hit, 0, nu + 1);
     memset(r->item_hit, 0, ni + 1);
     r->n_units = r->n_items = r->n_lead = r->n_resp = r->n_group = 0;
+}
 
-    struct units_query cq;
-    units_query_init(&cq, q);
-    if (!cq.text[0]) {
-        units_query_fini(&cq);
-        return;
-    }
-    units_scratch sc = {0};
-    units_scratch_need(&sc, ix->max_pos);
-    for (size_t u = 0; u < nu; u++)
-        if (units_match_name(&cq, ix->lower[u], &ix->st, &ix->forms[2 * u],
-                             &ix->forms[2 * u + 1], &sc)) {
-            r->unit_hit[u] = 1;
-            r->units[r->n_units++] = (uint32_t)u;
-        }
-    units_scratch_free(&sc);
-    units_query_fini(&cq);
+/* Does the compiled query match unit u, by its indexed forms? */
+static bool units_index_hit(const units_index *ix, const struct units_query *cq, size_t u,
+                            units_scratch *sc)
+{
+    return units_match_name(cq, ix->lower[u], &ix->st, &ix->forms[2 * u],
+                            &ix->forms[2 * u + 1], sc);
+}
 
+/* r->units holds the matched units (unit_hit 1): add the groups they reach
+ * and the items of all of them. */
+static void units_search_reach(const units_index *ix, units_result *r)
+{
+    const plan *p = ix->p;
+    size_t nu = ix->n_units;
     /* Groups reached from the matched units, transitively (a group may be
      * a member of another); each is queued once. */
     uint32_t *queue = xmalloc((nu + 1) * sizeof *queue);
@@ -650,6 +578,120 @@ void units_search(const units_index *ix, const char *q, units_result *r)
         r->unit_hit[gu] = (r->unit_hit[gu] & 1) ? 1 : 2;
     }
     free(queue);
+}
+
+void units_search(const units_index *ix, const char *q, units_result *r)
+{
+    units_result_reset(ix, r);
+    struct units_query cq;
+    units_query_init(&cq, q);
+    if (!cq.text[0]) {
+        units_query_fini(&cq);
+        return;
+    }
+    units_scratch sc = {0};
+    units_scratch_need(&sc, ix->max_pos);
+    for (size_t u = 0; u < ix->n_units; u++)
+        if (units_index_hit(ix, &cq, u, &sc)) {
+            r->unit_hit[u] = 1;
+            r->units[r->n_units++] = (uint32_t)u;
+        }
+    units_scratch_free(&sc);
+    units_query_fini(&cq);
+    units_search_reach(ix, r);
+}
+
+void units_search_unit(const units_index *ix, uint32_t unit, units_result *r)
+{
+    units_result_reset(ix, r);
+    if (unit >= ix->n_units)
+        return;
+    r->unit_hit[unit] = 1;
+    r->units[r->n_units++] = unit;
+    units_search_reach(ix, r);
+}
+
+size_t units_index_match(const units_index *ix, const char *q, uint8_t *hit)
+{
+    struct units_query cq;
+    units_query_init(&cq, q);
+    size_t n = 0;
+    if (!cq.text[0]) {
+        memset(hit, 1, ix->n_units);
+        n = ix->n_units;
+    } else {
+        units_scratch sc = {0};
+        units_scratch_need(&sc, ix->max_pos);
+        for (size_t u = 0; u < ix->n_units; u++) {
+            hit[u] = units_index_hit(ix, &cq, u, &sc);
+            n += hit[u];
+        }
+        units_scratch_free(&sc);
+    }
+    units_query_fini(&cq);
+    return n;
+}
+
+typedef struct {
+    uint32_t unit;
+    size_t key;               /* offset of its sort key in the key buffer */
+} units_sortent;
+
+static const char *units_sort_keys;   /* the key buffer, during one qsort */
+static const plan *units_sort_plan;
+
+static int units_by_name(const void *a, const void *b)
+{
+    const units_sortent *x = a, *y = b;
+    int c = strcmp(units_sort_keys + x->key, units_sort_keys + y->key);
+    if (!c)
+        c = strcmp(units_sort_plan->units[x->unit].name, units_sort_plan->units[y->unit].name);
+    return c ? c : (x->unit > y->unit) - (x->unit < y->unit);
+}
+
+void units_index_order(const units_index *ix, uint32_t *out)
+{
+    const plan *p = ix->p;
+    units_sortent *e = xmalloc((ix->n_units + 1) * sizeof *e);
+    strbuf keys = {0};
+    for (size_t u = 0; u < ix->n_units; u++) {
+        e[u].unit = (uint32_t)u;
+        e[u].key = keys.len;
+        units_sort_key(&keys, p->units[u].name);
+        sb_addc(&keys, '\0');
+    }
+    units_sort_keys = keys.s;
+    units_sort_plan = p;
+    qsort(e, ix->n_units, sizeof *e, units_by_name);
+    units_sort_keys = NULL;
+    units_sort_plan = NULL;
+    for (size_t u = 0; u < ix->n_units; u++)
+        out[u] = e[u].unit;
+    sb_free(&keys);
+    free(e);
+}
+
+const char *units_result_member(const plan *p, const units_result *r, uint32_t gu,
+                                size_t *n_more)
+{
+    const char *first = NULL;
+    size_t n = 0;
+    for (size_t g = 0; g < p->n_groups; g++) {
+        if (p->groups[g].unit != gu)
+            continue;
+        for (uint32_t k = 0; k < p->groups[g].n_members; k++) {
+            uint32_t m = p->groups[g].members[k];
+            if (!r->unit_hit[m])
+                continue;
+            if (!first)
+                first = p->units[m].name;
+            else
+                n++;
+        }
+    }
+    if (n_more)
+        *n_more = n;
+    return first;
 }
 
 void units_result_free(units_result *r)

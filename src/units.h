@@ -1,6 +1,6 @@
-/* units.h - unit names: splitting a cell into names, and matching a query
- * against names by Chinese substring, toneless pinyin or pinyin initials,
- * through groups.  No curses.
+/* units.h - unit names: matching a query against names by Chinese
+ * substring, toneless pinyin or pinyin initials, through groups (splitting
+ * a cell into names is in unitname.h).  No curses.
  *
  * A query matches a unit name when, compared case-insensitively, it is a
  * substring of the name itself, or (when the query is all ASCII letters,
@@ -15,13 +15,6 @@
 #include <stdint.h>
 
 #include "plan.h"
-
-/* Split a unit cell at 、 ， , ； ; and call emit(ctx, name, len) for each
- * name, trimmed of ASCII and ideographic (U+3000) spaces, skipping empty
- * ones.  The 等 rule is not applied here: the model applies it to the last
- * name (plan_item_units_string). */
-void units_split(const char *s, void (*emit)(void *ctx, const char *name, size_t len),
-                 void *ctx);
 
 /* Append to out a key that sorts unit names in pinyin order (the usual
  * reading of each character; Latin letters and digits as themselves);
@@ -64,6 +57,22 @@ typedef struct {
 /* Run query q over the index; fill r (allocating its arrays on first use).
  * An empty query matches nothing (r->n_items == 0). */
 void units_search(const units_index *ix, const char *q, units_result *r);
+/* The same for one unit chosen exactly (the unit list's Enter): r->units
+ * is that unit, its items are found as lead or responsible, the items of
+ * every group it belongs to (transitively) as found through a group. */
+void units_search_unit(const units_index *ix, uint32_t unit, units_result *r);
+/* Set hit[u] (one byte per unit) to whether unit u's name matches q, by
+ * the forms the index holds (nothing is rebuilt per call); returns how
+ * many match.  Unlike units_search, an empty query matches every unit. */
+size_t units_index_match(const units_index *ix, const char *q, uint8_t *hit);
+/* Every unit of the plan into out (n_units entries), in the pinyin order
+ * of their names (units_sort_key, then the names, then plan order). */
+void units_index_order(const units_index *ix, uint32_t *out);
+/* Group unit gu was reached through a member (unit_hit 2): the name of
+ * the first of its members that r found (matched, or reached as a group
+ * itself), and in *n_more how many others; NULL if none. */
+const char *units_result_member(const plan *p, const units_result *r, uint32_t gu,
+                                size_t *n_more);
 void units_result_free(units_result *r);
 
 #endif

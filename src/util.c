@@ -8,8 +8,20 @@
 
 #include "text.h"
 
+static void (*fatal_hook)(void);
+
+void pd_on_fatal(void (*fn)(void))
+{
+    fatal_hook = fn;
+}
+
 static void oom(size_t n)
 {
+    /* Once: the hook itself may run out of memory. */
+    void (*hook)(void) = fatal_hook;
+    fatal_hook = NULL;
+    if (hook)
+        hook();
     fprintf(stderr, "plandash: error: out of memory (%zu bytes)\n", n);
     abort();
 }

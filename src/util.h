@@ -1,7 +1,8 @@
 /* util.h - allocation, growable buffers, string maps, diagnostics.
  *
  * One allocation policy for the whole program: the x* wrappers print a
- * message and abort on out-of-memory, so callers never check for NULL.
+ * message and abort on out-of-memory (after the hook of pd_on_fatal), so
+ * callers never check for NULL.
  * Nothing here knows about plans, YAML, JSON or curses. */
 #ifndef PLANDASH_UTIL_H
 #define PLANDASH_UTIL_H
@@ -19,6 +20,9 @@
 #endif
 
 void *xmalloc(size_t n);                 /* malloc or die */
+/* Run fn before dying of a fatal error (out of memory), as tig's die()
+ * does: the dashboard restores the terminal.  NULL: none. */
+void pd_on_fatal(void (*fn)(void));
 void *xcalloc(size_t n, size_t size);    /* calloc or die */
 void *xrealloc(void *p, size_t n);       /* realloc or die */
 char *xstrdup(const char *s);            /* strdup or die */

@@ -51,7 +51,7 @@ static void check_model(const plan *p)
                 FUZZ_CHECK(it->id && it->text && it->task == t);
                 FUZZ_CHECK(it->num == i - ta->first_item + 1);
                 FUZZ_CHECK(plan_find_item(p, it->id) == it);
-                for (int w = 0; w < 2; w++)
+                for (int w = 0; w < PLAN_ROLES; w++)
                     for (uint32_t k = 0; k < it->who[w].n; k++)
                         FUZZ_CHECK(it->who[w].unit[k] < p->n_units);
             }
@@ -61,10 +61,21 @@ static void check_model(const plan *p)
         FUZZ_CHECK(go->n_items == item - go->first_item);
     }
     FUZZ_CHECK(task == p->n_tasks && item == p->n_items);
+    /* The walk visits every node once, in plan order. */
+    size_t seen[PLAN_KINDS] = {0};
+    int kind = -1;
+    uint32_t ix = 0;
+    while (plan_next_node(p, &kind, &ix)) {
+        FUZZ_CHECK(kind >= 0 && kind < PLAN_KINDS && ix == seen[kind]);
+        seen[kind]++;
+    }
+    FUZZ_CHECK(seen[PLAN_GOAL] == p->n_goals && seen[PLAN_TASK] == p->n_tasks &&
+               seen[PLAN_ITEM] == p->n_items);
     for (size_t u = 0; u < p->n_units; u++) {
         const plan_unit *un = &p->units[u];
         FUZZ_CHECK(un->name && un->name[0]);
-        FUZZ_CHECK(un->n_items[0] <= p->n_items && un->n_items[1] <= p->n_items);
+        for (int w = 0; w < PLAN_ROLES; w++)
+            FUZZ_CHECK(un->n_items[w] <= p->n_items);
         for (uint32_t k = 0; k < un->n_groups; k++)
             FUZZ_CHECK(un->groups[k] < p->n_groups);
     }

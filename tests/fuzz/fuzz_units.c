@@ -4,7 +4,7 @@
  * Input: "QUERY|CELL": the bytes before the first '|' are a search query,
  * the rest a unit cell as a plan would hold it ("甲、乙，丙等").  Invariants
  * checked:
- *   - units_split yields non-empty, trimmed names without separators, in
+ *   - unitname_split yields non-empty, trimmed names without separators, in
  *     order, inside the cell;
  *   - a query matches the text it was made from;
  *   - in a plan built from the cell (an item led by its names, a group of
@@ -16,6 +16,7 @@
 #include <stdbool.h>
 
 #include "plan.h"
+#include "unitname.h"
 #include "units.h"
 #include "util.h"
 
@@ -37,12 +38,14 @@ typedef struct {
 static bool is_blank_at(const char *s, size_t n)
 {
     return (n >= 1 && (s[0] == ' ' || (s[0] >= '\t' && s[0] <= '\r'))) ||
+           (n >= 2 && memcmp(s, "\xC2\xA0", 2) == 0) ||
            (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0);
 }
 
 static bool ends_blank(const char *s, size_t n)
 {
     return (n >= 1 && (s[n - 1] == ' ' || (s[n - 1] >= '\t' && s[n - 1] <= '\r'))) ||
+           (n >= 2 && memcmp(s + n - 2, "\xC2\xA0", 2) == 0) ||
            (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0);
 }
 
@@ -74,23 +77,24 @@ static void emit(void *vctx, const char *name, size_t len)
 static void check_search(const char *query, char **names, size_t n)
 {
     static const plan_pos at = {1, 1};
-    plan *p = plan_new();
-    plan_set_meta(p, "title", "fuzz");
+    plan_builder *b = plan_build_new();
+    plan_build_title(b, "fuzz");
     if (n >= 2) {
-        plan_group_add(p, names[0], at);
+        plan_build_group(b, names[0], at);
         for (size_t i = 1; i < n; i++)
-            plan_group_member(p, names[i]);
+            plan_build_member(b, names[i]);
     }
-    plan_goal_add(p, "1", "g", at);
-    plan_task_add(p, "1.1", "t", at);
-    plan_item_add(p, "1.1.1", "led by the cell", at);
+    plan_build_goal(b, "1", "g", at);
+    plan_build_task(b, "1.1", "t", at);
+    plan_build_item(b, "1.1.1", "led by the cell", at);
     for (size_t i = 0; i < n; i++)
-        plan_item_unit(p, PLAN_LEAD, names[i]);
-    plan_item_add(p, "1.1.2", "the group's", at);
+        plan_build_unit(b, PLAN_LEAD, names[i]);
+    plan_build_item(b, "1.1.2", "the group's", at);
     if (n)
-        plan_item_unit(p, PLAN_RESP, names[0]);
+        plan_build_unit(b, PLAN_RESP, names[0]);
     diags d = {0};
-    size_t errors = plan_finish(p, "fuzz.yaml", &d);
+    plan *p = plan_build_finish(b, "fuzz.yaml", &d);
+    size_t errors = d.errors;
     for (size_t i = 0; i < d.n; i++)
         FUZZ_CHECK(fuzz_harmless(d.v[i].text, strlen(d.v[i].text), ""));
     diags_free(&d);
@@ -144,7 +148,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *query = all;
 
     split_ctx c = {cell, cell + strlen(cell), cell, NULL, 0, 0};
-    units_split(cell, emit, &c);
+    unitname_split(cell, emit, &c);
 
     units_query *q = units_query_new(query);
     FUZZ_CHECK(units_query_match(q, query));

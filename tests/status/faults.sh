@@ -113,6 +113,8 @@ EOF
 if [ -x "$PLANDASH" ]; then
     refused "plandash --mark on a broken file" "$d/bad.json" "bad.json:1:63: error: a ',' before ']'" \
         "$PLANDASH" --mark 1.1.2 -s "$d/bad.json" "$plan"
+else
+    skip "plandash --mark on a broken file" "$PLANDASH is not built"
 fi
 
 # 6. Read-only folder, as a user without write permission.  Root ignores
@@ -136,7 +138,7 @@ elif command -v setpriv >/dev/null 2>&1 &&
         setpriv --reuid=65534 --regid=65534 --clear-groups "$d/writer" mark "$ro/s.json" 1.1.1+
     ok "a read-only folder: no lock file was made" test ! -e "$ro/s.json.lock"
 else
-    echo "# skipped the permission test: cannot run as another user (injected EACCES above)"
+    skip "a read-only folder (permissions, as nobody)" "cannot run as another user (injected EACCES above)"
 fi
 chmod 755 "$ro"
 
@@ -155,6 +157,8 @@ if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=64k,mode=755 tmpfs "$m" 2>/dev/n
     if [ -x "$PLANDASH" ]; then
         refused "plandash --mark on a full disk" "$m/s.json" "No space left on device" \
             "$PLANDASH" --mark 1.1.2 -s "$m/s.json" "$m/plan.yaml"
+    else
+        skip "plandash --mark on a full disk" "$PLANDASH is not built"
     fi
     rm -f "$m/filler"
     run "$W" mark "$m/s.json" 1.1.2+
@@ -164,11 +168,11 @@ if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=64k,mode=755 tmpfs "$m" 2>/dev/n
             "plandash: error: $m/s.json: cannot save: cannot create the lock file $m/s.json.lock: Read-only file system; the file system is read-only" \
             "$W" mark "$m/s.json" 1.1.3+
     else
-        echo "# skipped the read-only file system test: cannot remount"
+        skip "a read-only file system" "cannot remount the tmpfs read-only"
     fi
     umount "$m"
     mnt=""
 else
-    echo "# skipped the tmpfs tests: cannot mount (injected ENOSPC and EROFS above)"
+    skip "a full disk and a read-only file system (tmpfs)" "cannot mount a tmpfs (injected ENOSPC and EROFS above)"
 fi
 done_testing

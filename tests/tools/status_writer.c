@@ -104,25 +104,26 @@ static const char *step_at(const char *arg, long *n)
 
 static plan *test_plan(void)
 {
-    plan *p = plan_new();
+    plan_builder *b = plan_build_new();
     plan_pos pos = {1, 1};
     diags d = {0};
-    plan_set_meta(p, "title", "status test plan");
+    plan_build_title(b, "status test plan");
     for (int g = 1; g <= 4; g++) {
         char id[32];
         snprintf(id, sizeof id, "%d", g);
-        plan_goal_add(p, id, "goal", pos);
+        plan_build_goal(b, id, "goal", pos);
         for (int t = 1; t <= 10; t++) {
             snprintf(id, sizeof id, "%d.%d", g, t);
-            plan_task_add(p, id, "task", pos);
+            plan_build_task(b, id, "task", pos);
             for (int i = 1; i <= 10; i++) {
                 snprintf(id, sizeof id, "%d.%d.%d", g, t, i);
-                plan_item_add(p, id, "item", pos);
-                plan_item_unit(p, PLAN_LEAD, "单位");
+                plan_build_item(b, id, "item", pos);
+                plan_build_unit(b, PLAN_LEAD, "单位");
             }
         }
     }
-    if (plan_finish(p, "test plan", &d)) {
+    plan *p = plan_build_finish(b, "test plan", &d);
+    if (d.errors) {
         diags_print(&d, stderr);
         exit(2);
     }

@@ -555,6 +555,34 @@ contains "help: PgDn scrolls to the unit list keys" "单位列表（U）" "$(scr
 contains "help: q goes back" "▾ 一、推进政务公开透明运行" "$(screen 3)"
 contains "F1 and any key go back" "▾ 一、推进政务公开透明运行" "$(screen 4)"
 
+# the help is made from the key table: every context is there, the y/n
+# question's and the too-small screen's keys too
+fresh
+play <<'EOF'
+?
+<PgDn><PgDn><PgDn>
+:dump
+EOF
+contains "help: the y/n keys are listed" "确认（y/n）" "$dump"
+contains "help: y confirms" "y Y" "$dump"
+contains "help: the too-small screen's keys are listed" "窗口太小时" "$dump"
+contains "help: the mouse comes last" "滚轮滚动" "$(screen 1)"
+
+# the y/n prompt names its keys from the table; any other key cancels,
+# a mouse event does not
+fresh
+play <<'EOF'
+<Space>
+<Click 10 5>
+:dump
+<Down>
+:dump
+EOF
+contains "confirm: the question names y and n" "？(y/n)" "$(line 1 23)"
+contains "confirm: a click leaves the question open" "(y/n)" "$(line 1 23)"
+contains "confirm: another key cancels" "已取消" "$(status_line 2)"
+is "confirm: the key that cancels does nothing else" "目标 1 目标 1" "$(titles)"
+
 # --- colours and attributes ---
 
 fresh
@@ -716,6 +744,20 @@ EOF
 is "broken status: not fatal" 0 "$rc"
 contains "broken status: the error is shown" "error" "$(status_line 1)"
 is "broken status: the file is left alone" '{"version": 1, "items": {' "$(cat "$w/plan.status.json")"
+
+# several errors at once: the status line shows the first, as --check
+# lists it first (here: no "version", then no "items")
+fresh
+play <<'EOF'
+jj
+:sh printf '{}' > plan.status.json
+<Space>
+:dump
+EOF
+first=$(cd "$w" && "$PLANDASH" --check plan.yaml 2>&1 | grep -m 1 'error:' | cut -c 1-40)
+ok "several errors: --check lists an error" test -n "$first"
+contains "several errors: the dashboard shows the first --check lists" "$first" "$(status_line 1)"
+lacks "several errors: not the last" 'no "items"' "$(status_line 1)"
 
 # the plan file changes: it is loaded again
 fresh

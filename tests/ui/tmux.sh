@@ -4,7 +4,7 @@
 . "$TOP/tests/lib.sh"
 
 if ! command -v tmux >/dev/null 2>&1; then
-    echo "ok 1 - tmux tests # SKIP tmux is not installed"
+    skip --ci "the dashboard in tmux" "tmux is not installed (make deps-test)"
     done_testing
     exit 0
 fi
@@ -138,5 +138,18 @@ while [ ! -s "$w/pid.a" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
 kill -TERM "$(cat "$w/pid.a")"
 ok "SIGTERM: exit status 143" wait_for a "exit=143"
 is "SIGTERM: the alternate screen is left" 0 "$(T display -p -t t:a '#{alternate_on}')"
+
+# --- a fatal error (out of memory, forced by a test-only variable)
+# restores the terminal before the message and the abort ---
+shell d
+wait_for d '$' 50
+start d env PLANDASH_TEST_OOM=1 "$PLANDASH"
+ok "out of memory: dies with SIGABRT (exit 134)" wait_for d "exit=134"
+contains "out of memory: the message is on the normal screen" \
+    "plandash: error: out of memory" "$pane"
+is "out of memory: the alternate screen is left" 0 "$(T display -p -t t:d '#{alternate_on}')"
+T send-keys -t t:d "stty -a | grep -o ' -icanon\\| icanon' | head -1; echo echo-\$((6 * 7))" Enter
+ok "out of memory: the shell works again and echoes" wait_for d "echo-42"
+contains "out of memory: the terminal is back in canonical mode" " icanon" "$pane"
 
 done_testing

@@ -465,7 +465,9 @@ static void test_unit_cells_inline(void **state)
         "    - {text: b, lead: [甲等], responsible: [等]}\n"
         "    - {text: c, lead: '甲、 乙 、等', lead_more: false}\n"  /* 等 wins */
         "    - {text: d, lead: [甲, 甲, 乙], responsible: ~}\n"  /* repeated once */
-        "    - {text: e, lead: \"\\u3000甲\\u3000\"}\n";         /* U+3000 trimmed */
+        "    - {text: e, lead: \"\\u3000甲\\u3000\"}\n"          /* U+3000 trimmed */
+        /* NBSP and tabs trimmed alike, in a list and in a string */
+        "    - {text: f, lead: [\"\\u00a0乙\\t\"], responsible: \"\\u00a0丙\\u3000、 丁\\u00a0等\"}\n";
     plan *p = parse(y, sizeof y - 1, NULL);
     assert_non_null(p);
     assert_cell(p, 0, PLAN_LEAD, "+");
@@ -475,6 +477,8 @@ static void test_unit_cells_inline(void **state)
     assert_cell(p, 3, PLAN_LEAD, "甲|乙");
     assert_cell(p, 3, PLAN_RESP, "");
     assert_cell(p, 4, PLAN_LEAD, "甲");
+    assert_cell(p, 5, PLAN_LEAD, "乙");
+    assert_cell(p, 5, PLAN_RESP, "丙|丁+");
     assert_int_equal(p->units[unit_index(p, "甲")].n_items[PLAN_LEAD], 4);
     plan_free(p);
 }
@@ -543,37 +547,37 @@ static void test_group_errors(void **state)
 
 /* ---- the builder API, without YAML ---- */
 
-static plan *build_small(void)
+static plan_builder *build_small(void)
 {
-    plan *p = plan_new();
+    plan_builder *b = plan_build_new();
     plan_pos none = {0, 0};
-    plan_set_meta(p, "title", "手工方案");
-    plan_set_meta(p, "document", "文号");
-    plan_group_add(p, "各镇", none);
-    plan_group_member(p, "甲镇");
-    plan_group_member(p, " 乙镇 ");
-    plan_goal_add(p, NULL, "目标一", none);
-    plan_task_add(p, NULL, "任务一", none);
-    plan_item_add(p, NULL, "内容一", none);
-    plan_item_unit(p, PLAN_LEAD, "区党政办");
-    plan_item_units_string(p, PLAN_RESP, "各镇、区各有关部门等");
-    plan_item_add(p, "x", NULL, none);
-    plan_set_last(p, PLAN_ITEM, "text", "内容二", none);
-    plan_item_unit(p, PLAN_LEAD, "甲镇");
-    plan_item_more(p, PLAN_LEAD, true);
-    plan_goal_add(p, "G", NULL, none);
-    plan_set_last(p, PLAN_GOAL, "title", "目标二", none);
-    plan_task_add(p, NULL, "任务二", none);
-    plan_item_add(p, NULL, "内容三", none);
-    return p;
+    plan_build_title(b, "手工方案");
+    plan_build_document(b, "文号");
+    plan_build_group(b, "各镇", none);
+    plan_build_member(b, "甲镇");
+    plan_build_member(b, " 乙镇 ");
+    plan_build_goal(b, NULL, "目标一", none);
+    plan_build_task(b, NULL, "任务一", none);
+    plan_build_item(b, NULL, "内容一", none);
+    plan_build_unit(b, PLAN_LEAD, "区党政办");
+    plan_build_units_string(b, PLAN_RESP, "各镇、区各有关部门等");
+    plan_build_item(b, "x", NULL, none);
+    plan_build_text(b, "内容二");
+    plan_build_unit(b, PLAN_LEAD, "甲镇");
+    plan_build_more(b, PLAN_LEAD, true);
+    plan_build_goal(b, "G", NULL, none);
+    plan_build_heading(b, PLAN_GOAL, "目标二");
+    plan_build_task(b, NULL, "任务二", none);
+    plan_build_item(b, NULL, "内容三", none);
+    return b;
 }
 
 static void test_builder(void **state)
 {
     (void)state;
-    plan *p = build_small();
     diags d = {0};
-    assert_int_equal(plan_finish(p, "built", &d), 0);
+    plan *p = plan_build_finish(build_small(), "built", &d);
+    assert_int_equal(d.errors, 0);
     assert_int_equal(d.n, 0);
     assert_string_equal(p->title, "手工方案");
     assert_string_equal(p->document, "文号");
@@ -629,8 +633,9 @@ static void test_builder_errors(void **state)
     plan_pos none = {0, 0}, at = {4, 7};
     diags d = {0};
     /* nothing at all */
-    plan *p = plan_new();
-    assert_int_equal(plan_finish(p, "b", &d), 2);
+    plan_builder *b = plan_build_new();
+    plan *p = plan_build_finish(b, "b", &d);
+    assert_int_equal(d.errors, 2);
     char *got = diag_text(&d);
     assert_string_equal(got, "b:1:1: error: the plan has no title\n"
                              "b:1:1: error: the plan has no goals\n");
@@ -638,12 +643,13 @@ static void test_builder_errors(void **state)
     plan_free(p);
     diags_clear(&d);
     /* a goal without tasks, a task without items */
-    p = plan_new();
-    plan_set_meta(p, "title", "t");
-    plan_goal_add(p, NULL, "g", at);
-    plan_goal_add(p, NULL, "h", none);
-    plan_task_add(p, NULL, "k", none);
-    assert_int_equal(plan_finish(p, "b", &d), 2);
+    b = plan_build_new();
+    plan_build_title(b, "t");
+    plan_build_goal(b, NULL, "g", at);
+    plan_build_goal(b, NULL, "h", none);
+    plan_build_task(b, NULL, "k", none);
+    p = plan_build_finish(b, "b", &d);
+    assert_int_equal(d.errors, 2);
     got = diag_text(&d);
     assert_string_equal(got, "b:4:7: error: goal \"1\" has no tasks\n"
                              "b: error: task \"2.1\" has no items\n");
@@ -651,15 +657,16 @@ static void test_builder_errors(void **state)
     plan_free(p);
     diags_clear(&d);
     /* duplicate ids without positions, and a group declared twice */
-    p = plan_new();
-    plan_set_meta(p, "title", "t");
-    plan_group_add(p, "甲", none);
-    plan_group_add(p, "甲", at);
-    plan_goal_add(p, NULL, "g", none);
-    plan_task_add(p, NULL, "k", none);
-    plan_item_add(p, "1", "a", none);
-    plan_item_add(p, "1.1", "b", none);
-    assert_int_equal(plan_finish(p, "b", &d), 3);
+    b = plan_build_new();
+    plan_build_title(b, "t");
+    plan_build_group(b, "甲", none);
+    plan_build_group(b, "甲", at);
+    plan_build_goal(b, NULL, "g", none);
+    plan_build_task(b, NULL, "k", none);
+    plan_build_item(b, "1", "a", none);
+    plan_build_item(b, "1.1", "b", none);
+    p = plan_build_finish(b, "b", &d);
+    assert_int_equal(d.errors, 3);
     got = diag_text(&d);
     assert_string_equal(got, "b:4:7: error: group \"甲\" is declared twice\n"
                              "b: error: duplicate id \"1\": another goal has it already; ids "
@@ -669,6 +676,121 @@ static void test_builder_errors(void **state)
     free(got);
     plan_free(p);
     diags_free(&d);
+}
+
+/* Official numbering, from the node's place: 一、 （一） 1. */
+static void test_numbering(void **state)
+{
+    (void)state;
+    plan_pos none = {0, 0};
+    plan_builder *b = plan_build_new();
+    plan_build_title(b, "t");
+    for (int g = 0; g < 20; g++) {
+        plan_build_goal(b, NULL, "g", none);
+        for (int t = 0; t < (g ? 1 : 20); t++) {
+            plan_build_task(b, NULL, "k", none);
+            for (int i = 0; i < (g || t ? 1 : 12); i++)
+                plan_build_item(b, NULL, "i", none);
+        }
+    }
+    diags d = {0};
+    plan *p = plan_build_finish(b, "n", &d);
+    assert_int_equal(d.errors, 0);
+    static const struct {
+        int kind;
+        uint32_t index;
+        const char *want;
+    } cases[] = {
+        {PLAN_GOAL, 0, "一、"},     {PLAN_GOAL, 3, "四、"},       {PLAN_GOAL, 9, "十、"},
+        {PLAN_GOAL, 11, "十二、"},  {PLAN_TASK, 0, "（一）"},     {PLAN_TASK, 12, "（十三）"},
+        {PLAN_TASK, 19, "（二十）"}, {PLAN_TASK, 20, "（一）"},    {PLAN_ITEM, 0, "1."},
+        {PLAN_ITEM, 11, "12."},     {PLAN_ITEM, 12, "1."},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+        strbuf s = {0};
+        sb_adds(&s, "#");   /* it appends */
+        plan_node_number(p, cases[i].kind, cases[i].index, &s);
+        assert_string_equal(s.s + 1, cases[i].want);
+        assert_int_equal(s.s[0], '#');
+        sb_free(&s);
+    }
+    diags_free(&d);
+    plan_free(p);
+}
+
+/* Accessors by kind, the walk in plan order, the done time. */
+static void test_accessors(void **state)
+{
+    (void)state;
+    diags d = {0};
+    plan *p = plan_build_finish(build_small(), "built", &d);
+    assert_int_equal(d.errors, 0);
+    assert_string_equal(plan_node_id(p, PLAN_GOAL, 1), "G");
+    assert_string_equal(plan_node_id(p, PLAN_TASK, 1), "G.1");
+    assert_string_equal(plan_node_id(p, PLAN_ITEM, 1), "x");
+    assert_string_equal(plan_node_title(p, PLAN_GOAL, 1), "目标二");
+    assert_string_equal(plan_node_title(p, PLAN_TASK, 0), "任务一");
+    assert_string_equal(plan_node_title(p, PLAN_ITEM, 1), "内容二");
+    assert_string_equal(plan_kind_name(PLAN_TASK), "task");
+    assert_string_equal(plan_role_key(PLAN_LEAD), "lead");
+    assert_string_equal(plan_role_key(PLAN_RESP), "responsible");
+    uint32_t first, n;
+    plan_node_items(p, PLAN_GOAL, 0, &first, &n);
+    assert_int_equal(first, 0);
+    assert_int_equal(n, 2);
+    plan_node_items(p, PLAN_TASK, 1, &first, &n);
+    assert_int_equal(first, 2);
+    assert_int_equal(n, 1);
+    plan_node_items(p, PLAN_ITEM, 1, &first, &n);
+    assert_int_equal(first, 1);
+    assert_int_equal(n, 1);
+    p->items[1].done = true;
+    plan_recount(p);
+    assert_int_equal(plan_node_done(p, PLAN_GOAL, 0), 1);
+    assert_int_equal(plan_node_done(p, PLAN_TASK, 1), 0);
+    assert_int_equal(plan_node_done(p, PLAN_ITEM, 1), 1);
+
+    strbuf w = {0};
+    int kind = -1;
+    uint32_t ix = 0;
+    while (plan_next_node(p, &kind, &ix))
+        sb_addf(&w, "%s ", plan_node_id(p, kind, ix));
+    assert_string_equal(w.s, "1 1.1 1.1.1 x G G.1 G.1.1 ");
+    sb_free(&w);
+
+    static const char *const times[][2] = {
+        {"2026-11-26T18:42:08+08:00", "2026-11-26 18:42"},
+        {"2026-11-26T18:42", "2026-11-26 18:42"},
+        {"2026-11-26", "2026-11-26"},
+        {"yesterday", "yesterday"},
+    };
+    for (size_t i = 0; i < sizeof times / sizeof *times; i++) {
+        strbuf t = {0};
+        plan_done_time(&t, times[i][0]);
+        assert_string_equal(t.s, times[i][1]);
+        sb_free(&t);
+    }
+    diags_free(&d);
+    plan_free(p);
+}
+
+/* Positions: the node's, and its id's when it has one of its own. */
+static void test_node_pos(void **state)
+{
+    (void)state;
+    static const char y[] = "title: t\ngoals:\n  - title: g\n    id: G\n    tasks:\n"
+                            "      - title: k\n        items:\n          - text: i\n";
+    plan *p = parse(y, sizeof y - 1, NULL);
+    assert_non_null(p);
+    plan_pos a = plan_node_pos(p, PLAN_GOAL, 0, false), b = plan_node_pos(p, PLAN_GOAL, 0, true);
+    assert_int_equal(a.line, 3);
+    assert_int_equal(a.col, 5);
+    assert_int_equal(b.line, 4);
+    assert_int_equal(b.col, 9);
+    b = plan_node_pos(p, PLAN_ITEM, 0, true);
+    assert_int_equal(b.line, 8);
+    assert_int_equal(b.col, 13);
+    plan_free(p);
 }
 
 /* The shipped plan loads, with the shape of the notice. */
@@ -859,6 +981,9 @@ int main(void)
         cmocka_unit_test(test_group_errors),
         cmocka_unit_test(test_builder),
         cmocka_unit_test(test_builder_errors),
+        cmocka_unit_test(test_numbering),
+        cmocka_unit_test(test_accessors),
+        cmocka_unit_test(test_node_pos),
         cmocka_unit_test(test_shipped_plan),
         cmocka_unit_test(test_hostile_alias_cycle),
         cmocka_unit_test(test_hostile_alias_bomb),

@@ -253,14 +253,15 @@ static void test_json_schema(void **state)
 static void test_json_hostile_strings(void **state)
 {
     (void)state;
-    plan *p = plan_new();
+    plan_builder *b = plan_build_new();
     plan_pos none = {0, 0};
-    plan_set_meta(p, "title", "t\xFF\xC2\x9B\x7F\t");
-    plan_goal_add(p, NULL, "g", none);
-    plan_task_add(p, NULL, "k", none);
-    plan_item_add(p, NULL, "\xE4\xB8 \xF0\x9F\x98\x80", none);
+    plan_build_title(b, "t\xFF\xC2\x9B\x7F\t");
+    plan_build_goal(b, NULL, "g", none);
+    plan_build_task(b, NULL, "k", none);
+    plan_build_item(b, NULL, "\xE4\xB8 \xF0\x9F\x98\x80", none);
     diags d = {0};
-    assert_int_equal(plan_finish(p, "b", &d), 0);
+    plan *p = plan_build_finish(b, "b", &d);
+    assert_int_equal(d.errors, 0);
     char *got = export(p, "json", NULL);
     assert_no_controls(got, false);
     assert_non_null(strstr(got, "\"title\": \"t\\ufffd\\u009b\\u007f\\t\""));
@@ -627,26 +628,6 @@ static void test_report_with_query(void **state)
     plan_free(p);
 }
 
-static void test_numbering(void **state)
-{
-    (void)state;
-    static const struct {
-        int kind;
-        uint32_t num;
-        const char *want;
-    } cases[] = {
-        {PLAN_GOAL, 1, "一、"},     {PLAN_GOAL, 4, "四、"},       {PLAN_GOAL, 10, "十、"},
-        {PLAN_GOAL, 12, "十二、"},  {PLAN_TASK, 1, "（一）"},     {PLAN_TASK, 13, "（十三）"},
-        {PLAN_TASK, 20, "（二十）"}, {PLAN_ITEM, 1, "1."},       {PLAN_ITEM, 12, "12."},
-    };
-    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
-        strbuf b = {0};
-        report_number(&b, cases[i].kind, cases[i].num);
-        assert_string_equal(b.s, cases[i].want);
-        sb_free(&b);
-    }
-}
-
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -661,7 +642,6 @@ int main(void)
         cmocka_unit_test(test_report_alignment),
         cmocka_unit_test(test_filter_exports),
         cmocka_unit_test(test_report_with_query),
-        cmocka_unit_test(test_numbering),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

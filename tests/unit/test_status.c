@@ -158,28 +158,29 @@ static void print_diags(const diags *d)
 /* Goal 1: tasks 1.1 (1.1.1-1.1.2) and 1.2 (1.2.1-1.2.10); goal 2: 2.1.1. */
 static plan *test_plan(void)
 {
-    plan *p = plan_new();
+    plan_builder *b = plan_build_new();
     plan_pos pos = {1, 1};
     diags d = {0};
-    plan_set_meta(p, "title", "test");
-    plan_goal_add(p, "1", "g1", pos);
-    plan_task_add(p, "1.1", "t11", pos);
-    plan_item_add(p, "1.1.1", "i", pos);
-    plan_item_unit(p, PLAN_LEAD, "甲");
-    plan_item_add(p, "1.1.2", "i", pos);
-    plan_item_unit(p, PLAN_LEAD, "甲");
-    plan_task_add(p, "1.2", "t12", pos);
+    plan_build_title(b, "test");
+    plan_build_goal(b, "1", "g1", pos);
+    plan_build_task(b, "1.1", "t11", pos);
+    plan_build_item(b, "1.1.1", "i", pos);
+    plan_build_unit(b, PLAN_LEAD, "甲");
+    plan_build_item(b, "1.1.2", "i", pos);
+    plan_build_unit(b, PLAN_LEAD, "甲");
+    plan_build_task(b, "1.2", "t12", pos);
     for (int i = 1; i <= 10; i++) {
         char id[16];
         snprintf(id, sizeof id, "1.2.%d", i);
-        plan_item_add(p, id, "i", pos);
-        plan_item_unit(p, PLAN_LEAD, "乙");
+        plan_build_item(b, id, "i", pos);
+        plan_build_unit(b, PLAN_LEAD, "乙");
     }
-    plan_goal_add(p, "2", "g2", pos);
-    plan_task_add(p, "2.1", "t21", pos);
-    plan_item_add(p, "2.1.1", "i", pos);
-    plan_item_unit(p, PLAN_RESP, "丙");
-    assert_int_equal(plan_finish(p, "test", &d), 0);
+    plan_build_goal(b, "2", "g2", pos);
+    plan_build_task(b, "2.1", "t21", pos);
+    plan_build_item(b, "2.1.1", "i", pos);
+    plan_build_unit(b, PLAN_RESP, "丙");
+    plan *p = plan_build_finish(b, "test", &d);
+    assert_int_equal(d.errors, 0);
     diags_free(&d);
     return p;
 }

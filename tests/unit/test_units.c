@@ -14,10 +14,11 @@
 
 #include "pinyin.h"
 #include "plan.h"
+#include "unitname.h"
 #include "units.h"
 #include "util.h"
 
-/* ---- units_split ---- */
+/* ---- unitname_split ---- */
 
 typedef struct {
     const char *in;
@@ -49,7 +50,7 @@ static void test_split(void **state)
 {
     const split_case *c = *state;
     strbuf b = {0};
-    units_split(c->in, split_join, &b);
+    unitname_split(c->in, split_join, &b);
     assert_string_equal(b.len ? b.s : "", c->want);
     sb_free(&b);
 }
@@ -296,40 +297,41 @@ static void test_match_long_polyphonic_name(void **state)
 
 static plan *small_plan(bool nested)
 {
-    plan *p = plan_new();
+    plan_builder *b = plan_build_new();
     plan_pos pos = {0, 0};
-    plan_set_meta(p, "title", "测试方案");
-    plan_group_add(p, "各镇（街道）", pos);
-    plan_group_member(p, "春江镇");
-    plan_group_member(p, "孟河镇");
+    plan_build_title(b, "测试方案");
+    plan_build_group(b, "各镇（街道）", pos);
+    plan_build_member(b, "春江镇");
+    plan_build_member(b, "孟河镇");
     if (nested) {
-        plan_group_add(p, "全区", pos);
-        plan_group_member(p, "各镇（街道）");
-        plan_group_member(p, "区各有关部门");
+        plan_build_group(b, "全区", pos);
+        plan_build_member(b, "各镇（街道）");
+        plan_build_member(b, "区各有关部门");
     }
-    plan_goal_add(p, NULL, "目标", pos);
-    plan_task_add(p, NULL, "任务", pos);
-    plan_item_add(p, "1.1.1", "一", pos);
-    plan_item_unit(p, PLAN_LEAD, "区党政办");
-    plan_item_units_string(p, PLAN_RESP, "各镇（街道）、区各有关部门");
-    plan_item_add(p, "1.1.2", "二", pos);
-    plan_item_unit(p, PLAN_LEAD, "春江镇");
-    plan_item_unit(p, PLAN_RESP, "区司法局");
-    plan_item_add(p, "1.1.3", "三", pos);
-    plan_item_unit(p, PLAN_LEAD, "区司法局");
-    plan_item_units_string(p, PLAN_RESP, "春江镇，孟河镇");
-    plan_item_add(p, "1.1.4", "四", pos);
-    plan_item_unit(p, PLAN_LEAD, "各镇（街道）");
-    plan_item_unit(p, PLAN_RESP, "区审计局");
-    plan_item_add(p, "1.1.5", "五", pos);
-    plan_item_unit(p, PLAN_LEAD, "区审计局");
-    plan_item_unit(p, PLAN_RESP, "区财政局");
+    plan_build_goal(b, NULL, "目标", pos);
+    plan_build_task(b, NULL, "任务", pos);
+    plan_build_item(b, "1.1.1", "一", pos);
+    plan_build_unit(b, PLAN_LEAD, "区党政办");
+    plan_build_units_string(b, PLAN_RESP, "各镇（街道）、区各有关部门");
+    plan_build_item(b, "1.1.2", "二", pos);
+    plan_build_unit(b, PLAN_LEAD, "春江镇");
+    plan_build_unit(b, PLAN_RESP, "区司法局");
+    plan_build_item(b, "1.1.3", "三", pos);
+    plan_build_unit(b, PLAN_LEAD, "区司法局");
+    plan_build_units_string(b, PLAN_RESP, "春江镇，孟河镇");
+    plan_build_item(b, "1.1.4", "四", pos);
+    plan_build_unit(b, PLAN_LEAD, "各镇（街道）");
+    plan_build_unit(b, PLAN_RESP, "区审计局");
+    plan_build_item(b, "1.1.5", "五", pos);
+    plan_build_unit(b, PLAN_LEAD, "区审计局");
+    plan_build_unit(b, PLAN_RESP, "区财政局");
     if (nested) {
-        plan_item_add(p, "1.1.6", "六", pos);
-        plan_item_unit(p, PLAN_LEAD, "全区");
+        plan_build_item(b, "1.1.6", "六", pos);
+        plan_build_unit(b, PLAN_LEAD, "全区");
     }
     diags d = {0};
-    size_t errors = plan_finish(p, "test.yaml", &d);
+    plan *p = plan_build_finish(b, "test.yaml", &d);
+    size_t errors = d.errors;
     if (errors)
         diags_print(&d, stderr);
     assert_int_equal(errors, 0);
@@ -486,9 +488,9 @@ static void test_search_nested_groups(void **state)
 static void test_search_empty_plan(void **state)
 {
     (void)state;
-    plan *p = plan_new();
+    plan_builder *b = plan_build_new();
     diags d = {0};
-    plan_finish(p, "empty.yaml", &d);   /* errors: no title, no goals */
+    plan *p = plan_build_finish(b, "empty.yaml", &d);   /* errors: no title, no goals */
     diags_free(&d);
     units_index *ix = units_index_new(p);
     units_result r = {0};
@@ -496,6 +498,96 @@ static void test_search_empty_plan(void **state)
     assert_int_equal(r.n_units, 0);
     assert_int_equal(r.n_items, 0);
     units_result_free(&r);
+    units_index_free(ix);
+    plan_free(p);
+}
+
+/* The exact-unit filter: the unit itself and the groups it reaches. */
+static void test_search_unit(void **state)
+{
+    (void)state;
+    plan *p = small_plan(true);
+    units_index *ix = units_index_new(p);
+    units_result r = {0};
+    units_search_unit(ix, unit_of(p, "孟河镇"), &r);
+    assert_int_equal(r.n_units, 1);
+    assert_int_equal(r.units[0], unit_of(p, "孟河镇"));
+    assert_int_equal(hit_of(p, &r, "1.1.3"), MATCH_RESP);
+    assert_int_equal(hit_of(p, &r, "1.1.1"), MATCH_GROUP);
+    assert_int_equal(hit_of(p, &r, "1.1.6"), MATCH_GROUP);
+    assert_int_equal(r.n_items, 4);
+    assert_int_equal(r.unit_hit[unit_of(p, "全区")], 2);
+    /* the groups say through whom: 孟河镇 for 各镇（街道）, which itself
+     * reached 全区; nothing for a unit no member of which was found */
+    size_t more = 9;
+    assert_string_equal(units_result_member(p, &r, unit_of(p, "各镇（街道）"), &more), "孟河镇");
+    assert_int_equal(more, 0);
+    assert_string_equal(units_result_member(p, &r, unit_of(p, "全区"), &more), "各镇（街道）");
+    assert_null(units_result_member(p, &r, unit_of(p, "区司法局"), &more));
+    /* 春江镇 also matches "chunjiang" alone: the same result as the query */
+    units_result q = {0};
+    units_search(ix, "chunjiang", &q);
+    units_search_unit(ix, unit_of(p, "春江镇"), &r);
+    assert_memory_equal(r.item_hit, q.item_hit, p->n_items);
+    assert_memory_equal(r.unit_hit, q.unit_hit, p->n_units);
+    assert_int_equal(r.n_lead, q.n_lead);
+    assert_int_equal(r.n_resp, q.n_resp);
+    assert_int_equal(r.n_group, q.n_group);
+    /* a unit with no items and no group finds nothing but itself */
+    units_search_unit(ix, unit_of(p, "区司法局"), &r);
+    assert_int_equal(r.n_items, 2);
+    units_search_unit(ix, (uint32_t)p->n_units, &r);   /* out of range */
+    assert_int_equal(r.n_items, 0);
+    units_result_free(&q);
+    units_result_free(&r);
+    units_index_free(ix);
+    plan_free(p);
+}
+
+/* The unit list's matching through the index agrees with matching each
+ * name alone, for every query of the tables. */
+static void test_index_match(void **state)
+{
+    (void)state;
+    plan *p = small_plan(true);
+    units_index *ix = units_index_new(p);
+    uint8_t *hit = xmalloc(p->n_units + 1);
+    const char *queries[] = {"sfj", "chunjiang", "镇", "q", "", "  ", "xyz", "QuanQu", "zhen"};
+    for (size_t k = 0; k < sizeof queries / sizeof queries[0]; k++) {
+        size_t n = units_index_match(ix, queries[k], hit), want = 0;
+        for (size_t u = 0; u < p->n_units; u++) {
+            bool m = matches(queries[k], p->units[u].name);
+            want += m;
+            if (hit[u] != m)
+                fail_msg("\"%s\" on %s: index %d, alone %d", queries[k], p->units[u].name,
+                         hit[u], m);
+        }
+        assert_int_equal(n, want);
+    }
+    assert_int_equal(units_index_match(ix, "", hit), p->n_units);
+    free(hit);
+    units_index_free(ix);
+    plan_free(p);
+}
+
+/* units_index_order: every unit once, in pinyin order of the names. */
+static void test_index_order(void **state)
+{
+    (void)state;
+    plan *p = small_plan(true);
+    units_index *ix = units_index_new(p);
+    uint32_t *order = xmalloc((p->n_units + 1) * sizeof *order);
+    units_index_order(ix, order);
+    strbuf b = {0};
+    for (size_t k = 0; k < p->n_units; k++) {
+        if (k)
+            sb_addc(&b, '|');
+        sb_adds(&b, p->units[order[k]].name);
+    }
+    assert_string_equal(b.s, "春江镇|各镇（街道）|孟河镇|区财政局|区党政办|区各有关部门|"
+                             "区审计局|区司法局|全区");
+    sb_free(&b);
+    free(order);
     units_index_free(ix);
     plan_free(p);
 }
@@ -588,6 +680,11 @@ int main(void)
     add(xstrdup("search reuses one result without leftovers"), test_search_reuses_result, NULL);
     add(xstrdup("search follows a group inside a group"), test_search_nested_groups, NULL);
     add(xstrdup("search over a plan without units finds nothing"), test_search_empty_plan, NULL);
+    add(xstrdup("search by one exact unit reaches its groups, as a query does"),
+        test_search_unit, NULL);
+    add(xstrdup("matching through the index agrees with matching each name"), test_index_match,
+        NULL);
+    add(xstrdup("the index orders units by pinyin"), test_index_order, NULL);
     add(xstrdup("unit names sort by pinyin (奔牛镇 … 区司法局 … 西夏墅镇)"), test_sort_key, NULL);
 
     int failed = _cmocka_run_group_tests("units", tests, n_tests, NULL, NULL);

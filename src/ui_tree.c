@@ -1,0 +1,615 @@
+/* ui_tree.c - the tree view: goals, tasks and items with their counts,
+ * the details column beside it (ui_detail.c), its keys and actions
+ * (moving, folding, marking and undoing, jumping, the matches of the
+ * filter), and what the prompts and the unit list ask of it. */
+#include "ui_tree.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+static const int tree_keys[] = {UI_CTX_TREE, -1};
+
+static ui_tree *tree_of(ui *u)
+{
+    return u->tree;
+}
+
+static size_t tree_height(const ui *u)
+{
+    return u->body_h > 0 ? (size_t)u->body_h : 1;
+}
+
+static const ui_row *cur_row(const ui_tree *t)
+{
+    return t->n_rows ? &t->rows[t->sc.sel] : NULL;
+}
+
+static int move_to(ui_tree *t, long r)
+{
+    if (!t->n_rows)
+        return 0;
+    if (r < 0)
+        r = 0;
+    if ((size_t)r >= t->n_rows)
+        r = (long)t->n_rows - 1;
+    t->sc.sel = (size_t)r;
+    return UI_DRAW_BODY | UI_DRAW_DETAIL;
+}
+
+static uint8_t *open_flag(ui_tree *t, const ui_row *r)
+{
+    return r->kind == PLAN_GOAL ? &t->goal_open[r->index] : &t->task_open[r->index];
+}
+
+/* --- status changes --- */
+
+static int set_items(ui *u, const char *const *ids, const bool *done, size_t n)
+{
+    if (status_set(u->s, u->p, ids, done, n, &u->msgs) < 0)
+        return ui_show_errors(u) | UI_DRAW_ALL;
+    return UI_REBUILD | UI_DRAW_ALL;
+}
+
+static int mark_item(ui *u, uint32_t i)
+{
+    int f = ui_refresh_status(u);
+    const plan_item *it = &u->p->items[i];
+    bool want = !it->done;
+    const char *id = it->id;
+    int r = set_items(u, &id, &want, 1);
+    if (!u->msg)
+        ui_set_msg(u, false, want ? "%s 已标为完成" : "%s 已改为未完成", id);
+    return f | r;
+}
+
+int ui_tree_mark_range(ui *u, int kind, uint32_t index)
+{
+    int f = ui_refresh_status(u);
+    const plan *p = u->p;
+    uint32_t first, n, done;
+    if (kind == PLAN_GOAL)
+        first = p->goals[index].first_item, n = p->goals[index].n_items,
+        done = p->goals[index].done;
+    else
+        first = p->tasks[index].first_item, n = p->tasks[index].n_items,
+        done = p->tasks[index].done;
+    bool want = done != n;
+    const char **ids = xmalloc((n + 1) * sizeof *ids);
+    bool *d = xmalloc(n + 1);
+    for (uint32_t k = 0; k < n; k++) {
+        ids[k] = p->items[first + k].id;
+        d[k] = want;
+    }
+    f |= set_items(u, ids, d, n);
+    free(ids);
+    free(d);
+    if (!u->msg)
+        ui_set_msg(u, false, want ? "%u 项已全部标为完成" : "%u 项已全部改为未完成", n);
+    return f | UI_DRAW_ALL;
+}
+
+static int undo(ui *u)
+{
+    int f = ui_refresh_status(u);
+    bool undone;
+    if (status_undo(u->s, u->p, &undone, &u->msgs) < 0)
+        return f | ui_show_errors(u);
+    if (!undone) {
+        ui_set_msg(u, false, "没有可撤销的更改");
+        return f | UI_DRAW_STATUS;
+    }
+    ui_set_msg(u, false, "已撤销（还可撤销 %zu 次）", status_undo_depth(u->s));
+    return f | UI_REBUILD | UI_DRAW_ALL;
+}
+
+/* --- moving and folding --- */
+
+static int act_left(ui_tree *t)
+{
+    const ui_row *r = cur_row(t);
+    if (!r)
+        return 0;
+    if (r->kind != PLAN_ITEM && *open_flag(t, r)) {
+        *open_flag(t, r) = 0;
+        return UI_REBUILD;
+    }
+    if (r->kind == PLAN_GOAL)
+        return 0;
+    uint32_t parent = r->kind == PLAN_ITEM ? t->p->items[r->index].task
+                                           : t->p->tasks[r->index].goal;
+    return move_to(t, ui_rows_find(t, r->kind == PLAN_ITEM ? PLAN_TASK : PLAN_GOAL, parent));
+}
+
+static int act_right(ui_tree *t)
+{
+    const ui_row *r = cur_row(t);
+    if (!r || r->kind == PLAN_ITEM)
+        return 0;
+    if (!*open_flag(t, r)) {
+        *open_flag(t, r) = 1;
+        return UI_REBUILD;
+    }
+    if (t->sc.sel + 1 < t->n_rows && t->rows[t->sc.sel + 1].depth > r->depth)
+        return move_to(t, (long)t->sc.sel + 1);
+    return 0;
+}
+
+/* Open the goal and task above item i and select it. */
+static int reveal_item(ui_tree *t, uint32_t i)
+{
+    uint32_t task = t->p->items[i].task;
+    t->task_open[task] = 1;
+    t->goal_open[t->p->tasks[task].goal] = 1;
+    ui_rows_rebuild(t);
+    ui_rows_select(t, PLAN_ITEM, i);
+    return UI_DRAW_BODY | UI_DRAW_DETAIL | UI_DRAW_STATUS;
+}
+
+static int act_next(ui *u, ui_tree *t, int dir)
+{
+    const plan *p = t->p;
+    if (!t->hit) {
+        ui_set_msg(u, false, "没有进行中的搜索：按 / 搜索单位");
+        return UI_DRAW_STATUS;
+    }
+    size_t n = p->n_items;
+    if (!n)
+        return 0;
+    const ui_row *r = cur_row(t);
+    size_t start;
+    if (!r)
+        start = dir > 0 ? 0 : n - 1;
+    else if (r->kind == PLAN_ITEM)
+        start = (r->index + (dir > 0 ? 1 : n - 1)) % n;
+    else {
+        uint32_t first = r->kind == PLAN_GOAL ? p->goals[r->index].first_item
+                                              : p->tasks[r->index].first_item;
+        start = dir > 0 ? first : (first + n - 1) % n;
+    }
+    for (size_t k = 0; k < n; k++) {
+        size_t i = dir > 0 ? (start + k) % n : (start + n - k) % n;
+        if (t->hit[i] && ui_rows_item_shown(t, (uint32_t)i)) {
+            size_t pos = 0, all = 0;
+            for (size_t j = 0; j < n; j++)
+                if (t->hit[j] && ui_rows_item_shown(t, (uint32_t)j)) {
+                    all++;
+                    pos += j <= i;
+                }
+            int f = reveal_item(t, (uint32_t)i);
+            ui_set_msg(u, false, "匹配事项 %zu/%zu：%s", pos, all, p->items[i].id);
+            return f;
+        }
+    }
+    ui_set_msg(u, false, "没有匹配的事项");
+    return UI_DRAW_STATUS;
+}
+
+/* --- the filter --- */
+
+/* After the filter changed: open what it shows; keep the selection if it
+ * is a matching item, else go to the first matching item. */
+static int apply_filter_change(ui_tree *t)
+{
+    ui_rows_open_hits(t);
+    ui_rows_rebuild(t);
+    const ui_row *r = cur_row(t);
+    if (r && !(r->kind == PLAN_ITEM && t->hit && t->hit[r->index]))
+        for (size_t k = 0; k < t->n_rows; k++)
+            if (t->rows[k].kind == PLAN_ITEM) {
+                t->sc.sel = k;
+                break;
+            }
+    return UI_DRAW_BODY | UI_DRAW_DETAIL | UI_DRAW_STATUS;
+}
+
+int ui_tree_filter_query(ui *u, const char *q)
+{
+    ui_tree *t = tree_of(u);
+    ui_rows_filter_query(t, u->ix, q);
+    return apply_filter_change(t);
+}
+
+int ui_tree_filter_unit(ui *u, uint32_t unit)
+{
+    ui_tree *t = tree_of(u);
+    ui_rows_filter_unit(t, u->ix, unit);
+    return apply_filter_change(t) | UI_DRAW_ALL;
+}
+
+int ui_tree_filter_clear(ui *u)
+{
+    ui_tree *t = tree_of(u);
+    if (t->filter == UI_FILTER_NONE)
+        return 0;
+    ui_rows_filter_clear(t);
+    return UI_REBUILD | UI_DRAW_ALL;
+}
+
+/* The filter's query (for / to edit again), or NULL. */
+static const char *tree_query(const ui *u)
+{
+    const ui_tree *t = u->tree;
+    return t->filter == UI_FILTER_QUERY ? t->filter_label : NULL;
+}
+
+bool ui_tree_unit(const ui *u, uint32_t *unit)
+{
+    const ui_tree *t = u->tree;
+    if (t->filter != UI_FILTER_UNIT)
+        return false;
+    *unit = t->res.units[0];
+    return true;
+}
+
+/* --- jumping --- */
+
+int ui_tree_jump(ui *u, const char *text)
+{
+    ui_tree *t = tree_of(u);
+    const plan *p = t->p;
+    strbuf id = {0};
+    size_t n = strlen(text);
+    while (n && (text[n - 1] == ' ' || text[n - 1] == '.'))
+        n--;
+    while (n && *text == ' ')
+        text++, n--;
+    sb_add(&id, text, n);
+    int kind;
+    uint32_t index;
+    if (!id.len || !plan_find_node(p, id.s, &kind, &index)) {
+        if (id.len)
+            ui_set_msg(u, true, "没有编号为 %s 的目标、任务或事项", id.s);
+        sb_free(&id);
+        return UI_DRAW_STATUS;
+    }
+    sb_free(&id);
+    if (kind == PLAN_ITEM) {
+        t->task_open[p->items[index].task] = 1;
+        t->goal_open[p->tasks[p->items[index].task].goal] = 1;
+    } else if (kind == PLAN_TASK) {
+        t->goal_open[p->tasks[index].goal] = 1;
+    }
+    ui_rows_rebuild(t);
+    if (ui_rows_find(t, kind, index) < 0) {
+        /* hidden by the filter or by hiding done items: show everything */
+        ui_rows_filter_clear(t);
+        t->hide_done = false;
+        ui_rows_rebuild(t);
+        ui_set_msg(u, false, "已清除筛选以显示 %s", text);
+    }
+    ui_rows_select(t, kind, index);
+    return UI_DRAW_ALL;
+}
+
+/* --- keys --- */
+
+static int tree_handle(ui_view *v, ui *u, int a, int key)
+{
+    (void)key;
+    ui_tree *t = (ui_tree *)v;
+    const ui_row *r = cur_row(t);
+    switch (a) {
+    case UI_ACT_UP:
+    case UI_ACT_DOWN:
+    case UI_ACT_PGUP:
+    case UI_ACT_PGDN:
+    case UI_ACT_FIRST:
+    case UI_ACT_LAST:
+        if (!t->n_rows)
+            return 0;
+        ui_scroll_act(&t->sc, a, t->n_rows, tree_height(u));
+        return UI_DRAW_BODY | UI_DRAW_DETAIL;
+    case UI_ACT_LEFT: return act_left(t);
+    case UI_ACT_RIGHT: return act_right(t);
+    case UI_ACT_TOGGLE:
+        if (!r || r->kind == PLAN_ITEM)
+            return 0;
+        *open_flag(t, r) ^= 1;
+        return UI_REBUILD;
+    case UI_ACT_MARK:
+        if (!r)
+            return 0;
+        if (r->kind == PLAN_ITEM)
+            return mark_item(u, r->index);
+        ui_view_push(u, ui_confirm_new(u, r->kind, r->index));
+        return UI_DRAW_ALL;
+    case UI_ACT_UNDO: return undo(u);
+    case UI_ACT_SEARCH:
+        ui_view_push(u, ui_search_new(u, tree_query(u) ? tree_query(u) : ""));
+        return UI_DRAW_ALL;
+    case UI_ACT_NEXT: return act_next(u, t, 1);
+    case UI_ACT_PREV: return act_next(u, t, -1);
+    case UI_ACT_CLEAR: return ui_tree_filter_clear(u);
+    case UI_ACT_UNITS:
+        ui_view_push(u, ui_units_new(u));
+        return UI_DRAW_ALL;
+    case UI_ACT_HIDE_DONE:
+        t->hide_done = !t->hide_done;
+        ui_set_msg(u, false, t->hide_done ? "已隐藏已完成的事项（d 显示）" : "显示全部事项");
+        return UI_REBUILD | UI_DRAW_ALL;
+    case UI_ACT_COLLAPSE_ALL:
+        memset(t->goal_open, 0, t->p->n_goals);
+        memset(t->task_open, 0, t->p->n_tasks);
+        return UI_REBUILD;
+    case UI_ACT_EXPAND_ALL:
+        memset(t->goal_open, 1, t->p->n_goals);
+        memset(t->task_open, 1, t->p->n_tasks);
+        return UI_REBUILD;
+    case UI_ACT_JUMP:
+        ui_view_push(u, ui_jump_new(u));
+        return UI_DRAW_ALL;
+    case UI_ACT_HELP:
+        ui_view_push(u, ui_help_new(u));
+        return UI_DRAW_ALL;
+    default: return 0;
+    }
+}
+
+int ui_tree_move(ui *u, int action)
+{
+    return tree_handle(&tree_of(u)->v, u, action, UI_KEY_NONE);
+}
+
+static int tree_mouse(ui_view *v, ui *u, const MEVENT *m)
+{
+    ui_tree *t = (ui_tree *)v;
+    if (!t->n_rows)
+        return 0;
+    int wheel = ui_mouse_wheel(m);
+    if (wheel != UI_ACT_NONE) {
+        ui_scroll_act(&t->sc, wheel, t->n_rows, tree_height(u));
+        return UI_DRAW_BODY | UI_DRAW_DETAIL;
+    }
+    if (m->y < u->body_y || m->y >= u->body_y + u->body_h || m->x >= u->tree_w)
+        return 0;
+    size_t r = t->sc.top + (size_t)(m->y - u->body_y);
+    if (r >= t->n_rows)
+        return 0;
+    const ui_row *row = &t->rows[r];
+    int marker = 1 + row->depth * 2;
+    t->sc.sel = r;
+    if (row->kind != PLAN_ITEM && m->x >= marker && m->x <= marker + 1) {
+        *open_flag(t, row) ^= 1;
+        return UI_REBUILD;
+    }
+    return UI_DRAW_BODY | UI_DRAW_DETAIL;
+}
+
+/* --- layout and reloading --- */
+
+static void tree_layout(ui_view *v, ui *u, int flags)
+{
+    ui_tree *t = (ui_tree *)v;
+    if (flags & UI_REBUILD)
+        ui_rows_rebuild(t);
+    if (u->too_small)
+        return;
+    ui_scroll_clamp(&t->sc, t->n_rows, tree_height(u));
+    ui_detail_layout(t, u);
+}
+
+static int tree_event(ui_view *v, ui *u, int ev)
+{
+    ui_tree *t = (ui_tree *)v;
+    if (ev == UI_EV_RELOADING) {
+        free(t->reload_sel);
+        t->reload_sel = NULL;
+        const ui_row *r = cur_row(t);
+        if (r)
+            t->reload_sel = xstrdup(r->kind == PLAN_GOAL   ? t->p->goals[r->index].id
+                                    : r->kind == PLAN_TASK ? t->p->tasks[r->index].id
+                                                           : t->p->items[r->index].id);
+        return 0;
+    }
+    if (ev != UI_EV_RELOADED)
+        return 0;
+    char *label = t->filter_label ? xstrdup(t->filter_label) : NULL;
+    int filter = t->filter;
+    ui_rows_filter_clear(t);
+    ui_rows_alloc(t);
+    if (filter == UI_FILTER_QUERY) {
+        ui_rows_filter_query(t, u->ix, label);
+    } else if (filter == UI_FILTER_UNIT) {
+        uint32_t un;
+        if (strmap_get(&t->p->unit_names, label, &un))
+            ui_rows_filter_unit(t, u->ix, un);
+    }
+    free(label);
+    ui_rows_rebuild(t);
+    int kind;
+    uint32_t index;
+    if (t->reload_sel && plan_find_node(t->p, t->reload_sel, &kind, &index))
+        ui_rows_select(t, kind, index);
+    free(t->reload_sel);
+    t->reload_sel = NULL;
+    t->d_width = -1;
+    return UI_DRAW_ALL;
+}
+
+/* --- drawing --- */
+
+static void draw_tree_row(const ui_tree *t, const ui *u, int y, const ui_row *r, bool selected)
+{
+    const plan *p = t->p;
+    strbuf left = {0}, right = {0};
+    attr_t a = u->attr[UI_C_NORMAL];
+    int indent = 1 + r->depth * 2;
+    if (r->kind == PLAN_GOAL) {
+        const plan_goal *g = &p->goals[r->index];
+        uint32_t done = t->hit ? t->f_goal_done[r->index] : g->done;
+        uint32_t total = t->hit ? t->f_goal_total[r->index] : g->n_items;
+        sb_adds(&left, ui_glyph(t->goal_open[r->index] ? UI_G_OPEN : UI_G_CLOSED));
+        sb_addc(&left, ' ');
+        ui_node_title(&left, p, PLAN_GOAL, r->index);
+        sb_addf(&right, "%u/%u", done, total);
+        a = done == total ? u->attr[UI_C_DONE] | A_BOLD : u->attr[UI_C_GOAL];
+    } else if (r->kind == PLAN_TASK) {
+        const plan_task *tk = &p->tasks[r->index];
+        uint32_t done = t->hit ? t->f_task_done[r->index] : tk->done;
+        uint32_t total = t->hit ? t->f_task_total[r->index] : tk->n_items;
+        sb_adds(&left, ui_glyph(t->task_open[r->index] ? UI_G_OPEN : UI_G_CLOSED));
+        sb_addc(&left, ' ');
+        ui_node_title(&left, p, PLAN_TASK, r->index);
+        sb_addf(&right, "%u/%u", done, total);
+        if (done == total)
+            a = u->attr[UI_C_DONE];
+    } else {
+        const plan_item *it = &p->items[r->index];
+        sb_adds(&left, it->done ? "[x] " : "[ ] ");
+        ui_node_title(&left, p, PLAN_ITEM, r->index);
+        if (t->hit && t->hit[r->index] == MATCH_GROUP)
+            sb_adds(&right, "(组)");   /* found only through a group */
+        if (it->done)
+            a = u->attr[UI_C_DONE];
+    }
+    if (selected)
+        a |= A_REVERSE;
+    strbuf line = {0};
+    for (int k = 0; k < indent; k++)
+        sb_addc(&line, ' ');
+    int w = u->tree_w - indent - 1;
+    if (w > 0) {
+        int rw = right.len ? (int)text_width(right.s) : 0;
+        if (rw && rw + 2 > w)
+            rw = 0;
+        text_fit(&line, left.s, (size_t)(w - (rw ? rw + 1 : 0)), true);
+        if (rw) {
+            sb_addc(&line, ' ');
+            sb_adds(&line, right.s);
+        }
+    }
+    ui_put(y, 0, line.s, u->tree_w, a);
+    sb_free(&line);
+    sb_free(&left);
+    sb_free(&right);
+}
+
+static void draw_tree(const ui_tree *t, const ui *u)
+{
+    if (t->n_rows == 0) {
+        for (int y = 0; y < u->body_h; y++)
+            ui_put(u->body_y + y, 0, "", u->tree_w, A_NORMAL);
+        ui_put(u->body_y, 1, t->hit ? "（没有匹配的事项）" : "（没有未完成的事项）",
+               u->tree_w - 1, A_NORMAL);
+        return;
+    }
+    for (int y = 0; y < u->body_h; y++) {
+        size_t r = t->sc.top + (size_t)y;
+        if (r < t->n_rows)
+            draw_tree_row(t, u, u->body_y + y, &t->rows[r], r == t->sc.sel);
+        else
+            ui_put(u->body_y + y, 0, "", u->tree_w, A_NORMAL);
+    }
+}
+
+static void tree_draw(const ui_view *v, const ui *u, int flags)
+{
+    const ui_tree *t = (const ui_tree *)v;
+    if (flags & UI_DRAW_BODY)
+        draw_tree(t, u);
+    ui_detail_draw(t, u);
+}
+
+/* --- the status line --- */
+
+/* The active filter in at most w columns: "/sfj → 区司法局：4 项（牵头 4，
+ * 责任 0，经组 0）"; the list of units is what gets cut. */
+bool ui_tree_filter_status(const ui *u, strbuf *b, int w)
+{
+    const ui_tree *t = u->tree;
+    const plan *p = t->p;
+    if (t->filter == UI_FILTER_NONE)
+        return false;
+    const units_result *res = &t->res;
+    strbuf head = {0}, units = {0}, tail = {0};
+    if (t->filter == UI_FILTER_QUERY) {
+        sb_adds(&head, " /");
+        sb_adds(&head, t->filter_label);
+        sb_addc(&head, ' ');
+        sb_adds(&head, ui_glyph(UI_G_TO));
+        sb_addc(&head, ' ');
+    } else {
+        sb_adds(&head, " 单位 ");
+    }
+    if (!res->n_units) {
+        sb_adds(&tail, "没有匹配的单位");
+    } else {
+        for (size_t k = 0; k < res->n_units && k < 64; k++) {
+            if (k)
+                sb_adds(&units, "、");
+            sb_adds(&units, p->units[res->units[k]].name);
+        }
+        if (res->n_units > 64)
+            sb_adds(&units, ui_glyph(UI_G_ELLIPSIS));
+        sb_addf(&tail, "：%zu 项（牵头 %zu，责任 %zu，经组 %zu）", res->n_items, res->n_lead,
+                res->n_resp, res->n_group);
+    }
+    sb_adds(b, head.s);
+    if (units.len) {
+        int room = w - (int)text_width(head.s) - (int)text_width(tail.s);
+        if (room < (int)text_width(p->units[res->units[0]].name) + 1) {
+            /* the first unit's name matters more than the breakdown */
+            sb_reset(&tail);
+            sb_addf(&tail, "：%zu 项", res->n_items);
+            room = w - (int)text_width(head.s) - (int)text_width(tail.s);
+        }
+        text_fit(b, units.s, (size_t)(room > 4 ? room : 4), false);
+    }
+    sb_adds(b, tail.s);
+    sb_free(&head);
+    sb_free(&units);
+    sb_free(&tail);
+    return true;
+}
+
+void ui_tree_status_right(const ui *u, strbuf *r)
+{
+    const plan *p = u->p;
+    if (u->tree->hide_done)
+        sb_adds(r, "[隐藏已完成] ");
+    sb_addf(r, "完成 %zu/%zu (%d%%) ", p->done, p->n_items, ui_percent(p->done, p->n_items));
+}
+
+static bool tree_status(const ui_view *v, const ui *u, strbuf *out, int w)
+{
+    (void)v;
+    return ui_tree_filter_status(u, out, w);
+}
+
+static void tree_free(ui_view *v)
+{
+    ui_tree *t = (ui_tree *)v;
+    ui_rows_filter_clear(t);
+    units_result_free(&t->res);
+    ui_rows_free(t);
+    ui_detail_free(t);
+    free(t->reload_sel);
+    free(t);
+}
+
+static const ui_view_ops tree_ops = {
+    .name = "tree",
+    .keys = tree_keys,
+    .hints = UI_CTX_TREE,
+    .area = UI_AREA_BODY,
+    .layout = tree_layout,
+    .draw = tree_draw,
+    .handle = tree_handle,
+    .mouse = tree_mouse,
+    .event = tree_event,
+    .status = tree_status,
+    .free = tree_free,
+};
+
+ui_tree *ui_tree_new(ui *u)
+{
+    ui_tree *t = xcalloc(1, sizeof *t);
+    t->v.ops = &tree_ops;
+    t->p = u->p;
+    t->sc.style = UI_SCROLL_VIEW;
+    t->d_width = -1;
+    ui_rows_alloc(t);
+    return t;
+}
