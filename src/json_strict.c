@@ -672,7 +672,7 @@ void json_strict_quote(strbuf *out, const char *s)
     cJSON str;
     memset(&str, 0, sizeof str);
     str.type = cJSON_String | cJSON_IsReference;
-    str.valuestring = (char *)(uintptr_t)s;
+    str.valuestring = (char *)s;   /* only read: printed */
     /* at most 6 bytes a byte (\u00XX), the quotes, and the 5 spare bytes
      * cJSON_PrintPreallocated asks for */
     size_t room = 6 * strlen(s) + 8;

@@ -458,13 +458,13 @@ void status_json_write(status_snap *sn, strbuf *out)
                 sn->order = STATUS_ORDER_UNSORTED;
         }
     }
-    status_entry **order = xmalloc((sn->n ? sn->n : 1) * sizeof *order);
+    status_entry **order = xmalloc((sn->n ? sn->n : 1) * sizeof(status_entry *));
     size_t n = 0;
     for (size_t i = 0; i < sn->n; i++)
         if (sn->v[i].present)
             order[n++] = &sn->v[i];
     if (sn->order == STATUS_ORDER_UNSORTED)
-        qsort(order, n, sizeof *order, entry_cmp);
+        qsort(order, n, sizeof(status_entry *), entry_cmp);
     sb_adds(out, "{\n  \"version\": 1,\n  \"items\": {");
     for (size_t i = 0; i < n; i++) {
         const status_entry *e = order[i];
