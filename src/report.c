@@ -1,8 +1,11 @@
 /* report.c - --report and --export (json, csv, md). */
 #include "report.h"
 
+#include <cJSON.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "json_strict.h"
 #include "text.h"
 
 #define REPORT_WIDTH 78   /* columns of the text report's item lines */
@@ -199,40 +202,68 @@ void report_text(FILE *f, const plan *p, const units_result *r, const char *quer
 
 /* --- JSON --- */
 
-/* A JSON string: UTF-8 kept, invalid bytes as U+FFFD, and every control
- * and bidi control escaped, so that the output is safe on a terminal. */
+/* A true, false or number (type, num), printed by cJSON. */
+static void json_scalar(strbuf *b, int type, double num)
+{
+    cJSON v;
+    memset(&v, 0, sizeof v);
+    v.type = type;
+    v.valuedouble = num;
+    v.valueint = num < 2147483647.0 ? (int)num : 2147483647;
+    char *o = sb_reserve(b, 64);
+    if (!cJSON_PrintPreallocated(&v, o, 64, 0))
+        abort();
+    b->len += strlen(o);
+}
+
+static void json_bool(strbuf *b, bool x)
+{
+    json_scalar(b, x ? cJSON_True : cJSON_False, 0);
+}
+
+static void json_count(strbuf *b, size_t n)
+{
+    json_scalar(b, cJSON_Number, (double)n);
+}
+
+/* A JSON string printed by cJSON (or null), then made safe on a terminal:
+ * cJSON escapes only '"', '\\' and C0 controls, so C1 controls, DEL, bidi
+ * and other invisible controls are escaped here as \uXXXX, and invalid
+ * UTF-8 and unprintable astral characters as \ufffd. */
 static void json_str(strbuf *b, const char *s)
 {
     if (!s) {
-        sb_adds(b, "null");
+        json_scalar(b, cJSON_NULL, 0);
         return;
     }
-    sb_addc(b, '"');
-    size_t n = strlen(s);
+    size_t at = b->len;
+    json_strict_quote(b, s);
+    size_t k = at;
+    while (k < b->len && (unsigned char)b->s[k] < 0x7F)
+        k++;
+    if (k == b->len)
+        return;   /* plain: as cJSON printed it */
+    char *printed = xstrndup(b->s + at, b->len - at);
+    b->len = at;
+    const char *q = printed;
+    size_t n = strlen(printed);
     while (n) {
         uint32_t cp;
-        size_t k = utf8_decode(s, n, &cp);
-        if (cp == '"' || cp == '\\') {
-            sb_addc(b, '\\');
-            sb_addc(b, (char)cp);
-        } else if (cp == '\n') {
-            sb_adds(b, "\\n");
-        } else if (cp == '\t') {
-            sb_adds(b, "\\t");
-        } else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ||
-                   text_visible(cp, TEXT_ONELINE) != cp || (cp >= 0x80 && k == 1)) {
-            /* k == 1 above 0x7F: a bad byte, decoded as U+FFFD */
+        size_t len = utf8_decode(q, n, &cp);
+        if ((cp >= 0x7F && cp < 0xA0) || text_visible(cp, TEXT_ONELINE) != cp ||
+            (cp >= 0x80 && len == 1)) {
+            /* len == 1 above 0x7F: a bad byte, decoded as U+FFFD */
             if (cp == 0xFFFD || cp > 0xFFFF)   /* replacement, or unprintable astral */
-                sb_addf(b, "\\ufffd");
+                sb_adds(b, "\\ufffd");
             else
                 sb_addf(b, "\\u%04x", cp);
         } else {
-            sb_add(b, s, k);
+            sb_add(b, q, len);
         }
-        s += k;
-        n -= k;
+        q += len;
+        n -= len;
     }
-    sb_addc(b, '"');
+    free(printed);
 }
 
 static void json_units(strbuf *b, const plan *p, const plan_units *u)
@@ -246,6 +277,9 @@ static void json_units(strbuf *b, const plan *p, const plan_units *u)
     sb_addc(b, ']');
 }
 
+/* The layout of SPEC (the punctuation and line breaks written here), every
+ * value printed by cJSON; one item at a time, so no tree of the whole plan
+ * is built. */
 static void export_json(FILE *f, const plan *p, const uint8_t *filter)
 {
     strbuf b = {0};
@@ -259,7 +293,11 @@ static void export_json(FILE *f, const plan *p, const uint8_t *filter)
     json_str(&b, p->document);
     sb_adds(&b, ", \"date\": ");
     json_str(&b, p->date);
-    sb_addf(&b, ",\n \"done\": %zu, \"total\": %zu,\n \"goals\": [", done, total);
+    sb_adds(&b, ",\n \"done\": ");
+    json_count(&b, done);
+    sb_adds(&b, ", \"total\": ");
+    json_count(&b, total);
+    sb_adds(&b, ",\n \"goals\": [");
     bool first_goal = true;
     for (size_t g = 0; g < p->n_goals; g++) {
         const plan_goal *go = &p->goals[g];
@@ -271,7 +309,11 @@ static void export_json(FILE *f, const plan *p, const uint8_t *filter)
         json_str(&b, go->id);
         sb_adds(&b, ", \"title\": ");
         json_str(&b, go->title);
-        sb_addf(&b, ", \"done\": %zu, \"total\": %zu,\n   \"tasks\": [", done, total);
+        sb_adds(&b, ", \"done\": ");
+        json_count(&b, done);
+        sb_adds(&b, ", \"total\": ");
+        json_count(&b, total);
+        sb_adds(&b, ",\n   \"tasks\": [");
         bool first_task = true;
         for (uint32_t t = go->first_task; t < go->first_task + go->n_tasks; t++) {
             const plan_task *ta = &p->tasks[t];
@@ -283,7 +325,11 @@ static void export_json(FILE *f, const plan *p, const uint8_t *filter)
             json_str(&b, ta->id);
             sb_adds(&b, ", \"title\": ");
             json_str(&b, ta->title);
-            sb_addf(&b, ", \"done\": %zu, \"total\": %zu,\n     \"items\": [", done, total);
+            sb_adds(&b, ", \"done\": ");
+            json_count(&b, done);
+            sb_adds(&b, ", \"total\": ");
+            json_count(&b, total);
+            sb_adds(&b, ",\n     \"items\": [");
             bool first_item = true;
             for (uint32_t i = ta->first_item; i < ta->first_item + ta->n_items; i++) {
                 if (!keep(filter, i))
@@ -296,11 +342,15 @@ static void export_json(FILE *f, const plan *p, const uint8_t *filter)
                 json_str(&b, it->text);
                 sb_adds(&b, ",\n       \"lead\": ");
                 json_units(&b, p, &it->who[PLAN_LEAD]);
-                sb_addf(&b, ", \"lead_more\": %s,\n       \"responsible\": ",
-                        it->who[PLAN_LEAD].more ? "true" : "false");
+                sb_adds(&b, ", \"lead_more\": ");
+                json_bool(&b, it->who[PLAN_LEAD].more);
+                sb_adds(&b, ",\n       \"responsible\": ");
                 json_units(&b, p, &it->who[PLAN_RESP]);
-                sb_addf(&b, ", \"responsible_more\": %s,\n       \"done\": %s, \"done_at\": ",
-                        it->who[PLAN_RESP].more ? "true" : "false", it->done ? "true" : "false");
+                sb_adds(&b, ", \"responsible_more\": ");
+                json_bool(&b, it->who[PLAN_RESP].more);
+                sb_adds(&b, ",\n       \"done\": ");
+                json_bool(&b, it->done);
+                sb_adds(&b, ", \"done_at\": ");
                 json_str(&b, it->done ? it->done_at : NULL);
                 sb_addc(&b, '}');
                 if (b.len > 1 << 16) {

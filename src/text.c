@@ -81,6 +81,11 @@ bool utf8_valid(const char *s, size_t n, size_t *bad)
 {
     size_t i = 0;
     while (i < n) {
+        uint64_t w;   /* ASCII eight bytes at a time */
+        if (i + 8 <= n && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ULL))) {
+            i += 8;
+            continue;
+        }
         if ((unsigned char)s[i] < 0x80) {
             i++;
             continue;

@@ -93,10 +93,10 @@ int ui_tree_mark_range(ui *u, int kind, uint32_t index)
 static int undo(ui *u)
 {
     int f = ui_refresh_status(u);
-    int r = status_undo(u->s, u->p, &u->msgs);
-    if (r < 0)
+    bool undone;
+    if (status_undo(u->s, u->p, &undone, &u->msgs) < 0)
         return f | ui_show_errors(u);
-    if (r == 0) {
+    if (!undone) {
         ui_set_msg(u, false, "没有可撤销的更改");
         return f | UI_DRAW_STATUS;
     }

@@ -103,7 +103,7 @@ static void check_output(const plan *p, const char *fmt, const units_result *r,
     FUZZ_CHECK(fuzz_harmless(buf, len, strcmp(fmt, "csv") == 0 ? "\r\n" : "\n"));
     if (strcmp(fmt, "json") == 0) {
         json_strict js;
-        bool ok = json_strict_check(&js, buf, len, false);
+        bool ok = json_strict_check(&js, buf, len, -1, -1);
         if (!ok)
             fprintf(stderr, "export json: %s at byte %zu\n", js.msg, js.err_offset);
         json_strict_free(&js);

@@ -132,7 +132,7 @@ static const char want_json[] =
     "   \"tasks\": [\n"
     "    {\"id\": \"2.1\", \"title\": \"任务二\", \"done\": 0, \"total\": 1,\n"
     "     \"items\": [\n"
-    "      {\"id\": \"2.1.1\", \"text\": \"\\u001b]0;pwned\\u0007\\u001b[2J控制\\u000d字符"
+    "      {\"id\": \"2.1.1\", \"text\": \"\\u001b]0;pwned\\u0007\\u001b[2J控制\\r字符"
     "\\u202e\",\n"
     "       \"lead\": [\"区党政办\"], \"lead_more\": false,\n"
     "       \"responsible\": [], \"responsible_more\": false,\n"
