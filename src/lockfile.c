@@ -614,3 +614,12 @@ int lockfile_commit(lockfile *lk, const char *buf, size_t len, diags *d)
     lockfile_like(lk->target, &like);
     return replace_file(lk->shown, lk->target, &like, existed, buf, len, d);
 }
+
+int lockfile_replace(const char *shown, const char *path, const char *buf, size_t len,
+                     diags *d)
+{
+    struct stat st, like;
+    bool existed = stat(path, &st) == 0;
+    lockfile_like(path, &like);
+    return replace_file(shown, path, &like, existed, buf, len, d);
+}

@@ -95,6 +95,11 @@ const char *lockfile_target(const lockfile *lk);
  * held either way. */
 int lockfile_commit(lockfile *lk, const char *buf, size_t len, diags *d);
 
+/* Replace path with buf[0..len) as lockfile_commit does, without a lock:
+ * for a file only we write (git's merge result).  Returns 0 or -1. */
+int lockfile_replace(const char *shown, const char *path, const char *buf, size_t len,
+                     diags *d);
+
 /* Drop the lock and free lk's strings.  Safe on a released lockfile. */
 void lockfile_release(lockfile *lk);
 

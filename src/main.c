@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "merge.h"
 #include "outenc.h"
 #include "plan.h"
 #include "report.h"
@@ -19,6 +20,7 @@
 #include "util.h"
 
 enum { EXIT_INVALID = 1, EXIT_USAGE = 2 };
+enum { OPT_MERGE_STATUS = 512, OPT_MERGE_HISTORY };
 
 static const char usage_text[] =
     "Usage: plandash [OPTION]... [PLAN]\n"
@@ -35,6 +37,10 @@ static const char usage_text[] =
     "  --unmark ID         mark item ID not done (repeatable)\n"
     "  -s, --status FILE   the status file (default: PLAN with .yaml replaced\n"
     "                      by .status.json)\n"
+    "  --merge-status BASE OURS THEIRS\n"
+    "                      git merge driver for status files: merge into OURS\n"
+    "  --merge-history BASE OURS THEIRS\n"
+    "                      git merge driver for history files: the union\n"
     "  -h, --help          show this help and exit\n"
     "  -V, --version       show the version and exit\n"
     "\n"
@@ -80,6 +86,8 @@ static int usage_error(const char *fmt, ...)
 
 typedef struct {
     bool check, report, dashboard;
+    int merge;              /* OPT_MERGE_STATUS or _HISTORY, else 0 */
+    char **merge_files;     /* BASE OURS THEIRS */
     const char *export_fmt;
     const char *unit;
     const char *status_path;
@@ -109,6 +117,8 @@ static int parse_options(int argc, char **argv, options *o)
         {"unit", required_argument, NULL, OPT_UNIT},
         {"mark", required_argument, NULL, OPT_MARK},
         {"unmark", required_argument, NULL, OPT_UNMARK},
+        {"merge-status", no_argument, NULL, OPT_MERGE_STATUS},
+        {"merge-history", no_argument, NULL, OPT_MERGE_HISTORY},
         {"status", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -129,6 +139,8 @@ static int parse_options(int argc, char **argv, options *o)
         case OPT_UNIT: o->unit = optarg; break;
         case OPT_MARK: add_mark(o, optarg, true); break;
         case OPT_UNMARK: add_mark(o, optarg, false); break;
+        case OPT_MERGE_STATUS:
+        case OPT_MERGE_HISTORY: o->merge = c; break;
         case 's': o->status_path = optarg; break;
         case 'h':
             fputs(usage_text, out_f);
@@ -143,6 +155,16 @@ static int parse_options(int argc, char **argv, options *o)
                 return usage_error("unknown option '-%s'", (char[]){(char)optopt, 0});
             return usage_error("unknown option '%s'", argv[optind - 1]);
         }
+    }
+    if (o->merge) {
+        const char *name = o->merge == OPT_MERGE_STATUS ? "--merge-status" : "--merge-history";
+        if (argc - optind != 3)
+            return usage_error("%s takes three files: BASE OURS THEIRS (git's %%O %%A %%B)",
+                               name);
+        if (o->check || o->report || o->export_fmt || o->n_ids || o->status_path)
+            return usage_error("%s goes alone", name);
+        o->merge_files = argv + optind;
+        return -1;
     }
     if (argc - optind > 1)
         return usage_error("more than one plan given ('%s')", argv[optind + 1]);
@@ -204,6 +226,12 @@ static int do_marks(const options *o, plan *p, status *s, diags *d)
 
 static int run(const options *o, diags *d)
 {
+    if (o->merge) {
+        char **f = o->merge_files;
+        int r = o->merge == OPT_MERGE_STATUS ? merge_status(f[0], f[1], f[2], d)
+                                             : merge_history(f[0], f[1], f[2], d);
+        return r < 0 ? EXIT_INVALID : 0;
+    }
     plan *p = plan_load(o->plan_path, d);
     if (!p)
         return EXIT_INVALID;
