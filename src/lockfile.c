@@ -232,7 +232,9 @@ int lockfile_access(const char *path, lockfile_why *why)
     if (!target)
         return LOCKFILE_WRITABLE;   /* a save says why */
     char *dir = dir_of(target);
-    snprintf(why->folder, sizeof why->folder, "%s", dir);
+    char *abs = realpath(dir, NULL);
+    snprintf(why->folder, sizeof why->folder, "%s", abs ? abs : dir);
+    free(abs);
     struct statvfs vfs;
     struct stat st, dst;
     bool exists = stat(target, &st) == 0;

@@ -76,7 +76,7 @@ static int pending_try(ui *u)
     if (rc == STATUS_BUSY) {
         if ((ui_now() - pc->since) * 1000 < (double)u->lock_wait_ms)
             return UI_DRAW_STATUS;
-        ui_set_msg(u, true, "没有保存：%s——另一个 plandash 占用 %s 超过 %ld 秒；请稍后再试（按任意键继续）",
+        ui_set_msg(u, true, "没有保存%s：另一个 plandash 占用 %s 超过 %ld 秒，请稍后再试",
                    pc->what, status_path(u->s), (u->lock_wait_ms + 999) / 1000);
         u->msg_keep = true;
         ui_pending_free(u);
@@ -155,7 +155,7 @@ static int mark_item(ui *u, uint32_t i)
     const char *id = it->id;
     return f | start_change(u, false, &id, &want, 1,
                             xasprintf(want ? "%s 已标为完成" : "%s 已改为未完成", id),
-                            xasprintf("%s 的标记", id));
+                            xasprintf(" %s 的标记", id));
 }
 
 int ui_tree_mark_range(ui *u, int kind, uint32_t index)
@@ -181,7 +181,7 @@ int ui_tree_mark_range(ui *u, int kind, uint32_t index)
     }
     f |= start_change(u, false, ids, d, n,
                       xasprintf(want ? "%u 项已全部标为完成" : "%u 项已全部改为未完成", n),
-                      xasprintf("%u 项的标记", n));
+                      xasprintf(" %u 项的标记", n));
     free(ids);
     free(d);
     return f | UI_DRAW_ALL;
