@@ -9,7 +9,14 @@
 
 if ! command -v git >/dev/null 2>&1; then
     skip --ci "git merges" "git is missing: make deps-test"
-    done_testing
+    
+# 6. make install sets up no driver: git configuration is the user's.
+if command -v make >/dev/null 2>&1; then
+    cmds=$(make -s -n -C "$TOP" install DESTDIR="$r/dest" 2>&1)
+    contains "make install: installs the program" "plandash" "$cmds"
+    lacks "make install: runs no git command" "git " "$cmds"
+fi
+done_testing
     exit 0
 fi
 export GIT_AUTHOR_NAME=t GIT_AUTHOR_EMAIL=t@example.org GIT_COMMITTER_NAME=t \
@@ -139,5 +146,12 @@ if [ -x "$PLANDASH" ]; then
         PLANDASH_TEST_SIZE=100x24 "$PLANDASH" plan.yaml >/dev/null 2>&1)
     contains "dashboard: 3/3 done before the merge" "完成 3/3" "$(sed -n '1,24p' "$r/dump")"
     contains "dashboard: 2/3 done on the tick after it" "完成 2/3" "$(sed -n '26,49p' "$r/dump")"
+fi
+
+# 6. make install sets up no driver: git configuration is the user's.
+if command -v make >/dev/null 2>&1; then
+    cmds=$(make -s -n -C "$TOP" install DESTDIR="$r/dest" 2>&1)
+    contains "make install: installs the program" "plandash" "$cmds"
+    lacks "make install: runs no git command" "git " "$cmds"
 fi
 done_testing
