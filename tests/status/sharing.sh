@@ -143,6 +143,8 @@ mark wang 1.1.2 "$s"
 t1=$(date +%s)
 is "zhao holds flock on the lock file: wang's mark still succeeds" "0 1.1.2: marked done" "$rc $out"
 ok "and at once (in $((t1 - t0)) s, not after 10)" test $((t1 - t0)) -le 2
+is "wang's save: wang's, group 3000, 0664" "2002:3000 664" "$(mode "$s")"
+is "the lock file zhao flocked: unchanged" "2001:3000 664" "$(mode "$s.lock")"
 kill "$flock_pid" 2>/dev/null
 wait "$flock_pid" 2>/dev/null
 run as zhao "$LH" "$s.lock" 5
@@ -152,6 +154,7 @@ mark zhao 2.1.1 "$s"
 is "zhao's mark: exit status" 1 "$rc"
 is "zhao's mark: why" "plandash: error: $s: cannot save: you may not write to it (mode 0664, owner uid 2002, group gid 3000); ask its owner for write access (nothing was saved)" "$err"
 ok "zhao's mark: the file is byte-identical" cmp -s "$_tmp_root/before" "$s"
+is "zhao's mark: owner, group and mode unchanged" "2002:3000 664" "$(mode "$s")"
 # A writer holding the lock does make others wait (10 s for --mark); a
 # lock file not writable by the saver is refused with its owner, no
 # read-only fallback.
@@ -178,6 +181,7 @@ is "sticky: files planted by zhao block no save" "0 1.1.2: marked done" "$rc $ou
 is "sticky: zhao's files are left alone; li's stale one is removed, the fresh one kept" \
     "$s.tmp $s.tmp-AAAAAA $s.tmp-BBBBBB $s.tmp-Fresh1" "$(echo $(ls -d "$s".tmp*))"
 is "sticky: the file is li's, 0664" "2001:2001 664" "$(mode "$s")"
+is "sticky: zhao's planted file is still zhao's" "2003:2003 644" "$(mode "$s.tmp-AAAAAA")"
 # Two writers killed while writing leave two differently named files.
 W=$BUILD/tools/status_writer
 d=$(tmpdir)
@@ -202,12 +206,15 @@ mark li 1.1.1 "$s"
 is "wang's link in the group folder: exit status" 1 "$rc"
 is "wang's link in the group folder: refused, naming the link and its owner" "plandash: error: $s: refusing to follow the symbolic link $s: it belongs to uid 2002, and others can write to its folder $d (the link may have been planted); remove it, or give the file it should name with -s" "$err"
 ok "li's private file is byte-identical" cmp -s "$_tmp_root/before" "$home/private.status.json"
+is "li's private file: owner, group and mode unchanged" "2001:2001 644" "$(mode "$home/private.status.json")"
+is "the link is still wang's (group 3000: the setgid folder)" "2002:3000" "$(stat -c '%u:%g' "$s")"
 rm "$s"
 as li ln -s "$home/private.status.json" "$s"
 mark li 1.1.1 "$s"
 is "li's own link is followed" "0 1.1.1: marked done" "$rc $out"
 contains "li's own link: the mark went into the file it names" '"1.1.1": {"done": true' "$(cat "$home/private.status.json")"
 ok "li's own link: the link is kept" test -L "$s"
+is "li's own link: the file it names keeps its owner, group and mode" "2001:2001 644" "$(mode "$home/private.status.json")"
 rm "$s"
 ln -s "$home/private.status.json" "$s"
 mark li 1.1.2 "$s"

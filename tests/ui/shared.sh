@@ -54,6 +54,7 @@ contains "lock held: still waiting after a tick" "等待另一个 plandash 保�
 contains "lock released: the next tick saves the mark" "1.1.1 已标为完成" "$(status_line 4)"
 contains "lock released: the item is shown marked" "[x] 1. 含有" "$(cat "$w/screen.4")"
 contains "lock released: the mark is in the file" '"1.1.1": {"done": true' "$(cat "$w/plan.status.json")"
+is "lock released: the new file's owner, group and mode (umask 022)" "0:0 644" "$(stat -c '%u:%g %a' "$w/plan.status.json")"
 wait "$holder" 2>/dev/null
 
 # The lock is held longer than the dashboard waits (shortened to 0.3 s):
@@ -84,6 +85,7 @@ is "given up: the message says the change was not saved" \
 is "given up: the message stays through ticks" "$(status_line 2)" "$(status_line 3)"
 lacks "given up: a key clears it" "没有保存" "$(status_line 4)"
 ok "given up: the status file is byte-identical" cmp -s "$_tmp_root/before" "$w/plan.status.json"
+is "given up: owner, group and mode unchanged" "0:0 644" "$(stat -c '%u:%g %a' "$w/plan.status.json")"
 lacks "given up: the item is not shown marked" "[x] 2. 第一行" "$(cat "$w/screen.4")"
 
 # 7. Read-only: the title says 只读 and why; change keys say so.
@@ -112,6 +114,7 @@ EOF
     contains "read-only file: a mark says so instead of trying" "只读：没有写 plan.status.json 的权限（root:root 0644）；不能更改" "$(status_line 2)"
     contains "read-only file: so does undo" "；不能更改" "$(status_line 3)"
     ok "read-only file: the file is byte-identical" cmp -s "$_tmp_root/before" "$w/plan.status.json"
+    is "read-only file: owner, group and mode unchanged" "0:0 644" "$(stat -c '%u:%g %a' "$w/plan.status.json")"
     ok "read-only file: no lock file was made" test ! -e "$w/plan.status.json.lock"
     rm "$w/plan.status.json"
     # shellcheck disable=SC2086
