@@ -119,7 +119,10 @@ static int act_left(ui_tree *t)
         return 0;
     uint32_t parent = r->kind == PLAN_ITEM ? t->p->items[r->index].task
                                            : t->p->tasks[r->index].goal;
-    return move_to(t, ui_rows_find(t, r->kind == PLAN_ITEM ? PLAN_TASK : PLAN_GOAL, parent));
+    int pk = r->kind == PLAN_ITEM ? PLAN_TASK : PLAN_GOAL;
+    if (pk == PLAN_TASK && t->p->tasks[parent].implicit)   /* a goal's own item */
+        pk = PLAN_GOAL, parent = t->p->tasks[parent].goal;
+    return move_to(t, ui_rows_find(t, pk, parent));
 }
 
 static int act_right(ui_tree *t)
@@ -258,7 +261,9 @@ int ui_tree_jump(ui *u, const char *text)
     sb_add(&id, text, n);
     int kind;
     uint32_t index;
-    if (!id.len || !plan_find_node(p, id.s, &kind, &index)) {
+    /* By the number on the screen first ("1.2.6"), else by id. */
+    if (!id.len || (!plan_find_number(p, id.s, &kind, &index) &&
+                    !plan_find_node(p, id.s, &kind, &index))) {
         if (id.len)
             ui_set_msg(u, true, "没有编号为 %s 的目标、任务或事项", id.s);
         sb_free(&id);
@@ -543,8 +548,12 @@ bool ui_tree_filter_status(const ui *u, strbuf *b, int w)
         }
         if (res->n_units > 64)
             sb_adds(&units, ui_glyph(UI_G_ELLIPSIS));
-        sb_addf(&tail, "：%zu 项（牵头 %zu，责任 %zu，经组 %zu）", res->n_items, res->n_lead,
-                res->n_resp, res->n_group);
+        if (res->n_supp)
+            sb_addf(&tail, "：%zu 项（牵头 %zu，责任 %zu，配合 %zu，经组 %zu）", res->n_items,
+                    res->n_lead, res->n_resp, res->n_supp, res->n_group);
+        else
+            sb_addf(&tail, "：%zu 项（牵头 %zu，责任 %zu，经组 %zu）", res->n_items, res->n_lead,
+                    res->n_resp, res->n_group);
     }
     sb_adds(b, head.s);
     if (units.len) {
