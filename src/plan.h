@@ -22,6 +22,14 @@
  *         plan_build_unit(b, PLAN_LEAD, "区党政办") ...
  *         plan_build_units_string(b, PLAN_RESP, "甲、乙等")
  *         plan_build_more(b, PLAN_LEAD, true)
+ *         plan_build_each(b, true)                  分别牵头
+ *   plan_build_goal_items(b, pos)                   the last goal holds its
+ *                                                   items (no tasks)
+ *   plan_build_level_unit(b, PLAN_PLAN, role, name) units for every item
+ *                                                   below the plan, the last
+ *                                                   goal or task; and
+ *                                                   _level_units_string, _more
+ *   plan_build_numbering(b, PLAN_NUM_GOAL)          items run on per goal
  *   plan_build_id(b, kind, id, pos)                 set the last node's id,
  *   plan_build_heading(b, kind, title)              a goal's/task's title,
  *   plan_build_text(b, text)                        the last item's text

@@ -1,8 +1,8 @@
 /* ui_detail.c - the tree view's details column: the selected node's
- * text wrapped, its state or counts and children, and the lead and
- * responsible units in boxed panes.  The wrapping and the units of a goal
- * or task are computed on layout when the selection or the width changes,
- * never per draw. */
+ * text wrapped, its state or counts and children, and the lead,
+ * responsible and (when the plan has any) support units in boxed panes.
+ * The wrapping and the units of a goal or task are computed on layout when
+ * the selection or the width changes, never per draw. */
 #include "ui_tree.h"
 
 #include <stdlib.h>
@@ -59,15 +59,9 @@ static void detail_compute(ui_tree *t, int kind, uint32_t index, int width)
     t->d_index = index;
     t->d_width = width;
     strbuf src = {0};
-    uint32_t first = 0, n = 0;
+    uint32_t first, n;
     ui_node_title(&src, p, kind, index);
-    if (kind == PLAN_GOAL) {
-        first = p->goals[index].first_item;
-        n = p->goals[index].n_items;
-    } else if (kind == PLAN_TASK) {
-        first = p->tasks[index].first_item;
-        n = p->tasks[index].n_items;
-    }
+    plan_node_items(p, kind, index, &first, &n);
     sb_reset(&t->d_text);
     text_wrap(&t->d_text, src.s, (size_t)(width < 2 ? 2 : width));
     sb_free(&src);
@@ -170,11 +164,8 @@ static void detail_line(const ui_tree *t, const ui *u, size_t k, strbuf *out, at
         return;
     }
     k -= t->n_d_lines;
-    uint32_t done, total;
-    if (t->d_kind == PLAN_GOAL)
-        done = p->goals[t->d_index].done, total = p->goals[t->d_index].n_items;
-    else
-        done = p->tasks[t->d_index].done, total = p->tasks[t->d_index].n_items;
+    uint32_t first, total, done = plan_node_done(p, t->d_kind, t->d_index);
+    plan_node_items(p, t->d_kind, t->d_index, &first, &total);
     if (k == 0) {
         sb_addf(out, "完成 %u/%u (%d%%)", done, total,
                 ui_percent(done, total));

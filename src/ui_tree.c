@@ -68,13 +68,8 @@ int ui_tree_mark_range(ui *u, int kind, uint32_t index)
 {
     int f = ui_refresh_status(u);
     const plan *p = u->p;
-    uint32_t first, n, done;
-    if (kind == PLAN_GOAL)
-        first = p->goals[index].first_item, n = p->goals[index].n_items,
-        done = p->goals[index].done;
-    else
-        first = p->tasks[index].first_item, n = p->tasks[index].n_items,
-        done = p->tasks[index].done;
+    uint32_t first, n, done = plan_node_done(p, kind, index);
+    plan_node_items(p, kind, index, &first, &n);
     bool want = done != n;
     const char **ids = xmalloc((n + 1) * sizeof *ids);
     bool *d = xmalloc(n + 1);
@@ -167,8 +162,8 @@ static int act_next(ui *u, ui_tree *t, int dir)
     else if (r->kind == PLAN_ITEM)
         start = (r->index + (dir > 0 ? 1 : n - 1)) % n;
     else {
-        uint32_t first = r->kind == PLAN_GOAL ? p->goals[r->index].first_item
-                                              : p->tasks[r->index].first_item;
+        uint32_t first, cnt;
+        plan_node_items(p, r->kind, r->index, &first, &cnt);
         start = dir > 0 ? first : (first + n - 1) % n;
     }
     for (size_t k = 0; k < n; k++) {

@@ -1,5 +1,6 @@
-/* ui_units.c - the unit list view: every unit with how many items it
- * leads and is responsible for and how many are done, filtered by what is
+/* ui_units.c - the unit list view: every unit with how many items name
+ * it in each role, and of the items it owes (in any role or through a
+ * group it is a member of) how many are done, filtered by what is
  * typed (through the units index, as / searches) and sorted by name in
  * pinyin order or by items left; Enter filters the tree by the unit. */
 #include "ui_tree.h"
@@ -24,7 +25,7 @@ typedef struct {
     uint32_t *list;             /* the units shown, filtered and sorted */
     size_t n_list;
     ui_scroll sc;
-    uint32_t *total, *done;     /* per unit: items it leads or is responsible for */
+    uint32_t *total, *done;     /* per unit: items it owes (count) */
 } ui_units;
 
 static size_t list_height(const ui *u)
