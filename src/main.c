@@ -221,7 +221,7 @@ static int run(const options *o, diags *d)
         status_warn_orphans(s, p, d);
         strbuf b = {0};
         sb_addf(&b, "%s: %zu goals, %zu tasks, %zu items, %zu units; %zu/%zu done",
-                o->plan_path, p->n_goals, p->n_tasks, p->n_items, p->n_item_units, p->done,
+                o->plan_path, p->n_goals, plan_task_count(p), p->n_items, p->n_item_units, p->done,
                 p->n_items);
         text_fputs(b.s, TEXT_ONELINE, out_f);
         fputc('\n', out_f);

@@ -460,6 +460,7 @@ static bool each_entry(loader *L, const char *what, entry_fn fn, void *ctx)
 typedef struct {
     int role;            /* PLAN_LEAD ... */
     const char *key;
+    int kind;            /* whose: PLAN_ITEM, or a level (PLAN_PLAN ...) */
 } units_ctx;
 
 static bool unit_entry(loader *L, void *ctx)
@@ -470,18 +471,28 @@ static bool unit_entry(loader *L, void *ctx)
                  type_name(&L->ev));
         return skip_node(L);
     }
-    if (!is_null(L) && check_nul(L))
-        plan_build_unit(L->b, u->role, scalar(L));
+    if (!is_null(L) && check_nul(L)) {
+        if (u->kind == PLAN_ITEM)
+            plan_build_unit(L->b, u->role, scalar(L));
+        else
+            plan_build_level_unit(L->b, u->kind, u->role, scalar(L));
+    }
     return true;
 }
 
-static bool read_units(loader *L, int role, const char *key)
+/* Read a role's units (lead: ...) of an item, or of a level above the
+ * items (kind PLAN_PLAN, PLAN_GOAL, PLAN_TASK). */
+static bool read_units(loader *L, int kind, int role, const char *key)
 {
     if (is_null(L))
         return true;
     if (L->ev.type == YAML_SCALAR_EVENT) {
-        if (check_nul(L))
-            plan_build_units_string(L->b, role, scalar(L));
+        if (check_nul(L)) {
+            if (kind == PLAN_ITEM)
+                plan_build_units_string(L->b, role, scalar(L));
+            else
+                plan_build_level_units_string(L->b, kind, role, scalar(L));
+        }
         return true;
     }
     if (L->ev.type != YAML_SEQUENCE_START_EVENT) {
@@ -489,7 +500,7 @@ static bool read_units(loader *L, int role, const char *key)
                  type_name(&L->ev));
         return skip_node(L);
     }
-    units_ctx u = {role, key};
+    units_ctx u = {role, key, kind};
     for (;;) {
         if (!next(L))
             return false;
@@ -521,14 +532,25 @@ static bool read_bool(loader *L, const char *key, bool *out)
 /* --- items, tasks, goals --- */
 
 /* An item's keys: id, text, then each role's key ("lead"), then each
- * role's "_more" key ("lead_more"), in role order. */
-enum { K_ID, K_TEXT, K_ROLE, K_MORE = K_ROLE + PLAN_ROLES };
+ * role's "_more" key ("lead_more"), in role order, then each. */
+enum { K_ID, K_TEXT, K_ROLE, K_MORE = K_ROLE + PLAN_ROLES, K_EACH = K_MORE + PLAN_ROLES };
 #define ROLE_KEY(name, key) key,
 #define ROLE_MORE_KEY(name, key) key "_more",
-static const char *const item_keys[] = {"id", "text", PLAN_ROLE_LIST(ROLE_KEY)
-                                        PLAN_ROLE_LIST(ROLE_MORE_KEY) NULL};
-#undef ROLE_KEY
-#undef ROLE_MORE_KEY
+#define ROLE_KEYS PLAN_ROLE_LIST(ROLE_KEY) PLAN_ROLE_LIST(ROLE_MORE_KEY)
+static const char *const item_keys[] = {"id", "text", ROLE_KEYS "each", NULL};
+
+/* Units set on a level: a role's key, or its _more key (known counts
+ * from the first role's key). */
+static bool level_units(loader *L, int kind, int known, const char *key)
+{
+    bool more = false;
+    if (known < PLAN_ROLES)
+        return read_units(L, kind, known, key);
+    if (!read_bool(L, key, &more))
+        return false;
+    plan_build_level_more(L->b, kind, known - PLAN_ROLES, more);
+    return true;
+}
 
 /* Read an id: a non-empty scalar of printable text. */
 static bool read_id(loader *L, int kind)
@@ -559,10 +581,13 @@ static bool item_value(loader *L, int known, const char *key, yaml_mark_t km, vo
         return !L->fatal;
     }
     if (known < K_MORE)
-        return read_units(L, known - K_ROLE, key);
+        return read_units(L, PLAN_ITEM, known - K_ROLE, key);
     if (!read_bool(L, key, &more))
         return false;
-    plan_build_more(L->b, known - K_MORE, more);
+    if (known == K_EACH)
+        plan_build_each(L->b, more);
+    else
+        plan_build_more(L->b, known - K_MORE, more);
     return true;
 }
 
@@ -587,15 +612,39 @@ static bool goal_entry(loader *L, void *ctx)
     return read_node(L, PLAN_GOAL);
 }
 
-enum { N_ID, N_TITLE, N_CHILDREN };
-static const char *const goal_keys[] = {"id", "title", "tasks", NULL};
-static const char *const task_keys[] = {"id", "title", "items", NULL};
+/* A goal's or task's keys: id, title, its children, the roles' keys and
+ * _more keys, and for a goal "items" (a goal holding its items). */
+enum { N_ID, N_TITLE, N_CHILDREN, N_ROLE, N_ITEMS = N_ROLE + 2 * PLAN_ROLES };
+static const char *const goal_keys[] = {"id", "title", "tasks", ROLE_KEYS "items", NULL};
+static const char *const task_keys[] = {"id", "title", "items", ROLE_KEYS NULL};
+
+typedef struct {
+    int kind;
+    yaml_mark_t children;  /* where tasks: or items: was (a goal) */
+    int which;             /* N_CHILDREN or N_ITEMS when seen, else -1 */
+} node_ctx;
 
 static bool node_value(loader *L, int known, const char *key, yaml_mark_t km, void *ctx)
 {
-    (void)km;
-    int kind = *(int *)ctx;
+    node_ctx *nc = ctx;
+    int kind = nc->kind;
+    if (known >= N_ROLE && known < N_ITEMS)
+        return level_units(L, kind, known - N_ROLE, key);
+    if (known == N_CHILDREN || known == N_ITEMS) {
+        if (nc->which >= 0) {
+            error_at(L, km, "a goal holds either tasks or items, not both: "
+                     "move these items into a task (line %lu has the goal's %s)",
+                     (unsigned long)nc->children.line + 1,
+                     nc->which == N_CHILDREN ? "tasks" : "items");
+            return skip_node(L);
+        }
+        nc->which = known;
+        nc->children = km;
+    }
     switch (known) {
+    case N_ITEMS:
+        plan_build_goal_items(L->b, pos_of(km));
+        return each_entry(L, key, item_entry, NULL);
     case N_ID:
         return read_id(L, kind);
     case N_TITLE: {
@@ -628,11 +677,12 @@ static bool read_node(loader *L, int kind)
         if (ok && !(k.seen & (1u << K_TEXT)))
             error_at(L, start, "item has no text: add a \"text:\" key");
     } else {
+        node_ctx nc = {kind, start, -1};
         ok = each_pair(L, kind == PLAN_GOAL ? goal_keys : task_keys,
-                       kind == PLAN_GOAL ? "a goal" : "a task", node_value, &kind, &k);
+                       kind == PLAN_GOAL ? "a goal" : "a task", node_value, &nc, &k);
         if (ok && !(k.seen & (1u << N_TITLE)))
             error_at(L, start, "%s has no title: add a \"title:\" key", what[kind] + 2);
-        if (ok && !(k.seen & (1u << N_CHILDREN)))
+        if (ok && nc.which < 0)
             error_at(L, start, "%s has no %s: add %s list", what[kind] + 2,
                      kind == PLAN_GOAL ? "tasks" : "items",
                      kind == PLAN_GOAL ? "a \"tasks:\"" : "an \"items:\"");
@@ -720,15 +770,32 @@ static bool read_groups(loader *L)
     return ok;
 }
 
-enum { R_TITLE, R_ISSUER, R_DOCUMENT, R_DATE, R_GROUPS, R_GOALS };
+enum { R_TITLE, R_ISSUER, R_DOCUMENT, R_DATE, R_GROUPS, R_GOALS, R_NUMBERING, R_ROLE };
 static const char *const root_keys[] = {"title", "issuer", "document", "date",
-                                        "groups", "goals", NULL};
+                                        "groups", "goals", "numbering", ROLE_KEYS NULL};
+
+/* numbering: task | goal | plan. */
+static bool read_numbering(loader *L)
+{
+    static const char *const modes[] = {"task", "goal", "plan", NULL};
+    int m = L->ev.type == YAML_SCALAR_EVENT ? key_index(scalar(L), modes) : -1;
+    if (m < 0) {
+        error_at(L, L->ev.start_mark, "numbering must be task, goal or plan");
+        return skip_node(L);
+    }
+    plan_build_numbering(L->b, m);
+    return true;
+}
 
 static bool root_value(loader *L, int known, const char *key, yaml_mark_t km, void *ctx)
 {
     (void)km;
     (void)ctx;
+    if (known >= R_ROLE)
+        return level_units(L, PLAN_PLAN, known - R_ROLE, key);
     switch (known) {
+    case R_NUMBERING:
+        return read_numbering(L);
     case R_GROUPS:
         return read_groups(L);
     case R_GOALS:

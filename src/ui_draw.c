@@ -124,31 +124,12 @@ void ui_layout(ui *u)
 
 /* --- numbering --- */
 
-static void goal_prefix(strbuf *b, const plan_goal *g)
-{
-    text_cn_number(b, g->num);
-    sb_adds(b, "、");
-}
-
-static void task_prefix(strbuf *b, const plan_task *t)
-{
-    sb_adds(b, "（");
-    text_cn_number(b, t->num);
-    sb_adds(b, "）");
-}
-
 void ui_node_title(strbuf *b, const plan *p, int kind, uint32_t index)
 {
-    if (kind == PLAN_GOAL) {
-        goal_prefix(b, &p->goals[index]);
-        sb_adds(b, p->goals[index].title);
-    } else if (kind == PLAN_TASK) {
-        task_prefix(b, &p->tasks[index]);
-        sb_adds(b, p->tasks[index].title);
-    } else {
-        sb_addf(b, "%u. ", p->items[index].num);
-        sb_adds(b, p->items[index].text);
-    }
+    plan_node_number(p, kind, index, b);   /* the model numbers (numbering:) */
+    if (kind == PLAN_ITEM)
+        sb_addc(b, ' ');
+    sb_adds(b, plan_node_title(p, kind, index));
 }
 
 /* --- the line editor --- */
