@@ -134,6 +134,13 @@ bool text_ambiguous_wide(void)
     return ambiguous_wide;
 }
 
+static const char *ellipsis_mark = ELLIPSIS;
+
+void text_set_ellipsis(const char *mark)
+{
+    ellipsis_mark = mark && *mark ? mark : ELLIPSIS;
+}
+
 /* Columns of a visible code point v: wcwidth, with class A counted as 2 in
  * wide mode (only where wcwidth says 1: combining marks stay 0). */
 static int visible_width(uint32_t v)
@@ -219,8 +226,8 @@ size_t text_fit(strbuf *out, const char *s, size_t cols, bool pad)
     size_t total = text_width(s), used = 0, n = strlen(s);
     if (total > cols && cols == 0)
         return 0;      /* not even a zero-width mark: there is no room for … */
-    const char *mark = ELLIPSIS;
-    size_t mark_w = (size_t)visible_width(0x2026);
+    const char *mark = ellipsis_mark;
+    size_t mark_w = text_width(mark);
     if (mark_w > cols) {
         mark = ".";    /* a wide … does not fit in one column */
         mark_w = 1;
@@ -284,7 +291,7 @@ static bool is_opening(uint32_t cp)
 static bool breaks_freely(uint32_t cp)
 {
     return cp >= 0x2E80 || text_is_closing(cp) || is_opening(cp) ||
-           (cp >= 0x1100 && wcwidth((wchar_t)cp) == 2);
+           (cp >= 0x1100 && !text_is_ambiguous(cp) && wcwidth((wchar_t)cp) == 2);
 }
 
 typedef struct {

@@ -43,6 +43,9 @@ bool utf8_valid(const char *s, size_t n, size_t *bad);
 void text_set_ambiguous_wide(bool on);
 /* Are East Asian Ambiguous characters counted as 2 columns? */
 bool text_ambiguous_wide(void);
+/* The mark text_fit ends cut text with: "…" (NULL or ""), or another
+ * such as "..." for ASCII screens. */
+void text_set_ellipsis(const char *mark);
 /* Is cp of East Asian Width class A (Ambiguous)?  (src/eaw_data.c) */
 bool text_is_ambiguous(uint32_t cp);
 
