@@ -134,6 +134,24 @@ bool text_ambiguous_wide(void)
     return ambiguous_wide;
 }
 
+/* ncursesw lays the screen out with the C library's wcwidth, which counts
+ * East Asian Ambiguous characters (“ ” … ─ │ → ...) as one column in a
+ * UTF-8 locale.  A terminal set to draw them wide puts them in two, and
+ * every character after one on the row lands a column to the right of
+ * where curses thinks it is.  So this definition takes the place of the C
+ * library's for the whole program (the executable's symbol comes first,
+ * as with the wcwidth-cjk preload library): it counts as this file does,
+ * Ambiguous characters as two columns in wide mode, and otherwise answers
+ * what the C library's wcswidth does (which does not call back here). */
+int wcwidth(wchar_t c)
+{
+    wchar_t s[1] = {c};
+    int w = wcswidth(s, 1);
+    if (w == 1 && ambiguous_wide && text_is_ambiguous((uint32_t)c))
+        return 2;
+    return w;
+}
+
 static const char *ellipsis_mark = ELLIPSIS;
 
 void text_set_ellipsis(const char *mark)

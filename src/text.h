@@ -5,6 +5,8 @@
  * East Asian Ambiguous characters (Unicode's class A: “ ” … ─ │ ▾ and many
  * more, src/eaw_data.c) are 1 column, as in xterm and tmux, or 2 after
  * text_set_ambiguous_wide(true), as in terminals set to draw them wide.
+ * text.c also defines the C library's wcwidth() for the whole program with
+ * that rule, so that curses lays the screen out the same way.
  * Every function treats its input as untrusted bytes: invalid UTF-8 is one
  * replacement character (U+FFFD) per bad byte, never a crash or a cut in
  * the middle of a character.

@@ -85,24 +85,46 @@ static void put_lr(int y, int x, int w, const char *left, const char *right, att
     sb_free(&b);
 }
 
+static const char *const glyphs[2][UI_G_COUNT] = {
+#define UI_GLYPH_UNI(name, s, a) s,
+    {UI_GLYPHS(UI_GLYPH_UNI)},
+#undef UI_GLYPH_UNI
+#define UI_GLYPH_ASCII(name, s, a) a,
+    {UI_GLYPHS(UI_GLYPH_ASCII)},
+#undef UI_GLYPH_ASCII
+};
 static bool glyph_ascii;
+static bool glyph_fallback[UI_G_COUNT];   /* the locale cannot write it */
+
+/* Can the locale's encoding write s (UTF-8)? */
+static bool representable(const char *s)
+{
+    size_t n = strlen(s);
+    while (n) {
+        uint32_t cp;
+        size_t k = utf8_decode(s, n, &cp);
+        char mb[MB_LEN_MAX];
+        mbstate_t st;
+        memset(&st, 0, sizeof st);
+        if (wcrtomb(mb, (wchar_t)cp, &st) == (size_t)-1)
+            return false;
+        s += k;
+        n -= k;
+    }
+    return true;
+}
 
 const char *ui_glyph(int g)
 {
-    static const char *const glyphs[2][UI_G_COUNT] = {
-#define UI_GLYPH_UNI(name, s, a) s,
-        {UI_GLYPHS(UI_GLYPH_UNI)},
-#undef UI_GLYPH_UNI
-#define UI_GLYPH_ASCII(name, s, a) a,
-        {UI_GLYPHS(UI_GLYPH_ASCII)},
-#undef UI_GLYPH_ASCII
-    };
-    return glyphs[glyph_ascii][g];
+    return glyphs[glyph_ascii || glyph_fallback[g]][g];
 }
 
 void ui_glyph_ascii(bool on)
 {
     glyph_ascii = on;
+    /* a GBK locale has no ▾ ▸: those pieces in ASCII */
+    for (int g = 0; g < UI_G_COUNT; g++)
+        glyph_fallback[g] = !representable(glyphs[0][g]);
 }
 
 bool ui_glyph_is_ascii(void)

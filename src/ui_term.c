@@ -36,25 +36,6 @@
 
 volatile sig_atomic_t ui_signal;
 
-/* ncursesw lays the screen out with the C library's wcwidth, which counts
- * East Asian Ambiguous characters (“ ” … ─ │ → ...) as one column in a
- * UTF-8 locale.  A terminal set to draw them wide puts them in two, and
- * every character after one on the row lands a column to the right of
- * where curses thinks it is.  So this definition takes the place of the C
- * library's for the whole program (the executable's symbol comes first;
- * the wcwidth-cjk preload library works the same way): it counts as
- * text.c does, Ambiguous characters as two columns in wide mode, and
- * otherwise answers what the C library's wcswidth does (which does not
- * call back here). */
-int wcwidth(wchar_t c)
-{
-    wchar_t s[1] = {c};
-    int w = wcswidth(s, 1);
-    if (w == 1 && text_ambiguous_wide() && text_is_ambiguous((uint32_t)c))
-        return 2;
-    return w;
-}
-
 /* How wide Ambiguous characters are (before the screen is set up: the
  * probe talks to the terminal directly), and ASCII chrome.  Headless,
  * nothing is asked: PLANDASH_AMBIGUOUS, else narrow.  A locale in another
@@ -78,11 +59,11 @@ static void choose_widths(ui *u, termprobe_stray *stray)
     u->ascii = termprobe_ascii(getenv("PLANDASH_ASCII"),
                                u->headless ? (test_term && *test_term ? test_term : "xterm-256color")
                                            : getenv("TERM"));
-    text_set_ambiguous_wide(u->amb.wide);
-    ui_glyph_ascii(u->ascii);
-    text_set_ellipsis(u->ascii ? "..." : NULL);
     /* curses draws in the user's encoding; text.c's widths then follow it */
     outenc_work_in_utf8(false);
+    text_set_ambiguous_wide(u->amb.wide);
+    ui_glyph_ascii(u->ascii);
+    text_set_ellipsis(ui_glyph(UI_G_ELLIPSIS));
 }
 
 static const int ui_signals[] = {SIGINT, SIGTERM, SIGHUP};
