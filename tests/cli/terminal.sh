@@ -198,6 +198,10 @@ ok "no reply: the whole run takes less than 3 s ($ms ms)" test "$ms" -lt 3000
 } >"$w/late"
 vt --reply-delay 800 --ambiguous wide --script "$w/late" -- "$PLANDASH" "$w/plan.yaml"
 contains "late reply: dropped, not read as keys (the filter stays)" "经组" "$(section 1)"
+# Keys typed while the probe waits reach the dashboard (U: the unit list).
+printf 'wait 单位筛选\nkeys \\e\nkeys q\nexit\n' >"$w/typed"
+vt --ambiguous wide --typeahead U --script "$w/typed" -- "$PLANDASH" "$w/plan.yaml"
+is "typeahead during the probe: the dashboard gets it (U opens the unit list)" 0 "$rc"
 # A bad setting is said in the status line.
 vt --script "$w/plain" -- env PLANDASH_AMBIGUOUS=big "$PLANDASH" "$w/plan.yaml"
 contains "PLANDASH_AMBIGUOUS=big: the status line says so" \
