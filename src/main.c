@@ -13,6 +13,7 @@
 #include "plan.h"
 #include "report.h"
 #include "status.h"
+#include "termprobe.h"
 #include "text.h"
 #include "ui.h"
 #include "units.h"
@@ -275,6 +276,10 @@ int main(int argc, char **argv)
     out_f = outenc_open(stdout, false);
     err_f = outenc_open(stderr, true);
     outenc_work_in_utf8(true);   /* the same text as under UTF-8, then converted */
+    /* --report aligns by display width: PLANDASH_AMBIGUOUS=wide counts
+     * Ambiguous characters as two columns there too (no probe: the report
+     * may go to a file or a pipe; the dashboard probes its terminal). */
+    text_set_ambiguous_wide(termprobe_policy(getenv("PLANDASH_AMBIGUOUS"), TERMPROBE_UNKNOWN).wide);
     options o = {0};
     int rc = parse_options(argc, argv, &o);
     if (rc < 0) {

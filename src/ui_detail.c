@@ -275,33 +275,15 @@ static void units_line(const ui_tree *t, const ui *u, int who, size_t k, strbuf 
 }
 
 /* A horizontal border line at y with a title, from x over w columns. */
-static void border_line(const ui *u, int y, int x, int w, const cchar_t *lc, const cchar_t *rc,
-                        const char *title)
+static void border_line(const ui *u, int y, int x, int w, int lc, int rc, const char *title)
 {
-    attr_t ba = u->attr[UI_C_BORDER];
-    attrset(ba);
-    mvadd_wch(y, x, lc);
-    mvhline_set(y, x + 1, WACS_HLINE, w - 2);
-    mvadd_wch(y, x + w - 1, rc);
-    attrset(A_NORMAL);
-    if (title && w > 6) {
-        strbuf t = {0};
-        sb_addc(&t, ' ');
-        sb_adds(&t, title);
-        sb_addc(&t, ' ');
-        ui_put_fit(y, x + 2, t.s, w - 4, u->attr[UI_C_HEAD]);
-        sb_free(&t);
-    }
+    ui_box_rule(u, y, x, w, lc, rc, title);
 }
 
 /* One content line between the side borders. */
 static void box_line(const ui *u, int y, int x, int w, const char *s, attr_t a)
 {
-    attrset(u->attr[UI_C_BORDER]);
-    mvadd_wch(y, x, WACS_VLINE);
-    mvadd_wch(y, x + w - 1, WACS_VLINE);
-    attrset(A_NORMAL);
-    ui_put(y, x + 1, s, w - 2, a);
+    ui_box_line(u, y, x, w, s, a);
 }
 
 /* Draw `rows` lines of a section of `total` lines (which: 0 details, 1
@@ -310,7 +292,7 @@ static void box_line(const ui *u, int y, int x, int w, const char *s, attr_t a)
 static void draw_section(const ui_tree *t, const ui *u, int *y, int x, int w, size_t rows,
                          size_t total, int which)
 {
-    int cw = w - 2;
+    int cw = w - 2 * ui_border_w();
     for (size_t k = 0; k < rows; k++) {
         strbuf b = {0};
         attr_t a = A_NORMAL;
@@ -395,7 +377,7 @@ void ui_detail_draw(const ui_tree *t, const ui *u)
         sb_addf(&ttl, "任务 %s", p->tasks[r->index].id);
     else
         sb_addf(&ttl, "事项 %s", p->items[r->index].id);
-    border_line(u, y++, x, w, WACS_ULCORNER, WACS_URCORNER, ttl.s);
+    border_line(u, y++, x, w, UI_G_ULCORNER, UI_G_URCORNER, ttl.s);
     draw_section(t, u, &y, x, w, D, nd, 0);
     static const char *const pane[PLAN_ROLES] = {
         [PLAN_LEAD] = "牵头单位", [PLAN_RESP] = "责任单位", [PLAN_SUPP] = "配合单位"};
@@ -405,10 +387,10 @@ void ui_detail_draw(const ui_tree *t, const ui *u)
         size_t named = units_named(t, who);
         if (named)
             sb_addf(&ttl, " (%zu)", named);
-        border_line(u, y++, x, w, WACS_LTEE, WACS_RTEE, ttl.s);
+        border_line(u, y++, x, w, UI_G_LTEE, UI_G_RTEE, ttl.s);
         draw_section(t, u, &y, x, w, U[who], nu[who], who + 1);
     }
-    border_line(u, y++, x, w, WACS_LLCORNER, WACS_LRCORNER, NULL);
+    border_line(u, y++, x, w, UI_G_LLCORNER, UI_G_LRCORNER, NULL);
     sb_free(&ttl);
 }
 
@@ -417,7 +399,7 @@ void ui_detail_layout(ui_tree *t, const ui *u)
     if (t->n_rows == 0 || u->right_w < 8 || u->body_h < 5)
         return;
     const ui_row *r = &t->rows[t->sc.sel];
-    detail_compute(t, r->kind, r->index, u->right_w - 2);
+    detail_compute(t, r->kind, r->index, u->right_w - 2 * ui_border_w());
 }
 
 void ui_detail_free(ui_tree *t)

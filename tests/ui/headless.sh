@@ -622,8 +622,14 @@ jj<Space>j
 :dumpcolor
 EOF
 is "TERM=linux: exit status 0" 0 "$rc"
-contains "TERM=linux: borders drawn" "├─ 牵头单位 (1) " "$(screen 1)"
+contains "TERM=linux: borders drawn, in ASCII" "+- 牵头单位 (1) " "$(screen 1)"
 contains "TERM=linux: 8 colours used" "2222" "$(screen 2)"
+fresh
+PLANDASH_ASCII=0 PLANDASH_TEST_TERM=linux play <<'EOF'
+jj<Space>j
+:dump
+EOF
+contains "TERM=linux, PLANDASH_ASCII=0: box drawing" "├─ 牵头单位 (1) " "$(screen 1)"
 
 # --- odd text: wide, ambiguous, emoji, controls, wrapping ---
 
