@@ -76,7 +76,8 @@ void imp_quote(strbuf *b, const char *s, size_t n)
         i += utf8_decode(s + i, n - i, &cp);
         chars++;
     }
-    sb_add(b, s, i);
+    for (size_t k = 0; k < i; k++)
+        sb_addc(b, s[k] == '\t' ? ' ' : s[k]);
     if (i < n)
         sb_adds(b, "…");
     sb_adds(b, "」");

@@ -327,8 +327,9 @@ bool imp_read_csv(imp_plan *p, const char *buf, size_t len)
         return false;
     }
     if (done)
-        imp_warn(p, 0, "%zu items are marked done in the CSV: a plan does not hold that; "
-                 "mark them again with --mark ID", done);
+        imp_warn(p, 0, "%zu item%s marked done in the CSV: a plan does not hold that; "
+                 "mark %s again with --mark ID", done, done == 1 ? " is" : "s are",
+                 done == 1 ? "it" : "them");
     assign_ids(p);
     /* a CSV holds no plan title: the file's name stands in */
     const char *base = strrchr(p->name, '/');

@@ -381,6 +381,26 @@ bool imp_roles_parse(imp_roles *r, const char *s, size_t n, int def)
     return parse(r, s, n, def, &named);
 }
 
+/* Does a name end as the name of a unit does (局, 委, 办, 政府, 各县（市、区）)? */
+static bool unit_like(const char *s)
+{
+    static const char *const ends[] = {
+        "局", "委", "办", "厅", "中心", "政府", "部门", "单位", "街道", "镇", "乡", "所", "站",
+        "院", "会", "公司", "室", "队", "处", "组", "馆", "社区", "部", "集团", "行", "团",
+        "联", "校", "园区", "区", "县", "市", "署", "台", "社", "机关", "科", "股"};
+    size_t n = strlen(s);
+    if (imp_ends(s, n, "）")) {   /* 各县（市、区）, 各镇（街道） */
+        size_t o = imp_find(s, n, "（");
+        return o > 0 && o < n && imp_chars(s, n) <= 20;
+    }
+    if (imp_chars(s, n) > 20)
+        return false;
+    for (size_t i = 0; i < sizeof ends / sizeof *ends; i++)
+        if (imp_ends(s, n, ends[i]))
+            return true;
+    return false;
+}
+
 bool imp_roles_like(const char *s, size_t n)
 {
     static const char *const not_roles[] = {"简称", "包括", "例如", "如：", "含", "即"};
@@ -391,8 +411,13 @@ bool imp_roles_like(const char *s, size_t n)
     bool named = false;
     bool found = parse(&r, s, n, R_RESP, &named);
     bool due = r.due != NULL;
+    /* a bare list of units: (市发改委、市财政局) */
+    bool units = found && !named && r.who[R_RESP].n > 0;
+    for (int w = 0; w < R_N; w++)
+        for (size_t i = 0; i < r.who[w].n && units; i++)
+            units = unit_like(r.who[w].v[i]);
     imp_roles_free(&r);
-    return found && (named || due);
+    return found && (named || due || units);
 }
 
 bool imp_inherit_phrase(imp_roles *r, const char *s, size_t n)

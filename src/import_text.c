@@ -247,13 +247,16 @@ static bool take_roles(const char *s, size_t *n, imp_roles *r, int def, const ch
     return any;
 }
 
-/* A title: the text without numbering or a trailing full stop. */
+/* A title: the text without numbering, up to its first full stop. */
 static char *title_of(const char *s, size_t n)
 {
     s = unnumber(s, &n, NULL, NULL);
+    size_t stop = imp_find(s, n, "。");
+    if (stop < n)
+        n = stop;
+    s = imp_trim(s, &n);
     for (;;) {
-        if (imp_ends(s, n, "。") || imp_ends(s, n, "；") || imp_ends(s, n, "：") ||
-            imp_ends(s, n, "．"))
+        if (imp_ends(s, n, "；") || imp_ends(s, n, "：") || imp_ends(s, n, "．"))
             n -= 3;
         else if (n && (s[n - 1] == '.' || s[n - 1] == ';' || s[n - 1] == ':'))
             n--;
@@ -623,6 +626,14 @@ static void read_head(reader *R)
         }
         p->title = clean_title(t.s, t.len);
     }
+    /* else the head's first line that reads as a title */
+    for (size_t j = 0; j < R->body_start && !p->title; j++)
+        if (!R->used[j] && title_like(&R->L[j]) && !org_like(R->L[j].s, R->L[j].len)) {
+            sb_reset(&t);
+            join_line(&t, &R->L[j]);
+            p->title = clean_title(t.s, t.len);
+            R->used[j] = true;
+        }
     sb_free(&t);
 }
 
@@ -823,6 +834,13 @@ static bool find_header(reader *R, header *h, size_t *at, size_t *after)
                 break;
             }
     h->text = text;
+    /* a task column without a goal column: the top level (a two-level plan) */
+    bool goal = false;
+    for (size_t c = 0; c < h->n; c++)
+        goal = goal || h->kind[c] == COL_GOAL;
+    for (size_t c = 0; c < h->n && !goal; c++)
+        if (h->kind[c] == COL_TASK)
+            h->kind[c] = COL_GOAL;
     return true;
 }
 
@@ -999,6 +1017,14 @@ static void table_row(reader *R, const header *h, const span *cells, size_t k, s
         imp_roles_free(&roles);
         return;
     }
+    imp_roles ph = {0};
+    if (imp_inherit_phrase(&ph, text->s, text->n)) {
+        phrase(R, &ph, text->s, text->n, lineno(line));
+        imp_roles_free(&ph);
+        imp_roles_free(&roles);
+        return;
+    }
+    imp_roles_free(&ph);
     int mk;
     long v;
     size_t n = text->n;
@@ -1087,16 +1113,14 @@ typedef struct {
     bool closed;     /* its role parenthesis has been seen */
 } para;
 
-static void read_paragraphs(reader *R, size_t from, const int *level, int n_kinds)
+static void read_paragraphs(reader *R, size_t from, const int *level, int item_level)
 {
     para *ps = NULL;
     size_t np = 0, cap = 0;
-    int item_level = n_kinds >= 3 ? 2 : n_kinds - 1;
     bool blank = false;
     R->body_end = R->n;
     /* phrases are placed as we go, so paragraphs are built in order */
-    R->levels = n_kinds >= 3 ? 3 : 2;
-    bool synthetic = n_kinds == 1;
+    R->levels = item_level >= 2 ? 3 : 2;
     size_t flushed = 0;
     for (size_t i = from; i <= R->n; i++) {
         bool end = i == R->n || end_of_plan(&R->L[i]);
@@ -1190,9 +1214,10 @@ static void read_paragraphs(reader *R, size_t from, const int *level, int n_kind
         const char *s = imp_trim(P->text.s ? P->text.s : "", &n);
         unsigned long line = lineno(P->line);
         const char *stop;
-        if (synthetic)
-            lv = 1;   /* one level of numbers: all items of one goal */
-        if (lv == 0) {
+        /* above the items: tasks just above, goals above those */
+        int role = lv > item_level ? 3 : lv == item_level ? 2
+                 : R->levels == 3 && lv == item_level - 1 ? 1 : 0;
+        if (role == 0) {
             imp_roles r = {0};
             take_roles(s, &n, &r, R_RESP, &stop);
             char *t = title_of(s, n);
@@ -1200,14 +1225,14 @@ static void read_paragraphs(reader *R, size_t from, const int *level, int n_kind
             R->goal->r = r;
             R->task = NULL;
             free(t);
-        } else if (lv == 1 && R->levels == 3) {
+        } else if (role == 1) {
             imp_roles r = {0};
             take_roles(s, &n, &r, R_RESP, &stop);
             char *t = title_of(s, n);
             R->task = imp_task_add(ensure_goal(R, line), t, strlen(t), line);
             R->task->r = r;
             free(t);
-        } else if (lv == item_level || synthetic) {
+        } else if (role == 2) {
             imp_roles r = {0};
             imp_item *it = new_item_roles(R, s, n, &r, line);
             it->num = P->value;
@@ -1307,45 +1332,47 @@ static void drop_goal(imp_plan *p, size_t g)
 static void prune(reader *R)
 {
     imp_plan *p = R->p;
-    bool plan_roles = !roles_empty(&p->r);
     bool any_roles = false;
     for (size_t g = 0; g < p->n_goals; g++)
         any_roles = any_roles || goal_has_roles(&p->goals[g]);
     for (size_t g = 0; g < p->n_goals;) {
         imp_goal *G = &p->goals[g];
-        for (size_t t = 0; t < G->n_tasks;) {
-            imp_task *T = &G->tasks[t];
-            if (T->n_items) {
-                t++;
-                continue;
-            }
-            /* a task with no numbered items: it is its own item */
-            imp_warn(p, T->line, "「%s」 has no items under it: made a task with one item "
-                     "of the same text", T->title);
-            imp_item *it = imp_item_add_to(&T->items, &T->n_items, &T->cap_items, T->title,
-                                           strlen(T->title), T->line);
-            it->r = T->r;
-            memset(&T->r, 0, sizeof T->r);
-            t++;
-        }
         bool empty = G->n_tasks == 0 && G->n_items == 0;
-        bool unrelated = !empty && any_roles && !plan_roles && !goal_has_roles(G);
+        bool unrelated = !empty && any_roles && !goal_has_roles(G);
         if (empty || unrelated) {
             strbuf b = {0};
             imp_quote(&b, G->title, strlen(G->title));
             imp_warn(p, G->line, empty ? "%s has no items under it: left out"
-                                       : "%s: none of its items names a unit, as the other "
-                                         "goals' do: left out (a preamble or closing section?)",
+                                       : "%s: none of its paragraphs names a unit, as the "
+                                         "other goals' do: left out (a preamble or closing "
+                                         "section?)",
                      b.s);
             sb_free(&b);
             drop_goal(p, g);
             continue;
         }
+        for (size_t t = 0; t < G->n_tasks; t++) {
+            imp_task *T = &G->tasks[t];
+            if (T->n_items)
+                continue;
+            /* a task with no numbered items: it is its own item */
+            strbuf b = {0};
+            imp_quote(&b, T->title, strlen(T->title));
+            imp_warn(p, T->line, "%s has no items under it: made a task with one item of "
+                     "the same text", b.s);
+            sb_free(&b);
+            imp_item *it = imp_item_add_to(&T->items, &T->n_items, &T->cap_items, T->title,
+                                           strlen(T->title), T->line);
+            it->r = T->r;
+            memset(&T->r, 0, sizeof T->r);
+        }
         g++;
     }
 }
 
-/* Items numbered on through a goal's tasks (or the whole plan). */
+/* Items numbered on through a goal's tasks (or the whole plan): compare
+ * the first number of each run of items (a task's, or a two-level goal's)
+ * with the last of the run before it. */
 static void numbering(imp_plan *p)
 {
     size_t cont_goal = 0, restart_goal = 0, cont_plan = 0, restart_plan = 0;
@@ -1353,11 +1380,13 @@ static void numbering(imp_plan *p)
     for (size_t g = 0; g < p->n_goals; g++) {
         imp_goal *G = &p->goals[g];
         long last = 0;
-        for (size_t t = 0; t < G->n_tasks; t++) {
-            imp_task *T = &G->tasks[t];
-            if (!T->n_items || T->items[0].num <= 0)
+        size_t runs = G->n_tasks ? G->n_tasks : 1;
+        for (size_t t = 0; t < runs; t++) {
+            imp_item *v = G->n_tasks ? G->tasks[t].items : G->items;
+            size_t n = G->n_tasks ? G->tasks[t].n_items : G->n_items;
+            if (!n || v[0].num <= 0)
                 continue;
-            long first = T->items[0].num;
+            long first = v[0].num;
             if (t > 0 && last > 0) {
                 if (first == last + 1)
                     cont_goal++;
@@ -1370,12 +1399,14 @@ static void numbering(imp_plan *p)
                 else if (first == 1)
                     restart_plan++;
             }
-            last = T->items[T->n_items - 1].num;
+            last = v[n - 1].num;
             last_in_plan = last;
         }
     }
-    if (cont_goal && !restart_goal)
-        p->numbering = cont_plan && !restart_plan ? "plan" : "goal";
+    if (cont_plan && !restart_plan && !restart_goal)
+        p->numbering = "plan";
+    else if (cont_goal && !restart_goal)
+        p->numbering = "goal";
 }
 
 static const char shapes[] =
@@ -1449,9 +1480,9 @@ bool imp_read_text(imp_plan *p, const imp_line *lines, size_t n_lines)
         if (tabular >= 3 && tabular * 2 >= numbered) {
             strbuf b = {0};
             imp_quote(&b, lines[first].s, lines[first].len);
-            imp_error(p, lineno(first), "this looks like a table, but no row names its columns "
-                      "(%s is not a header): add a header row such as 目标, 任务, 主要内容, "
-                      "牵头单位, 责任单位 above the first row; %s", b.s, shapes);
+            imp_error(p, lineno(first), "this looks like a table, but no row names its columns: "
+                      "its first row %s names none of 目标, 任务, 主要内容, 牵头单位, "
+                      "责任单位, 配合单位, 完成时限; add a header row above it; %s", b.s, shapes);
             sb_free(&b);
             goto out;
         }
@@ -1460,6 +1491,31 @@ bool imp_read_text(imp_plan *p, const imp_line *lines, size_t n_lines)
                       "import; %s", shapes);
             goto out;
         }
+        /* the items are the level whose paragraphs end in a role
+         * parenthesis most often; without any, the third level (or the
+         * deepest there is) */
+        size_t with_roles[MK_KINDS] = {0};
+        for (size_t i = start; i < n_lines; i++) {
+            long v;
+            size_t a;
+            int k = imp_marker(lines[i].s, lines[i].len, &v, &a);
+            if (!k)
+                continue;
+            imp_roles r = {0};
+            size_t n = lines[i].len - a;
+            const char *stop;
+            if (take_roles(lines[i].s + a, &n, &r, R_RESP, &stop))
+                with_roles[k]++;
+            imp_roles_free(&r);
+        }
+        int item_level = n_kinds >= 3 ? 2 : n_kinds - 1;
+        size_t best = 0;
+        for (int k = 0; k < MK_KINDS; k++)
+            if (level[k] >= 0 && (with_roles[k] > best ||
+                                  (with_roles[k] == best && best && level[k] < item_level))) {
+                best = with_roles[k];
+                item_level = level[k];
+            }
         R.body_start = start;
         R.body_end = n_lines;
         /* the head is what precedes the body; read it first for the title */
@@ -1467,7 +1523,7 @@ bool imp_read_text(imp_plan *p, const imp_line *lines, size_t n_lines)
         for (size_t i = 0; i < start; i++)
             if (!R.used[i] && try_phrase(&R, i))
                 R.used[i] = true;
-        read_paragraphs(&R, start, level, n_kinds);
+        read_paragraphs(&R, start, level, item_level);
     }
     /* lines of the head that name everything below (以下均需…) */
     prune(&R);
