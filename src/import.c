@@ -278,11 +278,12 @@ static const char *utf16_by_nuls(const unsigned char *b, size_t len)
     for (size_t i = 0; i < n; i++)
         if (b[i] == 0)
             *(i % 2 ? &odd : &even) += 1;
+    /* (a few characters such as 一 U+4E00 put a NUL on the other side) */
     if (len % 2 != 0 || even + odd == 0)
         return NULL;
-    if (odd > 0 && even == 0)
+    if (odd > 4 * even)
         return "UTF-16LE";
-    if (even > 0 && odd == 0)
+    if (even > 4 * odd)
         return "UTF-16BE";
     return NULL;
 }
@@ -414,19 +415,18 @@ bool import_convert(const char *name, const char *buf, size_t len, strbuf *out, 
 
 /* --- reading and writing files --- */
 
-/* Read all of f, up to IMPORT_MAX_BYTES; *too_big if there was more. */
+/* Read all of f, up to IMPORT_MAX_BYTES (memory stays bounded whatever
+ * the input); *too_big if there was more. */
 static char *read_all(FILE *f, size_t *len, bool *too_big)
 {
     size_t cap = 65536, n = 0;
+    const size_t limit = (size_t)IMPORT_MAX_BYTES + 1;
     char *buf = xmalloc(cap);
-    *too_big = false;
     for (;;) {
         if (n == cap) {
-            if (cap > IMPORT_MAX_BYTES) {
-                *too_big = true;
+            if (cap == limit)
                 break;
-            }
-            cap *= 2;
+            cap = cap * 2 < limit ? cap * 2 : limit;
             buf = xrealloc(buf, cap);
         }
         size_t k = fread(buf + n, 1, cap - n, f);
@@ -434,8 +434,7 @@ static char *read_all(FILE *f, size_t *len, bool *too_big)
         if (k == 0)
             break;
     }
-    if (n > IMPORT_MAX_BYTES)
-        *too_big = true;
+    *too_big = n > IMPORT_MAX_BYTES;
     *len = n;
     return buf;
 }

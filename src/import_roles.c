@@ -96,7 +96,9 @@ void imp_units_add(imp_units *u, const char *s, size_t n)
         else
             sb_addc(&b, s[i]);
     }
-    for (size_t i = 0; i < u->n; i++)
+    /* repeated names are dropped (in lists of a sane length: no quadratic
+     * cost on a hostile cell of thousands) */
+    for (size_t i = 0; i < u->n && u->n < 256; i++)
         if (strcmp(u->v[i], b.s) == 0) {
             sb_free(&b);
             return;

@@ -197,7 +197,7 @@ static bool take_roles(const char *s, size_t *n, imp_roles *r, int def, const ch
 {
     bool any = false;
     *stop = NULL;
-    for (;;) {
+    for (int round = 0; round < 4; round++) {
         size_t m = *n;
         imp_trim(s, &m);
         const char *st = NULL;
@@ -1146,7 +1146,7 @@ static void read_paragraphs(reader *R, size_t from, const int *level, int item_l
                 blank = false;
                 continue;
             }
-            bool role_line = P && ((wholly_parenthesised(s, n) &&
+            bool role_line = P && imp_chars(s, n) <= 80 && ((wholly_parenthesised(s, n) &&
                                     imp_roles_like(s + 3, n > 6 ? n - 6 : 0)) ||
                                    imp_roles_like(s, n));
             if (P && P->kind != MK_NONE && role_line && imp_chars(s, n) <= 80) {
@@ -1298,9 +1298,9 @@ static bool goal_has_roles(const imp_goal *g)
     return false;
 }
 
-static void drop_goal(imp_plan *p, size_t g)
+/* Free what goal G holds. */
+static void goal_free(imp_goal *G)
 {
-    imp_goal *G = &p->goals[g];
     for (size_t t = 0; t < G->n_tasks; t++) {
         imp_task *T = &G->tasks[t];
         for (size_t i = 0; i < T->n_items; i++) {
@@ -1323,8 +1323,6 @@ static void drop_goal(imp_plan *p, size_t g)
     imp_roles_free(&G->r);
     free(G->title);
     free(G->id);
-    memmove(&p->goals[g], &p->goals[g + 1], (p->n_goals - g - 1) * sizeof *p->goals);
-    p->n_goals--;
 }
 
 /* Goals and tasks with nothing in them are left out (with a warning); a
@@ -1335,7 +1333,8 @@ static void prune(reader *R)
     bool any_roles = false;
     for (size_t g = 0; g < p->n_goals; g++)
         any_roles = any_roles || goal_has_roles(&p->goals[g]);
-    for (size_t g = 0; g < p->n_goals;) {
+    size_t kept = 0;
+    for (size_t g = 0; g < p->n_goals; g++) {
         imp_goal *G = &p->goals[g];
         bool empty = G->n_tasks == 0 && G->n_items == 0;
         bool unrelated = !empty && any_roles && !goal_has_roles(G);
@@ -1348,7 +1347,7 @@ static void prune(reader *R)
                                          "section?)",
                      b.s);
             sb_free(&b);
-            drop_goal(p, g);
+            goal_free(G);
             continue;
         }
         for (size_t t = 0; t < G->n_tasks; t++) {
@@ -1366,8 +1365,9 @@ static void prune(reader *R)
             it->r = T->r;
             memset(&T->r, 0, sizeof T->r);
         }
-        g++;
+        p->goals[kept++] = *G;
     }
+    p->n_goals = kept;
 }
 
 /* Items numbered on through a goal's tasks (or the whole plan): compare
