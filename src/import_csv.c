@@ -126,11 +126,22 @@ static char *prefix(const char *id, int k)
     return xstrndup(id, (size_t)(p - id));
 }
 
-/* An id not in used: want, else the number n (then n'.2, ...). */
+/* Is s usable as an id: not blank, no control character? */
+static bool id_ok(const char *s)
+{
+    size_t len = strlen(s), n = len;
+    const char *t = imp_trim(s, &n);
+    for (const char *c = s; *c; c++)
+        if ((unsigned char)*c < 0x20 || *c == 0x7F)
+            return false;
+    return n > 0 && t == s && n == len;   /* no blank around it either */
+}
+
+/* An id not in used: want, else the number n (then n-2, ...). */
 static char *free_id(strmap *used, arena *a, const char *want, const char *base, size_t n)
 {
     uint32_t v;
-    if (want && !strmap_get(used, want, &v)) {
+    if (want && id_ok(want) && !strmap_get(used, want, &v)) {
         char *id = arena_strndup(a, want, strlen(want));
         strmap_put(used, id, 0, NULL);
         return xstrdup(id);
@@ -251,14 +262,27 @@ bool imp_read_csv(imp_plan *p, const char *buf, size_t len)
     while (next_record(buf, len, &pos, &line, &r)) {
         const char *id = cell(&r, at, C_ID), *text = cell(&r, at, C_TEXT);
         const char *gt = cell(&r, at, C_GOAL), *tt = cell(&r, at, C_TASK);
-        size_t idn = strlen(id), textn = strlen(text);
+        size_t idn = strlen(id), textn = strlen(text), gn = strlen(gt), tn = strlen(tt);
         id = imp_trim(id, &idn);
+        imp_trim(text, &textn);
+        imp_trim(gt, &gn);
+        imp_trim(tt, &tn);
+        textn = textn ? strlen(text) : 0;   /* as written, unless blank */
+        if (!tn)
+            tt = "";
         bool blank = true;
         for (size_t i = 0; i < r.n; i++)
             blank = blank && r.f[i].len == 0;
         if (blank)
             continue;
-        if (!idn || !textn || !*gt) {
+        bool bad_id = false;
+        for (size_t i = 0; i < idn; i++)
+            bad_id = bad_id || (unsigned char)id[i] < 0x20 || id[i] == 0x7F;
+        if (bad_id) {
+            imp_warn(p, r.line, "an id with a line break or a control character: row left out");
+            continue;
+        }
+        if (!idn || !textn || !gn) {
             imp_warn(p, r.line, "a row without %s: left out",
                      !idn ? "an id" : !textn ? "a text" : "a goal");
             continue;

@@ -264,7 +264,8 @@ static char *title_of(const char *s, size_t n)
             break;
         s = imp_trim(s, &n);
     }
-    return xstrndup(s, n);
+    /* a heading that is only its number: a title the reader sees to fix */
+    return n ? xstrndup(s, n) : xstrdup("（无标题）");
 }
 
 /* --- the head --- */
@@ -673,6 +674,13 @@ static imp_item *new_item_roles(reader *R, const char *s, size_t n, imp_roles *r
 {
     const char *stop;
     take_roles(s, &n, r, R_RESP, &stop);
+    s = imp_trim(s, &n);
+    if (n == 0) {
+        /* only a number, or only its units: nothing to do is named */
+        imp_warn(R->p, line, "an item with no text: left out");
+        imp_roles_free(r);
+        return NULL;
+    }
     imp_item *it;
     if (stop) {
         strbuf b = {0};
@@ -1036,7 +1044,8 @@ static void table_row(reader *R, const header *h, const span *cells, size_t k, s
         s = imp_trim(text->s, &n);
     }
     imp_item *it = new_item_roles(R, s, n, &roles, lineno(line));
-    it->num = num;
+    if (it)
+        it->num = num;
 }
 
 /* Rows of a one-cell-a-line table: blocks between empty lines; a block
@@ -1235,7 +1244,8 @@ static void read_paragraphs(reader *R, size_t from, const int *level, int item_l
         } else if (role == 2) {
             imp_roles r = {0};
             imp_item *it = new_item_roles(R, s, n, &r, line);
-            it->num = P->value;
+            if (it)
+                it->num = P->value;
         } else {
             /* deeper than items: part of the item above */
             imp_item *it = NULL;

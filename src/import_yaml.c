@@ -8,6 +8,14 @@
 #include "import_int.h"
 #include "text.h"
 
+/* Characters written as \u escapes: line and paragraph separators, the
+ * BOM, and the bidi controls (the YAML stays harmless on a terminal). */
+static bool escaped(uint32_t c)
+{
+    return c == 0x2028 || c == 0x2029 || c == 0xFEFF || (c >= 0x202A && c <= 0x202E) ||
+           (c >= 0x2066 && c <= 0x2069) || c == 0x200E || c == 0x200F || c == 0x061C;
+}
+
 /* Can s be written as a plain scalar (in a flow list when flow)? */
 static bool plain_ok(const char *s, bool flow)
 {
@@ -20,8 +28,7 @@ static bool plain_ok(const char *s, bool flow)
     for (size_t i = 0; i < n;) {
         uint32_t c;
         i += utf8_decode(s + i, n - i, &c);
-        if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || c == 0x2028 || c == 0x2029 ||
-            c == 0xFEFF || c == 0xFFFD)
+        if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || escaped(c) || c == 0xFFFD)
             return false;
         ascii = ascii && c < 0x80;
     }
@@ -54,7 +61,7 @@ static void quoted(strbuf *out, const char *s)
             sb_adds(out, "\\t");
         } else if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0)) {
             sb_addf(out, "\\x%02X", (unsigned)c);
-        } else if (c == 0x2028 || c == 0x2029 || c == 0xFEFF) {
+        } else if (escaped(c)) {
             sb_addf(out, "\\u%04X", (unsigned)c);
         } else {
             sb_add(out, s + i, k);
