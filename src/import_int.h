@@ -105,6 +105,8 @@ bool imp_roles_parse(imp_roles *r, const char *s, size_t n, int def);
 /* Does s[0..n) read as a role parenthesis's content (it names a role or a
  * due phrase), rather than an ordinary remark? */
 bool imp_roles_like(const char *s, size_t n);
+/* Does s[0..n) start with a role label (牵头单位：, 责任单位:, 完成时限：)? */
+bool imp_role_label(const char *s, size_t n);
 /* Does s[0..n) hold a due phrase (年底前, 月底前, 日前, 持续推进 ...)? */
 bool imp_due_like(const char *s, size_t n);
 /* If s[0..n) is an "applies to all below" phrase (以下均需…落实，不再逐一
@@ -112,9 +114,10 @@ bool imp_due_like(const char *s, size_t n);
 bool imp_inherit_phrase(imp_roles *r, const char *s, size_t n);
 
 /* The numbering marker at the start of s (after blanks): its kind (one of
- * MK_*), its value, and the offset where the text after it starts.
+ * MK_*: 一、 （一） 1. (1) ⑴ ① and the outline numbers 1.1 and 1.1.1
+ * followed by a blank), its value, and the offset where the text after it starts.
  * Returns MK_NONE if s starts with none. */
-enum { MK_NONE, MK_CN, MK_PCN, MK_AR, MK_PAR, MK_PAR2, MK_CIRC, MK_KINDS };
+enum { MK_NONE, MK_CN, MK_PCN, MK_AR, MK_PAR, MK_PAR2, MK_CIRC, MK_DEC2, MK_DEC3, MK_KINDS };
 int imp_marker(const char *s, size_t n, long *value, size_t *after);
 
 /* Trim ASCII blanks and U+3000 from both ends of s[0..*n); returns the new start. */

@@ -223,6 +223,13 @@ static int label_at(const char *s, size_t n, size_t *after)
     return L_NONE;
 }
 
+bool imp_role_label(const char *s, size_t n)
+{
+    size_t after;
+    s = imp_trim(s, &n);
+    return label_at(s, n, &after) != L_NONE;
+}
+
 bool imp_due_like(const char *s, size_t n)
 {
     static const char *const words[] = {
@@ -455,6 +462,30 @@ bool imp_inherit_phrase(imp_roles *r, const char *s, size_t n)
     imp_roles tmp = {0};
     bool named;
     bool ok = parse(&tmp, c, len, R_RESP, &named) && named;
+    if (!ok && named) {
+        /* the units before the verb: 以下各项任务各县市区均需落实 */
+        imp_roles_free(&tmp);
+        size_t start = below < from - vlen ? below : 0;
+        const char *b = s + start;
+        size_t bn = from - vlen - start;
+        static const char *const lead_words[] = {"以下", "各项任务", "各项工作", "所有任务",
+                                                 "任务", "工作", "各项", "中", "，", ","};
+        for (bool again = true; again;) {
+            again = false;
+            b = imp_trim(b, &bn);
+            for (size_t i = 0; i < sizeof lead_words / sizeof *lead_words; i++)
+                if (imp_starts(b, bn, lead_words[i])) {
+                    b += strlen(lead_words[i]);
+                    bn -= strlen(lead_words[i]);
+                    again = true;
+                }
+        }
+        strbuf j = {0};
+        sb_add(&j, b, bn);
+        sb_add(&j, c, len);
+        ok = bn > 0 && parse(&tmp, j.s, j.len, R_RESP, &named) && named;
+        sb_free(&j);
+    }
     if (ok) {
         for (int w = 0; w < R_N; w++) {
             for (size_t i = 0; i < tmp.who[w].n; i++)
@@ -557,6 +588,33 @@ static size_t stop_mark(const char *s, size_t n)
     return 0;
 }
 
+/* An outline number 1.2 or 1.2.3 followed by a blank, 、 or ．: its last
+ * part's value (or -1), its length in *len, MK_DEC2 or MK_DEC3 in *kind. */
+static long outline(const char *s, size_t n, size_t *len, int *kind)
+{
+    size_t i = 0, k;
+    long v = -1;
+    int parts = 0;
+    while (parts < 3) {
+        if (parts && !(i + 1 < n && s[i] == '.' && s[i + 1] >= '0' && s[i + 1] <= '9'))
+            break;
+        if (parts)
+            i++;
+        if (s[i] < '0' || s[i] > '9' || (v = ar_number(s + i, n - i, &k)) < 0)
+            return -1;
+        i += k;
+        parts++;
+    }
+    if (parts < 2)
+        return -1;
+    size_t m = stop_mark(s + i, n - i);
+    if (m == 0 && !(i == n || s[i] == ' ' || s[i] == '\t' || imp_starts(s + i, n - i, "　")))
+        return -1;
+    *len = i + m;
+    *kind = parts == 2 ? MK_DEC2 : MK_DEC3;
+    return v;
+}
+
 int imp_marker(const char *s0, size_t n0, long *value, size_t *after)
 {
     size_t n = n0;
@@ -576,6 +634,8 @@ int imp_marker(const char *s0, size_t n0, long *value, size_t *after)
     } else if ((v = cn_number(s, n, &k)) > 0 && (m = stop_mark(s + k, n - k))) {
         kind = MK_CN;
         k += m;
+    } else if ((v = outline(s, n, &k, &kind)) > 0) {
+        /* 1.1 or 1.1.1, then a blank */
     } else if ((v = ar_number(s, n, &k)) > 0 && (m = stop_mark(s + k, n - k))) {
         kind = MK_AR;
         k += m;

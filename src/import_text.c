@@ -629,13 +629,52 @@ static void read_head(reader *R)
     }
     /* else the head's first line that reads as a title */
     for (size_t j = 0; j < R->body_start && !p->title; j++)
-        if (!R->used[j] && title_like(&R->L[j]) && !org_like(R->L[j].s, R->L[j].len)) {
+        if (!R->used[j] && !wholly_parenthesised(R->L[j].s, R->L[j].len) && title_like(&R->L[j]) && !org_like(R->L[j].s, R->L[j].len)) {
             sb_reset(&t);
             join_line(&t, &R->L[j]);
             p->title = clean_title(t.s, t.len);
             R->used[j] = true;
         }
     sb_free(&t);
+}
+
+/* The date and the signature after the body (a notice that ends with
+ * them), when the head had none. */
+static void read_tail(reader *R)
+{
+    imp_plan *p = R->p;
+    char d[11];
+    size_t a, b;
+    for (size_t i = R->body_end; i < R->n; i++) {
+        size_t n = R->L[i].len;
+        const char *s = imp_trim(R->L[i].s, &n);
+        if (!p->document && imp_chars(s, n) <= 40 && find_document(s, n, &a, &b)) {
+            p->document = document_of(s + a, b - a);
+            R->used[i] = true;
+        }
+        if (p->date || !find_date(s, n, d, &a, &b))
+            continue;
+        size_t rest = n - b;
+        imp_trim(s + b, &rest);
+        if (a != 0 || rest != 0)
+            continue;
+        p->date = xstrdup(d);
+        R->used[i] = true;
+        for (size_t j = i; j > R->body_end && !p->issuer;) {
+            j--;
+            if (blank_line(&R->L[j]))
+                continue;
+            if (org_like(R->L[j].s, R->L[j].len)) {
+                imp_units u = {0};
+                imp_units_add(&u, R->L[j].s, R->L[j].len);
+                if (u.n)
+                    p->issuer = u.v[0];
+                free(u.v);
+                R->used[j] = true;
+            }
+            break;
+        }
+    }
 }
 
 /* --- building --- */
@@ -1127,6 +1166,7 @@ static void read_paragraphs(reader *R, size_t from, const int *level, int item_l
     para *ps = NULL;
     size_t np = 0, cap = 0;
     bool blank = false;
+    bool attached = false;   /* the last non-blank line went into the last paragraph */
     R->body_end = R->n;
     /* phrases are placed as we go, so paragraphs are built in order */
     R->levels = item_level >= 2 ? 3 : 2;
@@ -1153,11 +1193,16 @@ static void read_paragraphs(reader *R, size_t from, const int *level, int item_l
                 xgrow((void **)&ps, &cap, np + 1, sizeof *ps);
                 ps[np++] = (para){.kind = MK_NONE, .line = i};
                 blank = false;
+                attached = false;
                 continue;
             }
-            bool role_line = P && imp_chars(s, n) <= 80 && ((wholly_parenthesised(s, n) &&
-                                    imp_roles_like(s + 3, n > 6 ? n - 6 : 0)) ||
-                                   imp_roles_like(s, n));
+            /* the roles on a line of their own: （…） or 牵头单位：… */
+            bool paren = wholly_parenthesised(s, n);
+            size_t o = paren ? (s[0] == '(' ? 1 : 3) : 0;
+            size_t c = paren ? (s[n - 1] == ')' ? 1 : 3) : 0;
+            bool role_line = P && imp_chars(s, n) <= 80 && n > o + c &&
+                             ((paren && imp_roles_like(s + o, n - o - c)) ||
+                              imp_role_label(s, n));
             if (P && P->kind != MK_NONE && role_line && imp_chars(s, n) <= 80) {
                 if (wholly_parenthesised(s, n))
                     sb_add(&P->text, s, n);
@@ -1172,7 +1217,7 @@ static void read_paragraphs(reader *R, size_t from, const int *level, int item_l
                 continue;
             }
             bool cont = false;
-            if (P && P->kind != MK_NONE) {
+            if (P && P->kind != MK_NONE && attached) {
                 int lv = level[P->kind];
                 if (lv >= item_level)
                     cont = !P->closed && !(blank && ends_terminal(P->text.s, P->text.len));
@@ -1191,6 +1236,7 @@ static void read_paragraphs(reader *R, size_t from, const int *level, int item_l
                     P->closed = true;
             } else {
                 R->unplaced[i] = true;
+                attached = false;
             }
             blank = false;
             continue;
@@ -1210,7 +1256,14 @@ static void read_paragraphs(reader *R, size_t from, const int *level, int item_l
         P->closed = is_close_at_end(t, m, &ck);
         R->used[i] = true;
         blank = false;
+        attached = true;
     }
+    /* the body ends with its last paragraph; what follows is the tail */
+    size_t last = from;
+    for (size_t i = from; i < R->body_end; i++)
+        if (R->used[i])
+            last = i + 1;
+    R->body_end = last;
     /* build */
     for (size_t k = flushed; k < np; k++) {
         para *P = &ps[k];
@@ -1380,6 +1433,33 @@ static void prune(reader *R)
     p->n_goals = kept;
 }
 
+/* Items that no unit owes, not even through their goal or the plan. */
+static void warn_unowned(imp_plan *p)
+{
+    if (!roles_empty(&p->r))
+        return;
+    for (size_t g = 0; g < p->n_goals; g++) {
+        imp_goal *G = &p->goals[g];
+        if (!roles_empty(&G->r))
+            continue;
+        size_t runs = G->n_tasks ? G->n_tasks : 1;
+        for (size_t t = 0; t < runs; t++) {
+            if (G->n_tasks && !roles_empty(&G->tasks[t].r))
+                continue;
+            imp_item *v = G->n_tasks ? G->tasks[t].items : G->items;
+            size_t n = G->n_tasks ? G->tasks[t].n_items : G->n_items;
+            for (size_t i = 0; i < n; i++)
+                if (roles_empty(&v[i].r)) {
+                    strbuf b = {0};
+                    imp_quote(&b, v[i].text, strlen(v[i].text));
+                    imp_warn(p, v[i].line, "%s names no unit: add lead: or responsible: "
+                             "by hand", b.s);
+                    sb_free(&b);
+                }
+        }
+    }
+}
+
 /* Items numbered on through a goal's tasks (or the whole plan): compare
  * the first number of each run of items (a task's, or a two-level goal's)
  * with the last of the run before it. */
@@ -1449,8 +1529,11 @@ bool imp_read_text(imp_plan *p, const imp_line *lines, size_t n_lines)
             R.used[i] = true;
         R.body_start = at;
         R.levels = has_kind(&h, COL_GOAL) && has_kind(&h, COL_TASK) ? 3 : 2;
+        for (size_t i = 0; i < at; i++)
+            try_phrase(&R, i);   /* 以下均需…: units of the whole plan */
         read_head(&R);
         read_table(&R, &h, after);
+        read_tail(&R);
     } else {
         /* a table without a header row? */
         size_t tabular = 0, first = n_lines;
@@ -1528,12 +1611,12 @@ bool imp_read_text(imp_plan *p, const imp_line *lines, size_t n_lines)
             }
         R.body_start = start;
         R.body_end = n_lines;
-        /* the head is what precedes the body; read it first for the title */
-        read_head(&R);
+        /* the head is what precedes the body */
         for (size_t i = 0; i < start; i++)
-            if (!R.used[i] && try_phrase(&R, i))
-                R.used[i] = true;
+            try_phrase(&R, i);
+        read_head(&R);
         read_paragraphs(&R, start, level, item_level);
+        read_tail(&R);
     }
     /* lines of the head that name everything below (以下均需…) */
     prune(&R);
@@ -1543,6 +1626,7 @@ bool imp_read_text(imp_plan *p, const imp_line *lines, size_t n_lines)
         goto out;
     }
     numbering(p);
+    warn_unowned(p);
     for (size_t i = R.body_start; i < R.body_end && i < n_lines; i++)
         if (R.unplaced[i] && !R.used[i]) {
             strbuf b = {0};
