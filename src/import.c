@@ -152,6 +152,18 @@ size_t imp_find(const char *s, size_t n, const char *needle)
 
 /* --- the intermediate plan --- */
 
+char *imp_stem_title(const imp_plan *p)
+{
+    const char *base = strrchr(p->name, '/');
+    base = base ? base + 1 : p->name;
+    const char *dot = strrchr(base, '.');
+    size_t n = dot && dot > base ? (size_t)(dot - base) : strlen(base);
+    bool clean = n > 0 && strcmp(p->name, "(stdin)") != 0 && utf8_valid(base, n, NULL);
+    for (size_t i = 0; i < n && clean; i++)
+        clean = (unsigned char)base[i] >= 0x20 && base[i] != 0x7F;
+    return clean ? xstrndup(base, n) : xstrdup("导入的计划");
+}
+
 imp_goal *imp_goal_add(imp_plan *p, const char *title, size_t n, unsigned long line)
 {
     xgrow((void **)&p->goals, &p->cap_goals, p->n_goals + 1, sizeof *p->goals);

@@ -356,15 +356,7 @@ bool imp_read_csv(imp_plan *p, const char *buf, size_t len)
                  done == 1 ? "it" : "them");
     assign_ids(p);
     /* a CSV holds no plan title: the file's name stands in */
-    const char *base = strrchr(p->name, '/');
-    base = base ? base + 1 : p->name;
-    const char *dot = strrchr(base, '.');
-    size_t bn = dot && dot > base ? (size_t)(dot - base) : strlen(base);
-    if (strcmp(p->name, "(stdin)") == 0 || bn == 0) {
-        base = "导入的计划";
-        bn = strlen(base);
-    }
-    p->title = xstrndup(base, bn);
+    p->title = imp_stem_title(p);
     imp_warn(p, 0, "a CSV holds no plan title: wrote \"title: %s\"; edit it", p->title);
     return true;
 }

@@ -78,6 +78,11 @@ void imp_error(imp_plan *p, unsigned long line, const char *fmt, ...) PD_PRINTF(
 /* Append the first characters of s[0..n) (at most 16), with … if cut. */
 void imp_quote(strbuf *b, const char *s, size_t n);
 
+/* A title for a plan whose file names none: the file's name without its
+ * folder and extension, or 导入的计划 (standard input, a name that is not
+ * clean UTF-8). */
+char *imp_stem_title(const imp_plan *p);
+
 /* Append a goal / a task to the last goal / an item to the last task (or
  * to the last goal when task is false); the text is copied. */
 imp_goal *imp_goal_add(imp_plan *p, const char *title, size_t n, unsigned long line);

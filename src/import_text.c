@@ -66,7 +66,9 @@ static bool ends_terminal(const char *s, size_t n)
 
 /* --- cells --- */
 
-enum { MODE_TAB, MODE_PIPE, MODE_ONE };
+/* Cells split by tabs, by |, one a line, or by commas (a spreadsheet saved
+ * as CSV with its Chinese header; only when the header line is so split). */
+enum { MODE_TAB, MODE_PIPE, MODE_ONE, MODE_COMMA };
 
 static int line_mode(const imp_line *l)
 {
@@ -84,11 +86,47 @@ static int line_mode(const imp_line *l)
     return MODE_ONE;
 }
 
+/* Split a line at commas outside double quotes; a quoted cell loses its
+ * quotes (a doubled "" inside stays doubled). */
+static size_t split_commas(const imp_line *l, span **cells, size_t *cap)
+{
+    const char *s = l->s;
+    size_t n = l->len, i = 0, k = 0;
+    for (;;) {
+        size_t m = n - i;
+        const char *c = imp_trim(s + i, &m);
+        size_t start = (size_t)(c - s), len;
+        if (start < n && s[start] == '"') {
+            size_t j = start + 1;
+            while (j < n && !(s[j] == '"' && !(j + 1 < n && s[j + 1] == '"')))
+                j += s[j] == '"' ? 2 : 1;
+            len = (j < n ? j : n) - start - 1;
+            c = s + start + 1;
+            const char *e = j < n ? memchr(s + j, ',', n - j) : NULL;
+            i = e ? (size_t)(e - s) : n;
+        } else {
+            const char *e = memchr(s + i, ',', n - i);
+            size_t end = e ? (size_t)(e - s) : n;
+            len = end - i;
+            c = imp_trim(s + i, &len);
+            i = end;
+        }
+        xgrow((void **)cells, cap, k + 1, sizeof **cells);
+        (*cells)[k++] = (span){c, len};
+        if (i >= n)
+            break;
+        i++;   /* the comma */
+    }
+    return k;
+}
+
 /* Split a line into cells (trimmed). */
 static size_t split_cells(const imp_line *l, int mode, span **cells, size_t *cap)
 {
     size_t n = l->len, k = 0;
     const char *s = l->s;
+    if (mode == MODE_COMMA)
+        return split_commas(l, cells, cap);
     if (mode == MODE_PIPE) {
         s = imp_trim(s, &n);
         if (n && s[0] == '|') {
@@ -815,6 +853,8 @@ static bool find_header(reader *R, header *h, size_t *at, size_t *after)
     bool found = false;
     for (size_t i = 0; i < R->n && !found; i++) {
         int mode = line_mode(&R->L[i]);
+        if (mode == MODE_ONE && memchr(R->L[i].s, ',', R->L[i].len))
+            mode = MODE_COMMA;
         size_t k = split_cells(&R->L[i], mode, &cells, &cap);
         size_t known = 0, unknown = 0, nonempty = 0;
         for (size_t c = 0; c < k; c++) {
@@ -1106,7 +1146,7 @@ static void read_table(reader *R, const header *h, size_t from)
                 R->used[i] = true;
                 continue;
             }
-            int mode = line_mode(l);
+            int mode = h->mode == MODE_COMMA ? MODE_COMMA : line_mode(l);
             size_t k = split_cells(l, mode == MODE_ONE ? MODE_ONE : h->mode, &cells, &cap);
             size_t skip = 0;
             while (skip < h->skip && skip < k && !cells[skip].n)
@@ -1636,9 +1676,10 @@ bool imp_read_text(imp_plan *p, const imp_line *lines, size_t n_lines)
             sb_free(&b);
         }
     if (!p->title) {
+        p->title = imp_stem_title(p);
         imp_warn(p, 0, "found no title (the plan's heading above its table or its first "
-                 "numbered paragraph, or 关于印发…的通知): wrote \"title: 导入的计划\"; edit it");
-        p->title = xstrdup("导入的计划");
+                 "numbered paragraph, or 关于印发…的通知): wrote \"title: %s\"; edit it",
+                 p->title);
     }
     ok = true;
 out:

@@ -95,6 +95,25 @@ contains "负责落实 over two units" "responsible: [市政府各有关部门, 
 contains "B等配合" "support: [B]
         support_more: true" "$(cat "$o")"
 
+printf '1. 决策公开\n1.1 预公开\n1.1.1 重大决策出台前公开征求意见（市司法局牵头）\n1.2 执行公开\n1.2.1 公开进展（市发改委负责）\n' >outline.txt
+runf "$PLANDASH" --import outline.txt
+contains "outline numbers 1. 1.1 1.1.1: goal, task, item" '  - id: "1"
+    title: 决策公开
+    tasks:
+      - id: "1.1"
+        title: 预公开
+        items:
+          - id: "1.1.1"
+            text: 重大决策出台前公开征求意见
+            lead: [市司法局]' "$(cat "$o")"
+printf '各县（市、区）均需负责落实，不再逐一列出。\n一、甲\n1. 乙（A局牵头）\n2. 丙。\n' >before.txt
+runf "$PLANDASH" --import before.txt
+contains "a phrase naming its units before 均需" "responsible: [各县（市、区）]" "$(cat "$o")"
+printf '一、甲\n1. 乙。\n2. 丙（A局牵头）\n' >unowned.txt
+runf "$PLANDASH" --import unowned.txt
+contains "an item no unit owes: warned" "unowned.txt:2: warning: 「乙。」 names no unit: add lead: or responsible: by hand" "$(cat "$e")"
+lacks "an item a unit owes: not warned" "「丙" "$(cat "$e")"
+
 # --- encodings: the GBK fixture as UTF-16 (BOM or not), UTF-8 with a BOM and CRLF ---
 iconv -f GBK -t UTF-8 "$fx/gbk.txt" >gbk-utf8.txt
 iconv -f GBK -t UTF-16LE "$fx/gbk.txt" >u16le.txt
