@@ -1010,6 +1010,14 @@ static void table_row(reader *R, const header *h, const span *cells, size_t k, s
         }
     if (nonempty == 0)
         return;
+    /* the header again (a table copied across pages repeats it) */
+    size_t known = 0;
+    for (size_t i = 0; i < k; i++)
+        known += cells[i].n && col_kind(cells[i].s, cells[i].n) != COL_UNKNOWN;
+    if (known >= 2 && known == nonempty) {
+        R->used[line] = true;
+        return;
+    }
     if (nonempty == 1 && h->n > 2) {
         const span *c = &cells[last];
         int hk = cell_heading(c);

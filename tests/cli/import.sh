@@ -114,6 +114,12 @@ runf "$PLANDASH" --import unowned.txt
 contains "an item no unit owes: warned" "unowned.txt:2: warning: 「乙。」 names no unit: add lead: or responsible: by hand" "$(cat "$e")"
 lacks "an item a unit owes: not warned" "「丙" "$(cat "$e")"
 
+# a table copied across pages: the header again, a goal cell repeated
+{ sed -n '1,8p' "$fx/table-tabs.txt"; sed -n '9,11p' "$fx/table-tabs.txt"
+  sed -n '8p' "$fx/table-tabs.txt"; sed -n '12,$p' "$fx/table-tabs.txt"; } >pages.txt
+runf "$PLANDASH" --import pages.txt
+same "a header repeated at a page break is skipped" "$fx/table-tabs.expected.yaml" "$o"
+
 # --- encodings: the GBK fixture as UTF-16 (BOM or not), UTF-8 with a BOM and CRLF ---
 iconv -f GBK -t UTF-8 "$fx/gbk.txt" >gbk-utf8.txt
 iconv -f GBK -t UTF-16LE "$fx/gbk.txt" >u16le.txt
