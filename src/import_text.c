@@ -997,6 +997,8 @@ static void map_row(const header *h, const span *cells, size_t k, long *map)
 static void table_row(reader *R, const header *h, const span *cells, size_t k, size_t line)
 {
     long map[32];
+    while (k > 0 && cells[k - 1].n == 0)
+        k--;   /* trailing empty cells say nothing about the columns */
     if (k == 0)
         return;
     map_row(h, cells, k, map);

@@ -36,6 +36,24 @@ same "seed: --export json equals plan.yaml's" plan.json seed.json
 "$PLANDASH" -s none.json --export csv "$TOP/plan.yaml" >plan.csv
 same "seed: --export csv equals plan.yaml's" plan.csv seed.csv
 
+# The same table as a Word table converted to text (a row a line, cells
+# split by tabs, merged cells empty), as copied from a web page (merged
+# cells absent: shorter rows), and as | rows: the same plan.
+awk 'f == 0 && $0 == "\t目标" { f = 1; first = 1 }
+     f == 0 { print; next }
+     /^$/ { print row; row = ""; first = 1; next }
+     { sub(/^\t/, ""); row = first ? $0 : row "\t" $0; first = 0 }
+     END { if (!first) print row }' "$TOP/tests/fixtures/seed/notice.txt" >seed-tabs.txt
+sed 's/^\t*//' seed-tabs.txt >seed-short.txt
+sed '/^目标/,$ { s/\t/ | /g; s/^/| /; s/$/ |/; }' seed-tabs.txt >seed-pipe.txt
+for v in tabs short pipe; do
+    runf "$PLANDASH" --import seed-$v.txt
+    is "seed as $v rows: exit 0, no warning" "0 " "$rc $(cat "$e")"
+    cp "$o" seed-$v.yaml
+    "$PLANDASH" -s none.json --export json seed-$v.yaml | grep -v '"groups":' >seed-$v.json
+    same "seed as $v rows: --export json equals plan.yaml's" plan.json seed-$v.json
+done
+
 # --- fixtures: each gives its expected plan, exit 0 ---
 for f in "$fx"/*.expected.yaml; do
     name=$(basename "$f" .expected.yaml)
