@@ -1139,6 +1139,45 @@ static void table_row(reader *R, const header *h, const span *cells, size_t k, s
 
 /* Rows of a one-cell-a-line table: blocks between empty lines; a block
  * longer than the header splits where a heading starts a new row. */
+static size_t count_quotes(const imp_line *l)
+{
+    size_t q = 0;
+    for (size_t i = 0; i < l->len; i++)
+        q += l->s[i] == '"';
+    return q;
+}
+
+/* A cell that held line breaks inside quotes (Excel's copy, a CSV): without
+ * its quotes, "" as ", the breaks joined; a copy into *keep. */
+static void unbreak_cell(span *c, char **keep)
+{
+    const char *s = c->s;
+    size_t n = c->n;
+    if (n >= 2 && s[0] == '"' && s[n - 1] == '"') {
+        s++;
+        n -= 2;
+    }
+    strbuf b = {0};
+    sb_adds(&b, "");
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"' && i + 1 < n && s[i + 1] == '"') {
+            sb_addc(&b, '"');
+            i++;
+        } else if (s[i] == '\n') {
+            /* Latin letters or digits on both sides keep a space */
+            if (b.len && i + 1 < n && (unsigned char)b.s[b.len - 1] < 0x80 &&
+                (unsigned char)s[i + 1] < 0x80 && b.s[b.len - 1] != ' ')
+                sb_addc(&b, ' ');
+        } else {
+            sb_addc(&b, s[i]);
+        }
+    }
+    *keep = sb_steal(&b);
+    size_t m = strlen(*keep);
+    c->s = imp_trim(*keep, &m);
+    c->n = m;
+}
+
 static void read_table(reader *R, const header *h, size_t from)
 {
     span *cells = NULL, *row = NULL;
@@ -1156,12 +1195,40 @@ static void read_table(reader *R, const header *h, size_t from)
                 R->used[i] = true;
                 continue;
             }
-            int mode = h->mode == MODE_COMMA ? MODE_COMMA : line_mode(l);
-            size_t k = split_cells(l, mode == MODE_ONE ? MODE_ONE : h->mode, &cells, &cap);
+            /* a quoted cell with line breaks runs on over the next lines */
+            imp_line logical = *l;
+            strbuf joined = {0};
+            size_t last = i, q = count_quotes(l);
+            if (q % 2 == 1 && h->mode != MODE_PIPE) {
+                sb_add(&joined, l->s, l->len);
+                while (q % 2 == 1 && last + 1 < R->n && last - i < 100) {
+                    last++;
+                    sb_addc(&joined, '\n');
+                    sb_add(&joined, R->L[last].s, R->L[last].len);
+                    q += count_quotes(&R->L[last]);
+                }
+                if (q % 2 == 0)
+                    logical = (imp_line){joined.s, joined.len};
+                else
+                    last = i;
+            }
+            int mode = h->mode == MODE_COMMA ? MODE_COMMA : line_mode(&logical);
+            size_t k = split_cells(&logical, mode == MODE_ONE ? MODE_ONE : h->mode, &cells,
+                                   &cap);
+            char *keep[32] = {0};
+            for (size_t c = 0; c < k && c < 32 && last > i; c++)
+                if (memchr(cells[c].s, '\n', cells[c].n))
+                    unbreak_cell(&cells[c], &keep[c]);
             size_t skip = 0;
             while (skip < h->skip && skip < k && !cells[skip].n)
                 skip++;
             table_row(R, h, cells + skip, k - skip, i);
+            for (size_t c = 0; c < 32; c++)
+                free(keep[c]);
+            sb_free(&joined);
+            for (size_t j = i + 1; j <= last; j++)
+                R->used[j] = true;
+            i = last;
             continue;
         }
         /* one cell a line: a truly empty line ends a row; a line of blanks

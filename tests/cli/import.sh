@@ -138,6 +138,19 @@ lacks "an item a unit owes: not warned" "「丙" "$(cat "$e")"
 runf "$PLANDASH" --import pages.txt
 same "a header repeated at a page break is skipped" "$fx/table-tabs.expected.yaml" "$o"
 
+# cells with line breaks, quoted as Excel copies them (tabs) or saves them (CSV)
+printf '目标\t主要内容\t牵头单位\t责任单位\n一、甲\t"第一段。\n第二段，含""引号""。"\tA局\tB局\n\t丙项。\tC局\tD局\n' >excel.txt
+runf "$PLANDASH" --import excel.txt
+contains "Excel's quoted cell over two lines" '      - id: "1.1"
+        text: 第一段。第二段，含"引号"。
+        lead: [A局]
+        responsible: [B局]
+      - id: "1.2"
+        text: 丙项。' "$(cat "$o")"
+printf '目标,主要内容,牵头单位\n甲,"第一段。\n第二段。",A局\n' >excel.csv
+runf "$PLANDASH" --import excel.csv
+contains "a CSV cell over two lines" "text: 第一段。第二段。" "$(cat "$o")"
+
 # --- encodings: the GBK fixture as UTF-16 (BOM or not), UTF-8 with a BOM and CRLF ---
 iconv -f GBK -t UTF-8 "$fx/gbk.txt" >gbk-utf8.txt
 iconv -f GBK -t UTF-16LE "$fx/gbk.txt" >u16le.txt
