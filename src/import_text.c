@@ -1216,8 +1216,9 @@ static void read_table(reader *R, const header *h, size_t from)
             size_t k = split_cells(&logical, mode == MODE_ONE ? MODE_ONE : h->mode, &cells,
                                    &cap);
             char *keep[32] = {0};
-            for (size_t c = 0; c < k && c < 32 && last > i; c++)
-                if (memchr(cells[c].s, '\n', cells[c].n))
+            for (size_t c = 0; c < k && c < 32; c++)
+                if ((last > i && memchr(cells[c].s, '\n', cells[c].n)) ||
+                    (mode == MODE_COMMA && imp_find(cells[c].s, cells[c].n, "\"\"") < cells[c].n))
                     unbreak_cell(&cells[c], &keep[c]);
             size_t skip = 0;
             while (skip < h->skip && skip < k && !cells[skip].n)

@@ -147,9 +147,10 @@ contains "Excel's quoted cell over two lines" '      - id: "1.1"
         responsible: [B局]
       - id: "1.2"
         text: 丙项。' "$(cat "$o")"
-printf '目标,主要内容,牵头单位\n甲,"第一段。\n第二段。",A局\n' >excel.csv
+printf '目标,主要内容,牵头单位\n甲,"第一段。\n第二段。",A局\n甲,"含""引号""。",B局\n' >excel.csv
 runf "$PLANDASH" --import excel.csv
 contains "a CSV cell over two lines" "text: 第一段。第二段。" "$(cat "$o")"
+contains "a CSV cell with doubled quotes" 'text: 含"引号"。' "$(cat "$o")"
 
 # --- encodings: the GBK fixture as UTF-16 (BOM or not), UTF-8 with a BOM and CRLF ---
 iconv -f GBK -t UTF-8 "$fx/gbk.txt" >gbk-utf8.txt
