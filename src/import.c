@@ -216,7 +216,8 @@ static void items_free(imp_item *v, size_t n)
     free(v);
 }
 
-void imp_plan_free(imp_plan *p)
+/* Free everything the plan holds. */
+static void imp_plan_free(imp_plan *p)
 {
     for (size_t g = 0; g < p->n_goals; g++) {
         imp_goal *G = &p->goals[g];
@@ -248,7 +249,8 @@ void imp_plan_free(imp_plan *p)
 static char *iconv_to_utf8(const char *from, const char *buf, size_t len, size_t *out_len)
 {
     iconv_t cd = iconv_open("UTF-8", from);
-    if (cd == (iconv_t)-1)
+    /* iconv's API reports failure as (iconv_t)-1. */
+    if (cd == (iconv_t)-1) // NOLINT(performance-no-int-to-ptr)
         return NULL;
     size_t cap = len + len / 2 + 16;
     char *out = xmalloc(cap);

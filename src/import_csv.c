@@ -180,13 +180,12 @@ static void assign_ids(imp_plan *p)
             size_t n = G->n_tasks ? G->tasks[t].n_items : G->n_items;
             for (size_t i = 0; i < n && agree; i++) {
                 char *pf = prefix(v[i].id, 1);
-                if (!pf || strchr(v[i].id, '.') == NULL ||
-                    (depth == 2 && !strchr(strchr(v[i].id, '.') + 1, '.')))
+                /* a task's items need a.b.c, a goal's own items a.b */
+                bool deep = pf && (depth == 1 || strchr(strchr(v[i].id, '.') + 1, '.'));
+                if (!pf || !deep || (want && strcmp(want, pf) != 0))
                     agree = false;
                 else if (!want)
                     want = xstrdup(pf);
-                else if (strcmp(want, pf) != 0)
-                    agree = false;
                 free(pf);
             }
         }
@@ -198,12 +197,10 @@ static void assign_ids(imp_plan *p)
             bool ok = true;
             for (size_t i = 0; i < T->n_items && ok; i++) {
                 char *pf = prefix(T->items[i].id, 2);
-                if (!pf)
+                if (!pf || (tw && strcmp(tw, pf) != 0))
                     ok = false;
                 else if (!tw)
                     tw = xstrdup(pf);
-                else if (strcmp(tw, pf) != 0)
-                    ok = false;
                 free(pf);
             }
             /* a task id that continues its goal's */

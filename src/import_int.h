@@ -89,8 +89,6 @@ imp_goal *imp_goal_add(imp_plan *p, const char *title, size_t n, unsigned long l
 imp_task *imp_task_add(imp_goal *g, const char *title, size_t n, unsigned long line);
 imp_item *imp_item_add_to(imp_item **v, size_t *n, size_t *cap, const char *text, size_t len,
                           unsigned long line);
-/* Free everything the plan holds. */
-void imp_plan_free(imp_plan *p);
 /* Free the roles' contents. */
 void imp_roles_free(imp_roles *r);
 /* Add a unit name (copied, cleaned: trimmed, 。 dropped, () made （）);
@@ -112,8 +110,6 @@ bool imp_roles_parse(imp_roles *r, const char *s, size_t n, int def);
 bool imp_roles_like(const char *s, size_t n);
 /* Does s[0..n) start with a role label (牵头单位：, 责任单位:, 完成时限：)? */
 bool imp_role_label(const char *s, size_t n);
-/* Does s[0..n) hold a due phrase (年底前, 月底前, 日前, 持续推进 ...)? */
-bool imp_due_like(const char *s, size_t n);
 /* If s[0..n) is an "applies to all below" phrase (以下均需…落实，不再逐一
  *列出), fill r with its units and return true. */
 bool imp_inherit_phrase(imp_roles *r, const char *s, size_t n);

@@ -230,7 +230,8 @@ bool imp_role_label(const char *s, size_t n)
     return label_at(s, n, &after) != L_NONE;
 }
 
-bool imp_due_like(const char *s, size_t n)
+/* Does s[0..n) hold a due phrase (年底前, 月底前, 日前, 持续推进 ...)? */
+static bool imp_due_like(const char *s, size_t n)
 {
     static const char *const words[] = {
         "年底前", "年底", "月底前", "月底", "日前", "日之前", "月前", "年前", "季度",
@@ -647,10 +648,10 @@ int imp_marker(const char *s0, size_t n0, long *value, size_t *after)
         k = utf8_decode(s, n, &c);
         if (c >= 0x2474 && c <= 0x2487) {
             kind = MK_PAR2;
-            v = (long)(c - 0x2474 + 1);
+            v = (long)c - 0x2474 + 1;
         } else if (c >= 0x2460 && c <= 0x2473) {
             kind = MK_CIRC;
-            v = (long)(c - 0x2460 + 1);
+            v = (long)c - 0x2460 + 1;
         }
     }
     if (!kind)
