@@ -223,7 +223,7 @@ static const char *unnumber(const char *s, size_t *n, int *kind, long *value)
 
 static bool is_close_at_end(const char *s, size_t n, size_t *k)
 {
-    if (imp_ends(s, n, "）")) return *k = 3, true;
+    if (imp_ends(s, n, "）") || imp_ends(s, n, "】")) return *k = 3, true;
     if (n && s[n - 1] == ')') return *k = 1, true;
     return false;
 }
@@ -257,11 +257,12 @@ static bool take_roles(const char *s, size_t *n, imp_roles *r, int def, const ch
         while (i < m) {
             uint32_t c;
             size_t k = utf8_decode(s + i, m - i, &c);
-            if (c == 0xFF08 || c == '(') {
+            /* （…） (…) or 【…】 */
+            if (c == 0xFF08 || c == '(' || c == 0x3010) {
                 if (depth == 0)
                     open = i;
                 depth++;
-            } else if ((c == 0xFF09 || c == ')') && depth > 0) {
+            } else if ((c == 0xFF09 || c == ')' || c == 0x3011) && depth > 0) {
                 depth--;
                 found = depth == 0 && i + k == m;
             }
@@ -474,8 +475,9 @@ static bool org_like(const char *s, size_t n)
 static bool wholly_parenthesised(const char *s, size_t n)
 {
     s = imp_trim(s, &n);
-    return n >= 2 && (imp_starts(s, n, "（") || s[0] == '(') &&
-           (imp_ends(s, n, "）") || s[n - 1] == ')');
+    return n >= 2 && (((imp_starts(s, n, "（") || s[0] == '(') &&
+                       (imp_ends(s, n, "）") || s[n - 1] == ')')) ||
+                      (imp_starts(s, n, "【") && imp_ends(s, n, "】")));
 }
 
 static bool title_like(const imp_line *l)

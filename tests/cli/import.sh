@@ -152,6 +152,16 @@ runf "$PLANDASH" --import excel.csv
 contains "a CSV cell over two lines" "text: 第一段。第二段。" "$(cat "$o")"
 contains "a CSV cell with doubled quotes" 'text: 含"引号"。' "$(cat "$o")"
 
+printf '一、甲\n1. 乙项。【责任单位：市政府办公室；完成时限：2020年底前】\n2. 丙项。\n【市发改委牵头】\n' >square.txt
+runf "$PLANDASH" --import square.txt
+contains "roles in 【】, on the item's line and on a line of their own" '      - id: "1.1"
+        text: 乙项。
+        responsible: [市政府办公室]
+        due: 2020年底前
+      - id: "1.2"
+        text: 丙项。
+        lead: [市发改委]' "$(cat "$o")"
+
 # --- encodings: the GBK fixture as UTF-16 (BOM or not), UTF-8 with a BOM and CRLF ---
 iconv -f GBK -t UTF-8 "$fx/gbk.txt" >gbk-utf8.txt
 iconv -f GBK -t UTF-16LE "$fx/gbk.txt" >u16le.txt
