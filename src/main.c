@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "import.h"
 #include "outenc.h"
 #include "plan.h"
 #include "report.h"
@@ -34,6 +35,10 @@ static const char usage_text[] =
     "                      units (Chinese, pinyin such as sifa, or initials sfj)\n"
     "  --mark ID           mark item ID done (repeatable; saved at once)\n"
     "  --unmark ID         mark item ID not done (repeatable)\n"
+    "  --import FILE       write a plan YAML read from a notice's text or a CSV\n"
+    "                      (FILE - is standard input) to standard output\n"
+    "  -o, --output PLAN   with --import: write it to PLAN instead\n"
+    "  --force             with -o: overwrite PLAN if it exists\n"
     "  -s, --status FILE   the status file (default: PLAN with .yaml replaced\n"
     "                      by .status.json)\n"
     "  -h, --help          show this help and exit\n"
@@ -85,6 +90,8 @@ typedef struct {
     const char *unit;
     const char *status_path;
     const char *plan_path;
+    const char *import_path, *output;   /* --import FILE, -o PLAN */
+    bool force;
     const char **ids;       /* --mark/--unmark ids in order */
     bool *done;             /* and their new state */
     size_t n_ids, cap_ids, cap_done;
@@ -102,7 +109,8 @@ static void add_mark(options *o, const char *id, bool done)
 /* Parse the command line; returns -1 to go on, else an exit status. */
 static int parse_options(int argc, char **argv, options *o)
 {
-    enum { OPT_CHECK = 256, OPT_REPORT, OPT_EXPORT, OPT_UNIT, OPT_MARK, OPT_UNMARK };
+    enum { OPT_CHECK = 256, OPT_REPORT, OPT_EXPORT, OPT_UNIT, OPT_MARK, OPT_UNMARK,
+           OPT_IMPORT, OPT_FORCE };
     static const struct option longopts[] = {
         {"check", no_argument, NULL, OPT_CHECK},
         {"report", no_argument, NULL, OPT_REPORT},
@@ -111,13 +119,16 @@ static int parse_options(int argc, char **argv, options *o)
         {"mark", required_argument, NULL, OPT_MARK},
         {"unmark", required_argument, NULL, OPT_UNMARK},
         {"status", required_argument, NULL, 's'},
+        {"import", required_argument, NULL, OPT_IMPORT},
+        {"output", required_argument, NULL, 'o'},
+        {"force", no_argument, NULL, OPT_FORCE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":s:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":s:o:hV", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_CHECK: o->check = true; break;
         case OPT_REPORT: o->report = true; break;
@@ -131,6 +142,9 @@ static int parse_options(int argc, char **argv, options *o)
         case OPT_MARK: add_mark(o, optarg, true); break;
         case OPT_UNMARK: add_mark(o, optarg, false); break;
         case 's': o->status_path = optarg; break;
+        case OPT_IMPORT: o->import_path = optarg; break;
+        case 'o': o->output = optarg; break;
+        case OPT_FORCE: o->force = true; break;
         case 'h':
             fputs(usage_text, out_f);
             return 0;
@@ -148,6 +162,12 @@ static int parse_options(int argc, char **argv, options *o)
     if (argc - optind > 1)
         return usage_error("more than one plan given ('%s')", argv[optind + 1]);
     o->plan_path = optind < argc ? argv[optind] : "plan.yaml";
+    if ((o->output || o->force) && !o->import_path)
+        return usage_error("%s goes with --import", o->output ? "-o" : "--force");
+    if (o->import_path && (optind < argc || o->check || o->report || o->export_fmt ||
+                           o->n_ids || o->unit || o->status_path))
+        return usage_error("--import takes FILE and optionally -o PLAN and --force, "
+                           "nothing else");
     if (o->unit && !o->report && !o->export_fmt)
         return usage_error("--unit goes with --report or --export");
     if (o->report && o->export_fmt)
@@ -284,7 +304,8 @@ int main(int argc, char **argv)
     int rc = parse_options(argc, argv, &o);
     if (rc < 0) {
         diags d = {0};
-        rc = run(&o, &d);
+        /* --import writes its YAML to stdout as UTF-8, like the exports */
+        rc = o.import_path ? import_main(o.import_path, o.output, o.force, &d) : run(&o, &d);
         diags_print(&d, err_f);
         diags_free(&d);
     }
