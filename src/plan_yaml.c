@@ -957,7 +957,9 @@ static bool each_pair(loader *L, const char *const *keys, const char *where, val
         if (dup) {
             ok = skip_node(L);
         } else if (known < 0) {
-            warn_at(L, km, "unknown key \"%s\" in %s (ignored)", key, where);
+            warn_at(L, km, "unknown key \"%s\" in %s (ignored%s)", key, where,
+                    key_index(key, plan_words) >= 0 ? "; check the indentation of this line"
+                                                    : "");
             ok = skip_node(L);
         } else {
             ok = fn(L, known, key, km, ctx);
