@@ -441,8 +441,10 @@ static bool looks_utf16(const unsigned char *s, size_t n)
 }
 
 /* Does the start of the source read as GBK / GB18030 (every byte above
- * 0x7F in a valid two- or four-byte sequence, at least one of them)? */
-static bool looks_gbk(loader *L)
+ * 0x7F in a valid two- or four-byte sequence, at least one of them), with
+ * no Chinese character in UTF-8 before bad, the first byte that is not
+ * UTF-8 (that is a UTF-8 file with a damaged byte)? */
+static bool looks_gbk(loader *L, size_t bad)
 {
     unsigned char s[65536];
     size_t n = 0;
@@ -461,6 +463,10 @@ static bool looks_gbk(loader *L)
         n = L->len < sizeof s ? L->len : sizeof s;
         memcpy(s, L->buf, n);
     }
+    for (size_t i = 0; i + 2 < n && i + 2 < bad; i++)
+        if (s[i] >= 0xE3 && s[i] <= 0xE9 && (s[i + 1] & 0xC0) == 0x80 &&
+            (s[i + 2] & 0xC0) == 0x80)
+            return false;
     size_t seqs = 0;
     for (size_t i = 0; i < n;) {
         unsigned c = s[i];
@@ -650,7 +656,7 @@ static void parser_error(loader *L)
         if (strstr(problem, "incomplete"))     /* problem_value is -1 */
             error_at(L, m, "the file is not valid UTF-8 (it ends inside a character): "
                      "save it as UTF-8");
-        else if ((strstr(problem, "UTF-8") || strstr(problem, "Unicode")) && looks_gbk(L))
+        else if ((strstr(problem, "UTF-8") || strstr(problem, "Unicode")) && looks_gbk(L, y->problem_offset))
             error_at(L, m, "the file looks like GBK (GB18030), not UTF-8: convert it with "
                      "`iconv -f GB18030 -t UTF-8 FILE > NEW` or save it as UTF-8");
         else if (strstr(problem, "UTF-8") || strstr(problem, "Unicode"))
@@ -1008,6 +1014,7 @@ typedef struct {
 
 typedef struct {
     loader *L;
+    const char *cell;
 } roles_ctx;
 
 static void role_emit(void *ctx, const char *name, size_t len)
@@ -1018,7 +1025,13 @@ static void role_emit(void *ctx, const char *name, size_t len)
     if (!unitname_role_words(name, len, &ul, &words, &field))
         return;
     bool each = strcmp(field, "each: true") == 0;
-    warn_at(r->L, r->L->ev.start_mark,
+    /* In a plain value on one line, at the name itself. */
+    yaml_mark_t at = r->L->ev.start_mark;
+    const yaml_event_t *e = &r->L->ev;
+    if (e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+        e->start_mark.line == e->end_mark.line)
+        at.column += chars(r->cell, (size_t)(name - r->cell));
+    warn_at(r->L, at,
             "unit \"%.*s\" ends in the role words \"%s\": write \"%.*s\" %s%s", (int)len,
             name, words, (int)ul, name, each ? "and add " : "under ", field);
 }
@@ -1026,7 +1039,7 @@ static void role_emit(void *ctx, const char *name, size_t len)
 /* Warn about role words left on the unit names of a cell ("市发改委牵头"). */
 static void check_roles(loader *L, const char *cell)
 {
-    roles_ctx r = {L};
+    roles_ctx r = {L, cell};
     unitname_split(cell, role_emit, &r);
 }
 
