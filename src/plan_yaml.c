@@ -343,11 +343,16 @@ static plan_pos pos_of(yaml_mark_t m)
     return p;
 }
 
-/* Is m at or after a typing slip's line?  What libyaml makes of the lines
- * after a slip follows from it: only the slip is reported. */
+/* Is m at or after a typing slip's line, or is the node being read (from
+ * m to the current event) around one?  What libyaml makes of the lines
+ * after a slip follows from it ("the plan has no goals" when the slip is
+ * on the goals line): only the slip is reported. */
 static bool after_slip(const loader *L, yaml_mark_t m)
 {
-    return L->scan.n && m.line >= first_slip(&L->scan);
+    if (!L->scan.n)
+        return false;
+    size_t end = L->have_ev && L->ev.end_mark.line > m.line ? L->ev.end_mark.line : m.line;
+    return end >= first_slip(&L->scan);
 }
 
 static void error_at(loader *L, yaml_mark_t m, const char *fmt, ...) PD_PRINTF(3, 4);
