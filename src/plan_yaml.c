@@ -853,26 +853,17 @@ static void check_folded(loader *L, const char *key, const char *s)
         return;
     }
     size_t n = strlen(s);
-    uint32_t prev = 0;
-    for (size_t i = 0; i < n;) {
-        uint32_t cp;
-        size_t l = utf8_decode(s + i, n - i, &cp);
-        if (!l)
+    for (const char *sp = strchr(s, ' '); sp; sp = strchr(sp + 1, ' ')) {
+        size_t i = (size_t)(sp - s), p = last_start(s, i), j = i + 1;
+        uint32_t prev, next;
+        size_t pl = i ? utf8_decode(s + p, i - p, &prev) : 0;
+        size_t nl = j < n ? utf8_decode(s + j, n - j, &next) : 0;
+        if (pl && nl && is_cjk(prev) && is_cjk(next)) {
+            warn_at(L, L->ev.start_mark,
+                    "%s has a space between \"%.*s\" and \"%.*s\" (YAML joins the lines of "
+                    "a value with a space); %s", key, (int)pl, s + p, (int)nl, s + j, how);
             return;
-        if (cp == ' ' && is_cjk(prev) && i + 1 < n) {
-            uint32_t next;
-            size_t j = i + 1;
-            if (utf8_decode(s + j, n - j, &next) && is_cjk(next)) {
-                warn_at(L, L->ev.start_mark,
-                        "%s has a space between \"%.*s\" and \"%.*s\" (YAML joins the "
-                        "lines of a value with a space); %s", key, (int)(i - last_start(s, i)),
-                        s + last_start(s, i), (int)utf8_decode(s + j, n - j, &next), s + j,
-                        how);
-                return;
-            }
         }
-        prev = cp;
-        i += l;
     }
 }
 

@@ -12,6 +12,8 @@ static size_t sep_len(const char *s, const char *end)
     size_t n = (size_t)(end - s);
     if (*s == ',' || *s == ';')
         return 1;
+    if ((unsigned char)*s != 0xE3 && (unsigned char)*s != 0xEF)
+        return 0;
     if (n >= 3 && (memcmp(s, "、", 3) == 0 || memcmp(s, "，", 3) == 0 ||
                    memcmp(s, "；", 3) == 0))
         return 3;
@@ -25,20 +27,35 @@ static const char *const brackets[][2] = {
 enum { N_BRACKETS = sizeof brackets / sizeof *brackets };
 
 /* If s starts with a bracket: its index, with +1 for an opening one and -1
- * for a closing one in *dir, and its length in *len; else -1. */
+ * for a closing one in *dir, and its length in *len; else -1.  Decoded by
+ * hand: this runs for every byte of every unit cell. */
 static int bracket_at(const char *s, const char *end, int *dir, size_t *len)
 {
-    size_t n = (size_t)(end - s);
-    for (int i = 0; i < N_BRACKETS; i++)
-        for (int k = 0; k < 2; k++) {
-            size_t l = strlen(brackets[i][k]);
-            if (n >= l && memcmp(s, brackets[i][k], l) == 0) {
-                *dir = k ? -1 : 1;
-                *len = l;
-                return i;
-            }
+    unsigned char c = (unsigned char)*s;
+    if (c == '(' || c == ')') {
+        *dir = c == '(' ? 1 : -1;
+        *len = 1;
+        return 1;
+    }
+    if ((c != 0xE3 && c != 0xEF) || end - s < 3)
+        return -1;
+    unsigned char c1 = (unsigned char)s[1], c2 = (unsigned char)s[2];
+    int b = -1;
+    if (c == 0xEF && c1 == 0xBC && (c2 == 0x88 || c2 == 0x89))
+        b = 0;                                     /* （） */
+    else if (c == 0xE3 && c1 == 0x80 && c2 >= 0x8A && c2 <= 0x95)
+        switch (c2 & ~1u) {
+        case 0x94: b = 2; break;                   /* 〔〕 */
+        case 0x90: b = 3; break;                   /* 【】 */
+        case 0x8A: b = 4; break;                   /* 《》 */
+        case 0x8C: b = 5; break;                   /* 「」 */
+        default: break;
         }
-    return -1;
+    if (b < 0)
+        return -1;
+    *dir = c2 & 1 ? -1 : 1;
+    *len = 3;
+    return b;
 }
 
 /* Trim blanks and a trailing 。 (any number) from s[0..*len). */
