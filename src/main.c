@@ -241,9 +241,11 @@ static int run(const options *o, diags *d)
     if (o->check) {
         status_warn_orphans(s, p, d);
         strbuf b = {0};
-        sb_addf(&b, "%s: %zu goals, %zu tasks, %zu items, %zu units; %zu/%zu done",
-                o->plan_path, p->n_goals, plan_task_count(p), p->n_items, p->n_item_units, p->done,
-                p->n_items);
+        size_t nt = plan_task_count(p);
+        sb_addf(&b, "%s: %zu goal%s, %zu task%s, %zu item%s, %zu unit%s; %zu/%zu done",
+                o->plan_path, p->n_goals, p->n_goals == 1 ? "" : "s", nt,
+                nt == 1 ? "" : "s", p->n_items, p->n_items == 1 ? "" : "s",
+                p->n_item_units, p->n_item_units == 1 ? "" : "s", p->done, p->n_items);
         text_fputs(b.s, TEXT_ONELINE, out_f);
         fputc('\n', out_f);
         sb_free(&b);

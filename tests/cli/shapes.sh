@@ -31,10 +31,10 @@ done
 
 runf "$PLANDASH" --check two_level.yaml
 is "--check: a goal's own items make no task" \
-    "two_level.yaml: 2 goals, 1 tasks, 4 items, 5 units; 0/4 done" "$(cat "$o")"
+    "two_level.yaml: 2 goals, 1 task, 4 items, 5 units; 0/4 done" "$(cat "$o")"
 runf "$PLANDASH" --check support.yaml
 is "--check: units set above count once" \
-    "support.yaml: 1 goals, 2 tasks, 3 items, 6 units; 0/3 done" "$(cat "$o")"
+    "support.yaml: 1 goal, 2 tasks, 3 items, 6 units; 0/3 done" "$(cat "$o")"
 
 # --- 配合单位 and inheritance ---
 runf "$PLANDASH" --export json support.yaml

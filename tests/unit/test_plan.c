@@ -266,6 +266,40 @@ static void test_errors_from_buffer(void **state)
     plan_free(p);
 }
 
+/* Typing slips from a buffer (plan_parse) as from a file: the rest of the
+ * buffer is scanned after a syntax error, so every slip is reported. */
+static void test_slips_from_buffer(void **state)
+{
+    (void)state;
+    static const char head[] = "title: t\ngoals:\n- title: g\n  tasks:\n  - title: k\n"
+                               "    items:\n";
+    char buf[512];
+    char *out;
+    int n = snprintf(buf, sizeof buf, "%s    - text: x\n\xE3\x80\x80\xE3\x80\x80lead: a\n"
+                     "    - text: y\n      lead：b\n    - text:z\n", head);
+    assert_null(parse(buf, (size_t)n, &out));
+    assert_string_equal(out,
+        "t.yaml:8:1: error: a full-width space (U+3000) is used for indentation; indent "
+        "with ASCII spaces\n"
+        "t.yaml:10:11: error: a full-width colon (：) after \"lead\"; write \"lead: \" with "
+        "an ASCII colon and a space\n"
+        "t.yaml:11:11: error: no space after the colon of \"text:\"; write \"text: \" with a "
+        "space before the value\n");
+    free(out);
+    n = snprintf(buf, sizeof buf, "%s    - text: 'x\n      lead: a\n    - text: 'y'\n", head);
+    assert_null(parse(buf, (size_t)n, &out));
+    assert_string_equal(out, "t.yaml:7:13: error: a quoted value starts here and runs on to "
+                             "line 9, where YAML fails (did not find expected key): a "
+                             "missing closing quote?\n");
+    free(out);
+    /* a non-breaking space indenting a key */
+    n = snprintf(buf, sizeof buf, "title: t\n\xC2\xA0goals: []\n");
+    assert_null(parse(buf, (size_t)n, &out));
+    assert_string_equal(out, "t.yaml:2:1: error: a non-ASCII space (U+00A0) is used for "
+                             "indentation; indent with ASCII spaces\n");
+    free(out);
+}
+
 /* Many errors: the first 50 and a note, not thousands of lines. */
 static void test_error_cap(void **state)
 {
@@ -1137,6 +1171,7 @@ int main(void)
         cmocka_unit_test(test_error_folder_and_missing),
         cmocka_unit_test(test_errors_from_buffer),
         cmocka_unit_test(test_error_cap),
+        cmocka_unit_test(test_slips_from_buffer),
         cmocka_unit_test(test_valid),
         cmocka_unit_test(test_bom_crlf),
         cmocka_unit_test(test_unknown_keys_warn),
