@@ -591,9 +591,9 @@ static void default_ids(plan *p)
     }
     for (size_t i = 0; i < p->n_tasks; i++) {
         plan_task *t = &p->tasks[i];
-        if (t->implicit)
-            t->id = p->goals[t->goal].id;
-        if (!t->id) {
+        if (t->implicit) {
+            t->id = p->goals[t->goal].id;   /* set by the loop above */
+        } else if (!t->id) {
             size_t n = strlen(p->goals[t->goal].id) + 16;
             char *b = arena_alloc(&p->mem, n);
             snprintf(b, n, "%s.%u", p->goals[t->goal].id, t->num);
