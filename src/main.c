@@ -9,11 +9,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "import.h"
 #include "merge.h"
 #include "outenc.h"
 #include "plan.h"
 #include "report.h"
 #include "status.h"
+#include "termprobe.h"
 #include "text.h"
 #include "ui.h"
 #include "units.h"
@@ -35,6 +37,10 @@ static const char usage_text[] =
     "                      units (Chinese, pinyin such as sifa, or initials sfj)\n"
     "  --mark ID           mark item ID done (repeatable; saved at once)\n"
     "  --unmark ID         mark item ID not done (repeatable)\n"
+    "  --import FILE       write a plan YAML read from a notice's text or a CSV\n"
+    "                      (FILE - is standard input) to standard output\n"
+    "  -o, --output PLAN   with --import: write it to PLAN instead\n"
+    "  --force             with -o: overwrite PLAN if it exists\n"
     "  -s, --status FILE   the status file (default: PLAN with .yaml replaced\n"
     "                      by .status.json)\n"
     "  --merge-status BASE OURS THEIRS\n"
@@ -92,6 +98,8 @@ typedef struct {
     const char *unit;
     const char *status_path;
     const char *plan_path;
+    const char *import_path, *output;   /* --import FILE, -o PLAN */
+    bool force;
     const char **ids;       /* --mark/--unmark ids in order */
     bool *done;             /* and their new state */
     size_t n_ids, cap_ids, cap_done;
@@ -109,7 +117,8 @@ static void add_mark(options *o, const char *id, bool done)
 /* Parse the command line; returns -1 to go on, else an exit status. */
 static int parse_options(int argc, char **argv, options *o)
 {
-    enum { OPT_CHECK = 256, OPT_REPORT, OPT_EXPORT, OPT_UNIT, OPT_MARK, OPT_UNMARK };
+    enum { OPT_CHECK = 256, OPT_REPORT, OPT_EXPORT, OPT_UNIT, OPT_MARK, OPT_UNMARK,
+           OPT_IMPORT, OPT_FORCE };
     static const struct option longopts[] = {
         {"check", no_argument, NULL, OPT_CHECK},
         {"report", no_argument, NULL, OPT_REPORT},
@@ -120,13 +129,16 @@ static int parse_options(int argc, char **argv, options *o)
         {"merge-status", no_argument, NULL, OPT_MERGE_STATUS},
         {"merge-history", no_argument, NULL, OPT_MERGE_HISTORY},
         {"status", required_argument, NULL, 's'},
+        {"import", required_argument, NULL, OPT_IMPORT},
+        {"output", required_argument, NULL, 'o'},
+        {"force", no_argument, NULL, OPT_FORCE},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":s:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":s:o:hV", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_CHECK: o->check = true; break;
         case OPT_REPORT: o->report = true; break;
@@ -142,6 +154,9 @@ static int parse_options(int argc, char **argv, options *o)
         case OPT_MERGE_STATUS:
         case OPT_MERGE_HISTORY: o->merge = c; break;
         case 's': o->status_path = optarg; break;
+        case OPT_IMPORT: o->import_path = optarg; break;
+        case 'o': o->output = optarg; break;
+        case OPT_FORCE: o->force = true; break;
         case 'h':
             fputs(usage_text, out_f);
             return 0;
@@ -161,7 +176,8 @@ static int parse_options(int argc, char **argv, options *o)
         if (argc - optind != 3)
             return usage_error("%s takes three files: BASE OURS THEIRS (git's %%O %%A %%B)",
                                name);
-        if (o->check || o->report || o->export_fmt || o->n_ids || o->status_path)
+        if (o->check || o->report || o->export_fmt || o->n_ids || o->status_path ||
+            o->import_path || o->output || o->force)
             return usage_error("%s goes alone", name);
         o->merge_files = argv + optind;
         return -1;
@@ -169,6 +185,12 @@ static int parse_options(int argc, char **argv, options *o)
     if (argc - optind > 1)
         return usage_error("more than one plan given ('%s')", argv[optind + 1]);
     o->plan_path = optind < argc ? argv[optind] : "plan.yaml";
+    if ((o->output || o->force) && !o->import_path)
+        return usage_error("%s goes with --import", o->output ? "-o" : "--force");
+    if (o->import_path && (optind < argc || o->check || o->report || o->export_fmt ||
+                           o->n_ids || o->unit || o->status_path))
+        return usage_error("--import takes FILE and optionally -o PLAN and --force, "
+                           "nothing else");
     if (o->unit && !o->report && !o->export_fmt)
         return usage_error("--unit goes with --report or --export");
     if (o->report && o->export_fmt)
@@ -248,9 +270,11 @@ static int run(const options *o, diags *d)
     if (o->check) {
         status_warn_orphans(s, p, d);
         strbuf b = {0};
-        sb_addf(&b, "%s: %zu goals, %zu tasks, %zu items, %zu units; %zu/%zu done",
-                o->plan_path, p->n_goals, p->n_tasks, p->n_items, p->n_item_units, p->done,
-                p->n_items);
+        size_t nt = plan_task_count(p);
+        sb_addf(&b, "%s: %zu goal%s, %zu task%s, %zu item%s, %zu unit%s; %zu/%zu done",
+                o->plan_path, p->n_goals, p->n_goals == 1 ? "" : "s", nt,
+                nt == 1 ? "" : "s", p->n_items, p->n_items == 1 ? "" : "s",
+                p->n_item_units, p->n_item_units == 1 ? "" : "s", p->done, p->n_items);
         text_fputs(b.s, TEXT_ONELINE, out_f);
         fputc('\n', out_f);
         sb_free(&b);
@@ -303,11 +327,16 @@ int main(int argc, char **argv)
     out_f = outenc_open(stdout, false);
     err_f = outenc_open(stderr, true);
     outenc_work_in_utf8(true);   /* the same text as under UTF-8, then converted */
+    /* --report aligns by display width: PLANDASH_AMBIGUOUS=wide counts
+     * Ambiguous characters as two columns there too (no probe: the report
+     * may go to a file or a pipe; the dashboard probes its terminal). */
+    text_set_ambiguous_wide(termprobe_policy(getenv("PLANDASH_AMBIGUOUS"), TERMPROBE_UNKNOWN).wide);
     options o = {0};
     int rc = parse_options(argc, argv, &o);
     if (rc < 0) {
         diags d = {0};
-        rc = run(&o, &d);
+        /* --import writes its YAML to stdout as UTF-8, like the exports */
+        rc = o.import_path ? import_main(o.import_path, o.output, o.force, &d) : run(&o, &d);
         diags_print(&d, err_f);
         diags_free(&d);
     }

@@ -104,17 +104,26 @@ static void unit_table(FILE *f, const plan *p, const units_result *r)
     text_fit(&b, "单位 Unit", namew, true);
     sb_adds(&b, "  ");
     text_fit(&b, "牵头 Lead", 12, true);
-    sb_adds(&b, "  责任 Responsible\n");
+    bool supp = plan_has_role(p, PLAN_SUPP);
+    if (supp) {
+        sb_adds(&b, "  ");
+        text_fit(&b, "责任 Responsible", 16, true);
+        sb_adds(&b, "  配合 Support\n");
+    } else {
+        sb_adds(&b, "  责任 Responsible\n");
+    }
     for (size_t u = 0; u < p->n_units; u++) {
         const plan_unit *un = &p->units[u];
         if (r ? !r->unit_hit[u] : !named(un))
             continue;
         text_fit(&b, un->name, namew, true);
-        char lead[48], resp[48];
-        snprintf(lead, sizeof lead, "%u/%u", un->done_items[PLAN_LEAD], un->n_items[PLAN_LEAD]);
-        snprintf(resp, sizeof resp, "%u/%u", un->done_items[PLAN_RESP], un->n_items[PLAN_RESP]);
-        sb_addf(&b, "  %-12s  %s", un->n_items[PLAN_LEAD] ? lead : "-",
-                un->n_items[PLAN_RESP] ? resp : "-");
+        static const int col[PLAN_ROLES] = {[PLAN_LEAD] = 12, [PLAN_RESP] = 16, [PLAN_SUPP] = 0};
+        int last = supp ? PLAN_SUPP : PLAN_RESP;
+        for (int w = 0; w <= last; w++) {
+            char cell[48];
+            snprintf(cell, sizeof cell, "%u/%u", un->done_items[w], un->n_items[w]);
+            sb_addf(&b, "  %-*s", w == last ? 0 : col[w], un->n_items[w] ? cell : "-");
+        }
         if (r && r->unit_hit[u] == 2)
             sb_adds(&b, "  (group)");
         sb_addc(&b, '\n');
@@ -154,8 +163,12 @@ void report_text(FILE *f, const plan *p, const units_result *r, const char *quer
             text_sanitize(&b, p->units[r->units[k]].name, strlen(p->units[r->units[k]].name),
                           TEXT_ONELINE);
         }
-        sb_addf(&b, "\nItems: %zu as lead, %zu as responsible, %zu through a group\n",
-                r->n_lead, r->n_resp, r->n_group);
+        if (plan_has_role(p, PLAN_SUPP))
+            sb_addf(&b, "\nItems: %zu as lead, %zu as responsible, %zu as support, "
+                    "%zu through a group\n", r->n_lead, r->n_resp, r->n_supp, r->n_group);
+        else
+            sb_addf(&b, "\nItems: %zu as lead, %zu as responsible, %zu through a group\n",
+                    r->n_lead, r->n_resp, r->n_group);
     }
     sb_adds(&b, "Progress: ");
     pct(&b, done, total);
@@ -184,13 +197,15 @@ void report_text(FILE *f, const plan *p, const units_result *r, const char *quer
         plan_node_number(p, kind, ix, &label);
         sb_addc(&label, ' ');
         sb_adds(&label, it->text);
-        size_t room = REPORT_WIDTH - 8 - (it->done ? 18 : 0);
-        text_fit(&b, label.s, room, it->done);
+        /* the time and "(through a group)" fit in the line's width */
+        bool via = filter && filter[ix] == MATCH_GROUP;
+        size_t room = REPORT_WIDTH - 8 - (it->done ? 18 : 0) - (via ? 19 : 0);
+        text_fit(&b, label.s, room, it->done || via);
         if (it->done && it->done_at) {
             sb_adds(&b, "  ");
             short_time(&b, it->done_at);
         }
-        if (filter && filter[ix] == MATCH_GROUP)
+        if (via)
             sb_adds(&b, "  (through a group)");
         sb_addc(&b, '\n');
         put(f, &b);
@@ -277,6 +292,43 @@ static void json_units(strbuf *b, const plan *p, const plan_units *u)
     sb_addc(b, ']');
 }
 
+/* The items [first, first + n) that the filter keeps, as a JSON list
+ * after "items": at the given indent. */
+static void json_items(FILE *f, strbuf *b, const plan *p, const uint8_t *filter, uint32_t first,
+                       uint32_t n, const char *indent)
+{
+    bool first_item = true;
+    for (uint32_t i = first; i < first + n; i++) {
+        if (!keep(filter, i))
+            continue;
+        const plan_item *it = &p->items[i];
+        sb_addf(b, "%s\n%s{\"id\": ", first_item ? "" : ",", indent);
+        first_item = false;
+        json_str(b, it->id);
+        sb_adds(b, ", \"text\": ");
+        json_str(b, it->text);
+        /* the item's effective units: its own and those set above */
+        for (int w = 0; w < PLAN_ROLES; w++) {
+            sb_addf(b, ",\n%s \"%s\": ", indent, plan_role_key(w));
+            json_units(b, p, &it->who[w]);
+            sb_addf(b, ", \"%s_more\": ", plan_role_key(w));
+            json_bool(b, it->who[w].more);
+        }
+        sb_adds(b, ", \"each\": ");
+        json_bool(b, it->each);
+        sb_addf(b, ",\n%s \"done\": ", indent);
+        json_bool(b, it->done);
+        sb_adds(b, ", \"done_at\": ");
+        json_str(b, it->done ? it->done_at : NULL);
+        sb_addc(b, '}');
+        if (b->len > 1 << 16) {
+            put(f, b);
+            sb_reset(b);
+        }
+    }
+    sb_adds(b, "]");
+}
+
 /* The layout of SPEC (the punctuation and line breaks written here), every
  * value printed by cJSON; one item at a time, so no tree of the whole plan
  * is built. */
@@ -313,6 +365,13 @@ static void export_json(FILE *f, const plan *p, const uint8_t *filter)
         json_count(&b, done);
         sb_adds(&b, ", \"total\": ");
         json_count(&b, total);
+        if (go->n_tasks && p->tasks[go->first_task].implicit) {
+            /* a goal holding its items (a two-level plan): no task */
+            sb_adds(&b, ",\n   \"items\": [");
+            json_items(f, &b, p, filter, go->first_item, go->n_items, "    ");
+            sb_adds(&b, "}");
+            continue;
+        }
         sb_adds(&b, ",\n   \"tasks\": [");
         bool first_task = true;
         for (uint32_t t = go->first_task; t < go->first_task + go->n_tasks; t++) {
@@ -330,35 +389,8 @@ static void export_json(FILE *f, const plan *p, const uint8_t *filter)
             sb_adds(&b, ", \"total\": ");
             json_count(&b, total);
             sb_adds(&b, ",\n     \"items\": [");
-            bool first_item = true;
-            for (uint32_t i = ta->first_item; i < ta->first_item + ta->n_items; i++) {
-                if (!keep(filter, i))
-                    continue;
-                const plan_item *it = &p->items[i];
-                sb_adds(&b, first_item ? "\n      {\"id\": " : ",\n      {\"id\": ");
-                first_item = false;
-                json_str(&b, it->id);
-                sb_adds(&b, ", \"text\": ");
-                json_str(&b, it->text);
-                sb_adds(&b, ",\n       \"lead\": ");
-                json_units(&b, p, &it->who[PLAN_LEAD]);
-                sb_adds(&b, ", \"lead_more\": ");
-                json_bool(&b, it->who[PLAN_LEAD].more);
-                sb_adds(&b, ",\n       \"responsible\": ");
-                json_units(&b, p, &it->who[PLAN_RESP]);
-                sb_adds(&b, ", \"responsible_more\": ");
-                json_bool(&b, it->who[PLAN_RESP].more);
-                sb_adds(&b, ",\n       \"done\": ");
-                json_bool(&b, it->done);
-                sb_adds(&b, ", \"done_at\": ");
-                json_str(&b, it->done ? it->done_at : NULL);
-                sb_addc(&b, '}');
-                if (b.len > 1 << 16) {
-                    put(f, &b);
-                    sb_reset(&b);
-                }
-            }
-            sb_adds(&b, "]}");
+            json_items(f, &b, p, filter, ta->first_item, ta->n_items, "      ");
+            sb_adds(&b, "}");
         }
         sb_adds(&b, "]}");
     }
@@ -393,7 +425,7 @@ static void csv_field(strbuf *b, const char *s)
 static void export_csv(FILE *f, const plan *p, const uint8_t *filter)
 {
     strbuf b = {0}, tmp = {0};
-    sb_adds(&b, "id,goal,task,text,lead,responsible,done,done_at\r\n");
+    sb_adds(&b, "id,goal,task,text,lead,responsible,done,done_at,support\r\n");
     for (size_t i = 0; i < p->n_items; i++) {
         if (!keep(filter, i))
             continue;
@@ -406,7 +438,7 @@ static void export_csv(FILE *f, const plan *p, const uint8_t *filter)
         csv_field(&b, ta->title);
         sb_addc(&b, ',');
         csv_field(&b, it->text);
-        /* Today's columns keep their order: a new role's column goes last. */
+        /* Today's columns keep their order: support goes after done_at. */
         for (int w = PLAN_LEAD; w <= PLAN_RESP; w++) {
             sb_reset(&tmp);
             unit_names(&tmp, p, &it->who[w]);
@@ -415,6 +447,11 @@ static void export_csv(FILE *f, const plan *p, const uint8_t *filter)
         }
         sb_adds(&b, it->done ? ",true," : ",false,");
         csv_field(&b, it->done && it->done_at ? it->done_at : "");
+        /* columns added later go after done_at, in the order added */
+        sb_reset(&tmp);
+        unit_names(&tmp, p, &it->who[PLAN_SUPP]);
+        sb_addc(&b, ',');
+        csv_field(&b, tmp.s ? tmp.s : "");
         sb_adds(&b, "\r\n");
         if (b.len > 1 << 16) {
             put(f, &b);
@@ -463,6 +500,7 @@ static void export_md(FILE *f, const plan *p, const uint8_t *filter)
     sb_adds(&b, "Progress: ");
     pct(&b, done, total);
     sb_adds(&b, "\n");
+    bool supp = plan_has_role(p, PLAN_SUPP);
     int kind = -1;
     uint32_t ix = 0;
     while (plan_next_node(p, &kind, &ix)) {
@@ -476,9 +514,13 @@ static void export_md(FILE *f, const plan *p, const uint8_t *filter)
             plan_node_number(p, kind, ix, &b);
             md_text(&b, plan_node_title(p, kind, ix));
             sb_addf(&b, " (%zu/%zu)\n", done, total);
-            if (kind == PLAN_TASK)
-                sb_adds(&b, "\n| 完成 | 编号 | 主要内容 | 牵头单位 | 责任单位 | 完成时间 |\n"
-                            "| --- | --- | --- | --- | --- | --- |\n");
+            /* a task's table; a goal holding its items has its own */
+            if (kind == PLAN_TASK || (p->goals[ix].n_tasks &&
+                                      p->tasks[p->goals[ix].first_task].implicit))
+                sb_adds(&b, supp ? "\n| 完成 | 编号 | 主要内容 | 牵头单位 | 责任单位 | 配合单位 | 完成时间 |\n"
+                                   "| --- | --- | --- | --- | --- | --- | --- |\n"
+                                 : "\n| 完成 | 编号 | 主要内容 | 牵头单位 | 责任单位 | 完成时间 |\n"
+                                   "| --- | --- | --- | --- | --- | --- |\n");
             if (b.len > 1 << 16) {
                 put(f, &b);
                 sb_reset(&b);
@@ -490,9 +532,11 @@ static void export_md(FILE *f, const plan *p, const uint8_t *filter)
         md_text(&b, it->id);
         sb_adds(&b, " | ");
         md_text(&b, it->text);
-        for (int w = PLAN_LEAD; w <= PLAN_RESP; w++) {   /* the table's columns */
+        for (int w = PLAN_LEAD; w <= (supp ? PLAN_SUPP : PLAN_RESP); w++) {   /* the table's columns */
             sb_reset(&tmp);
             unit_names(&tmp, p, &it->who[w]);
+            if (w == PLAN_LEAD && it->each)
+                sb_adds(&tmp, "（分别牵头）");
             sb_adds(&b, " | ");
             md_text(&b, tmp.s ? tmp.s : "");
         }

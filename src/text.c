@@ -139,6 +139,31 @@ bool text_ambiguous_wide(void)
     return ambiguous_wide;
 }
 
+/* ncursesw lays the screen out with the C library's wcwidth, which counts
+ * East Asian Ambiguous characters (“ ” … ─ │ → ...) as one column in a
+ * UTF-8 locale.  A terminal set to draw them wide puts them in two, and
+ * every character after one on the row lands a column to the right of
+ * where curses thinks it is.  So this definition takes the place of the C
+ * library's for the whole program (the executable's symbol comes first,
+ * as with the wcwidth-cjk preload library): it counts as this file does,
+ * Ambiguous characters as two columns in wide mode, and otherwise answers
+ * what the C library's wcswidth does (which does not call back here). */
+int wcwidth(wchar_t c)
+{
+    wchar_t s[1] = {c};
+    int w = wcswidth(s, 1);
+    if (w == 1 && ambiguous_wide && text_is_ambiguous((uint32_t)c))
+        return 2;
+    return w;
+}
+
+static const char *ellipsis_mark = ELLIPSIS;
+
+void text_set_ellipsis(const char *mark)
+{
+    ellipsis_mark = mark && *mark ? mark : ELLIPSIS;
+}
+
 /* Columns of a visible code point v: wcwidth, with class A counted as 2 in
  * wide mode (only where wcwidth says 1: combining marks stay 0). */
 static int visible_width(uint32_t v)
@@ -224,8 +249,8 @@ size_t text_fit(strbuf *out, const char *s, size_t cols, bool pad)
     size_t total = text_width(s), used = 0, n = strlen(s);
     if (total > cols && cols == 0)
         return 0;      /* not even a zero-width mark: there is no room for … */
-    const char *mark = ELLIPSIS;
-    size_t mark_w = (size_t)visible_width(0x2026);
+    const char *mark = ellipsis_mark;
+    size_t mark_w = text_width(mark);
     if (mark_w > cols) {
         mark = ".";    /* a wide … does not fit in one column */
         mark_w = 1;
@@ -289,7 +314,7 @@ static bool is_opening(uint32_t cp)
 static bool breaks_freely(uint32_t cp)
 {
     return cp >= 0x2E80 || text_is_closing(cp) || is_opening(cp) ||
-           (cp >= 0x1100 && wcwidth((wchar_t)cp) == 2);
+           (cp >= 0x1100 && !text_is_ambiguous(cp) && wcwidth((wchar_t)cp) == 2);
 }
 
 typedef struct {

@@ -5,6 +5,8 @@
  * East Asian Ambiguous characters (Unicode's class A: “ ” … ─ │ ▾ and many
  * more, src/eaw_data.c) are 1 column, as in xterm and tmux, or 2 after
  * text_set_ambiguous_wide(true), as in terminals set to draw them wide.
+ * text.c also defines the C library's wcwidth() for the whole program with
+ * that rule, so that curses lays the screen out the same way.
  * Every function treats its input as untrusted bytes: invalid UTF-8 is one
  * replacement character (U+FFFD) per bad byte, never a crash or a cut in
  * the middle of a character.
@@ -43,6 +45,9 @@ bool utf8_valid(const char *s, size_t n, size_t *bad);
 void text_set_ambiguous_wide(bool on);
 /* Are East Asian Ambiguous characters counted as 2 columns? */
 bool text_ambiguous_wide(void);
+/* The mark text_fit ends cut text with: "…" (NULL or ""), or another
+ * such as "..." for ASCII screens. */
+void text_set_ellipsis(const char *mark);
 /* Is cp of East Asian Width class A (Ambiguous)?  (src/eaw_data.c) */
 bool text_is_ambiguous(uint32_t cp);
 

@@ -122,10 +122,12 @@ static const char want_json[] =
     "      {\"id\": \"1.1.1\", \"text\": \"含有,逗号和\\\"引号\\\"的内容\",\n"
     "       \"lead\": [\"区党政办\"], \"lead_more\": false,\n"
     "       \"responsible\": [\"甲镇\", \"乙镇\"], \"responsible_more\": true,\n"
+    "       \"support\": [], \"support_more\": false, \"each\": false,\n"
     "       \"done\": false, \"done_at\": null},\n"
     "      {\"id\": \"1.1.2\", \"text\": \"第一行\\n第二行 | 竖线 *星*\",\n"
     "       \"lead\": [\"区审计局\"], \"lead_more\": true,\n"
     "       \"responsible\": [], \"responsible_more\": false,\n"
+    "       \"support\": [], \"support_more\": false, \"each\": false,\n"
     "       \"done\": true, \"done_at\": \"2026-11-26T18:42:08+08:00\"}]}]},\n"
     "  {\"id\": \"2\", \"title\": \"目标二 with a long English title that will be truncated in "
     "the report because it is too long\", \"done\": 0, \"total\": 1,\n"
@@ -136,6 +138,7 @@ static const char want_json[] =
     "\\u202e\",\n"
     "       \"lead\": [\"区党政办\"], \"lead_more\": false,\n"
     "       \"responsible\": [], \"responsible_more\": false,\n"
+    "       \"support\": [], \"support_more\": false, \"each\": false,\n"
     "       \"done\": false, \"done_at\": null}]}]}]}\n";
 
 static void test_json_exact(void **state)
@@ -207,8 +210,8 @@ static void test_json_schema(void **state)
             assert_keys(t, "id,title,done,total,items");
             int td = 0, tt = 0;
             cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(t, "items")) {
-                assert_keys(it, "id,text,lead,lead_more,responsible,responsible_more,done,"
-                                "done_at");
+                assert_keys(it, "id,text,lead,lead_more,responsible,responsible_more,support,"
+                                "support_more,each,done,done_at");
                 const plan_item *pi = &p->items[item_no++];
                 assert_string_equal(json_string(it, "id"), pi->id);
                 if (item_no != 3)   /* item 3 has controls: escaped, then substituted */
@@ -287,12 +290,12 @@ static void test_json_hostile_strings(void **state)
 /* ---- CSV ---- */
 
 static const char want_csv[] =
-    "id,goal,task,text,lead,responsible,done,done_at\r\n"
-    "1.1.1,目标一,任务一,\"含有,逗号和\"\"引号\"\"的内容\",区党政办,甲镇、乙镇等,false,\r\n"
+    "id,goal,task,text,lead,responsible,done,done_at,support\r\n"
+    "1.1.1,目标一,任务一,\"含有,逗号和\"\"引号\"\"的内容\",区党政办,甲镇、乙镇等,false,,\r\n"
     "1.1.2,目标一,任务一,\"第一行\n"
-    "第二行 | 竖线 *星*\",区审计局等,,true,2026-11-26T18:42:08+08:00\r\n"
+    "第二行 | 竖线 *星*\",区审计局等,,true,2026-11-26T18:42:08+08:00,\r\n"
     "2.1.1,目标二 with a long English title that will be truncated in the report because it "
-    "is too long,任务二,␛]0;pwned␇␛[2J控制␍字符�,区党政办,,false,\r\n";
+    "is too long,任务二,␛]0;pwned␇␛[2J控制␍字符�,区党政办,,false,,\r\n";
 
 static void test_csv_exact(void **state)
 {
@@ -354,14 +357,14 @@ static void test_csv_rfc4180(void **state)
     char *rec = csv_parse(got);
     assert_string_equal(
         rec,
-        "id\037goal\037task\037text\037lead\037responsible\037done\037done_at\037\036"
+        "id\037goal\037task\037text\037lead\037responsible\037done\037done_at\037support\037\036"
         "1.1.1\037目标一\037任务一\037含有,逗号和\"引号\"的内容\037区党政办\037甲镇、乙镇等\037"
-        "false\037\037\036"
+        "false\037\037\037\036"
         "1.1.2\037目标一\037任务一\037第一行\n第二行 | 竖线 *星*\037区审计局等\037\037true\037"
-        DONE_AT "\037\036"
+        DONE_AT "\037\037\036"
         "2.1.1\037目标二 with a long English title that will be truncated in the report "
         "because it is too long\037任务二\037␛]0;pwned␇␛[2J控制␍字符�\037区党政办\037\037"
-        "false\037\037\036");
+        "false\037\037\037\036");
     free(rec);
     free(got);
     plan_free(p);
@@ -565,9 +568,9 @@ static void test_filter_exports(void **state)
     free(got);
 
     got = export(p, "csv", keep_second);
-    assert_string_equal(got, "id,goal,task,text,lead,responsible,done,done_at\r\n"
+    assert_string_equal(got, "id,goal,task,text,lead,responsible,done,done_at,support\r\n"
                              "1.1.2,目标一,任务一,\"第一行\n第二行 | 竖线 *星*\",区审计局等,,"
-                             "true," DONE_AT "\r\n");
+                             "true," DONE_AT ",\r\n");
     free(got);
 
     got = export(p, "md", keep_first_last);
@@ -581,7 +584,7 @@ static void test_filter_exports(void **state)
     /* an empty filter: headers only */
     static const uint8_t none[] = {0, 0, 0};
     got = export(p, "csv", none);
-    assert_string_equal(got, "id,goal,task,text,lead,responsible,done,done_at\r\n");
+    assert_string_equal(got, "id,goal,task,text,lead,responsible,done,done_at,support\r\n");
     free(got);
     got = export(p, "json", none);
     assert_non_null(strstr(got, "\"done\": 0, \"total\": 0,\n \"goals\": []}"));
