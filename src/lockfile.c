@@ -1,20 +1,29 @@
-/* lockfile.c - git's lockfile protocol: resolve links, flock a ".lock"
- * beside the target, write a temporary file, fsync, rename, sync the
- * folder; a fault hook for the tests. */
+/* lockfile.c - git's lockfile protocol: resolve links (only those that
+ * cannot have been planted), take an OFD write lock on a ".lock" beside
+ * the target, write an unpredictably named temporary file, fsync, rename,
+ * sync the folder; shared modes (group and permission bits) for every
+ * file made; a fault hook for the tests. */
 #include "lockfile.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/file.h>
+#include <sys/random.h>
 #include <sys/stat.h>
+#include <sys/statvfs.h>
 #include <time.h>
 #include <unistd.h>
 
-#define LOCK_TIMEOUT_NS (10LL * 1000000000LL)
+#define LOCK_TIMEOUT_MS 10000L
+/* A temporary file of our own older than this was left by a writer that
+ * was killed: removed by the next save. */
+#define STALE_TMP_SECONDS 3600
 
 static lockfile_fault_fn fault_hook;
 
@@ -86,6 +95,36 @@ static char *dir_of(const char *path)
     return xstrndup(path, (size_t)(slash - path));
 }
 
+/* The login of uid, or "uid N" (into buf). */
+static const char *user_name(uid_t uid, char *buf, size_t size)
+{
+    struct passwd *pw = getpwuid(uid);
+    if (pw && pw->pw_name && *pw->pw_name)
+        snprintf(buf, size, "%s", pw->pw_name);
+    else
+        snprintf(buf, size, "uid %lu", (unsigned long)uid);
+    return buf;
+}
+
+/* The name of gid, or "gid N" (into buf). */
+static const char *group_name(gid_t gid, char *buf, size_t size)
+{
+    struct group *gr = getgrgid(gid);
+    if (gr && gr->gr_name && *gr->gr_name)
+        snprintf(buf, size, "%s", gr->gr_name);
+    else
+        snprintf(buf, size, "gid %lu", (unsigned long)gid);
+    return buf;
+}
+
+/* May a link lying in a folder (dst: the folder's stat) and owned by
+ * link_uid be followed?  Its owner is us or root, or nobody else could
+ * have put it there. */
+static bool link_trusted(uid_t link_uid, const struct stat *dst)
+{
+    return link_uid == geteuid() || link_uid == 0 || !(dst->st_mode & (S_IWGRP | S_IWOTH));
+}
+
 char *lockfile_resolve(const char *shown, const char *path, diags *d)
 {
     char *cur = xstrdup(path);
@@ -103,6 +142,19 @@ char *lockfile_resolve(const char *shown, const char *path, diags *d)
         }
         if (!S_ISLNK(st.st_mode))
             return cur;
+        char *dir = dir_of(cur);
+        struct stat dst;
+        if (stat(dir, &dst) == 0 && !link_trusted(st.st_uid, &dst)) {
+            char who[64];
+            diags_file(d, DIAG_ERROR, shown,
+                       "refusing to follow the symbolic link %s: it belongs to %s, and others "
+                       "can write to its folder %s (the link may have been planted); remove "
+                       "it, or give the file it should name with -s", cur,
+                       user_name(st.st_uid, who, sizeof who), dir);
+            free(dir);
+            free(cur);
+            return NULL;
+        }
         size_t cap = (size_t)st.st_size + 2;
         if (cap < 256)
             cap = 256;
@@ -110,17 +162,16 @@ char *lockfile_resolve(const char *shown, const char *path, diags *d)
         ssize_t len = readlink(cur, target, cap - 1);
         if (len < 0) {
             free(target);
+            free(dir);
             return cur;
         }
         target[len] = '\0';
         char *next;
-        if (target[0] == '/' || !strchr(cur, '/')) {
+        if (target[0] == '/' || !strchr(cur, '/'))
             next = xstrdup(target);
-        } else {
-            char *dir = dir_of(cur);
+        else
             next = xasprintf("%s/%s", dir, target);
-            free(dir);
-        }
+        free(dir);
         free(target);
         free(cur);
         cur = next;
@@ -131,42 +182,209 @@ char *lockfile_resolve(const char *shown, const char *path, diags *d)
     return NULL;
 }
 
-/* Open and flock lock, waiting up to LOCK_TIMEOUT_NS; the fd or -1. */
-static int lock_open(const char *shown, const char *lock, diags *d)
+/* --- shared modes --- */
+
+void lockfile_like(const char *target, struct stat *like)
+{
+    memset(like, 0, sizeof *like);
+    like->st_uid = (uid_t)-1;
+    like->st_gid = (gid_t)-1;
+    struct stat st;
+    if (stat(target, &st) == 0 && S_ISREG(st.st_mode)) {
+        like->st_gid = st.st_gid;
+        like->st_mode = st.st_mode & 07777;
+        return;
+    }
+    char *dir = dir_of(target);
+    if (stat(dir, &st) == 0 && (st.st_mode & S_IWGRP)) {
+        like->st_gid = st.st_gid;
+        like->st_mode = 0664;
+    } else {
+        mode_t um = umask(0);
+        umask(um);
+        like->st_mode = 0666 & ~um;
+    }
+    free(dir);
+}
+
+int lockfile_shared_mode_fd(int fd, const struct stat *like)
+{
+    struct stat st;
+    if (fstat(fd, &st) < 0)
+        return errno;
+    int err = 0;
+    if (like->st_gid != (gid_t)-1 && st.st_gid != like->st_gid && fchown(fd, (uid_t)-1, like->st_gid) < 0)
+        err = errno;
+    /* after fchown, which may clear the set-group-ID bit */
+    if (fchmod(fd, like->st_mode & 07777) < 0 && !err)
+        err = errno;
+    return err;
+}
+
+/* --- who may write --- */
+
+int lockfile_access(const char *path, lockfile_why *why)
+{
+    memset(why, 0, sizeof *why);
+    diags quiet = {0};
+    char *target = lockfile_resolve(path, path, &quiet);
+    diags_free(&quiet);
+    if (!target)
+        return LOCKFILE_WRITABLE;   /* a save says why */
+    char *dir = dir_of(target);
+    char *abs = realpath(dir, NULL);
+    snprintf(why->folder, sizeof why->folder, "%s", abs ? abs : dir);
+    free(abs);
+    struct statvfs vfs;
+    struct stat st, dst;
+    bool exists = stat(target, &st) == 0;
+    int rc = LOCKFILE_WRITABLE;
+    char *lock = xasprintf("%s.lock", target);
+    struct stat lst;
+    if (statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY)) {
+        rc = LOCKFILE_RO_FS;
+    } else if (exists && faccessat(AT_FDCWD, target, W_OK, AT_EACCESS) < 0) {
+        rc = LOCKFILE_RO_FILE;
+    } else if (faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) < 0) {
+        rc = LOCKFILE_RO_FOLDER;
+    } else if (exists && stat(dir, &dst) == 0 && (dst.st_mode & S_ISVTX) && geteuid() != 0 &&
+               st.st_uid != geteuid() && dst.st_uid != geteuid()) {
+        rc = LOCKFILE_RO_STICKY;
+    } else if (lstat(lock, &lst) == 0 && faccessat(AT_FDCWD, lock, W_OK, AT_EACCESS) < 0) {
+        rc = LOCKFILE_RO_LOCK;
+        st = lst;
+        exists = true;
+    }
+    if (exists) {
+        user_name(st.st_uid, why->owner, sizeof why->owner);
+        group_name(st.st_gid, why->group, sizeof why->group);
+        why->mode = st.st_mode & 07777;
+    }
+    free(lock);
+    free(dir);
+    free(target);
+    return rc;
+}
+
+/* Refuse a save that cannot work (lockfile_access), with the reason. */
+static int check_access(const char *shown, const char *target, diags *d)
+{
+    lockfile_why w;
+    switch (lockfile_access(target, &w)) {
+    case LOCKFILE_RO_FILE:
+        diags_file(d, DIAG_ERROR, shown,
+                   "cannot save: you may not write to it (mode %04o, owner %s, group %s); "
+                   "ask its owner for write access (nothing was saved)",
+                   w.mode, w.owner, w.group);
+        return -1;
+    case LOCKFILE_RO_STICKY:
+        diags_file(d, DIAG_ERROR, shown,
+                   "cannot save: it belongs to %s, in the folder %s whose sticky bit lets "
+                   "only a file's owner replace it; keep a shared plan in a group folder "
+                   "(see README, Sharing a plan) (nothing was saved)", w.owner, w.folder);
+        return -1;
+    default:
+        return 0;   /* the folder, the file system, the lock file: told when opening */
+    }
+}
+
+/* --- the lock --- */
+
+/* Open the lock file for writing (never a link, never read-only: only
+ * those who may write may block writers), creating it with the shared
+ * mode of target; the fd, or -1 (reported). */
+static int lock_open(const char *shown, const char *target, const char *lock, diags *d)
 {
     int err = fault("lock", NULL);
-    int fd = -1;
-    if (!err) {
-        fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
-        if (fd < 0) {
-            err = errno;
-            /* Someone else's lock file: flock needs no write access. */
-            if (err == EACCES && (fd = open(lock, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)) >= 0)
-                err = 0;
-        }
-    }
     if (err) {
         save_error(d, shown, err, "cannot create the lock file %s", lock);
         return -1;
     }
-    struct timespec t0, t;
-    clock_gettime(CLOCK_MONOTONIC, &t0);
-    long pause_ns = 200000;
-    while (flock(fd, LOCK_EX | LOCK_NB) < 0) {
-        if (errno == EINTR)
-            continue;
-        if (errno != EWOULDBLOCK) {
-            save_error(d, shown, errno, "cannot lock %s", lock);
+    const int flags = O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC;
+    for (int tries = 0; tries < 3; tries++) {
+        /* Without O_CREAT first: an existing lock file is opened as it is. */
+        int fd = open(lock, flags);
+        if (fd < 0 && errno == ENOENT) {
+            fd = open(lock, flags | O_CREAT | O_EXCL, 0600);
+            if (fd < 0 && errno == EEXIST)
+                continue;   /* made by another writer just now */
+            if (fd < 0) {
+                save_error(d, shown, errno, "cannot create the lock file %s", lock);
+                return -1;
+            }
+            struct stat like;
+            lockfile_like(target, &like);
+            like.st_mode &= 0666;
+            if ((err = lockfile_shared_mode_fd(fd, &like)) != 0) {
+                char g[64];
+                diags_file(d, DIAG_WARNING, shown,
+                           "the new lock file %s could not get the group %s and mode %04o "
+                           "of the status file: %s", lock,
+                           group_name(like.st_gid, g, sizeof g), (unsigned)like.st_mode,
+                           strerror(err));
+            }
+        }
+        if (fd < 0) {
+            err = errno;
+            struct stat st;
+            if ((err == EACCES || err == EPERM) && lstat(lock, &st) == 0) {
+                char who[64], grp[64];
+                diags_file(d, DIAG_ERROR, shown,
+                           "cannot save: cannot open the lock file %s for writing: %s "
+                           "(mode %04o, owner %s, group %s); only those who may write the "
+                           "status file may lock it (nothing was saved)", lock, strerror(err),
+                           (unsigned)(st.st_mode & 07777), user_name(st.st_uid, who, sizeof who),
+                           group_name(st.st_gid, grp, sizeof grp));
+            } else if (err == ELOOP) {
+                diags_file(d, DIAG_ERROR, shown,
+                           "cannot save: the lock file %s is a symbolic link; remove it "
+                           "(nothing was saved)", lock);
+            } else {
+                save_error(d, shown, err, "cannot open the lock file %s", lock);
+            }
+            return -1;
+        }
+        struct stat st;
+        if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+            diags_file(d, DIAG_ERROR, shown,
+                       "cannot save: the lock file %s is not a regular file; remove it "
+                       "(nothing was saved)", lock);
             close(fd);
             return -1;
         }
+        return fd;
+    }
+    save_error(d, shown, EEXIST, "cannot create the lock file %s", lock);
+    return -1;
+}
+
+/* Take the OFD write lock on fd, waiting up to wait_ms: 0, LOCKFILE_BUSY
+ * (when wait_ms is 0, not reported), or -1 (reported). */
+static int lock_wait(const char *shown, const char *lock, int fd, long wait_ms, diags *d)
+{
+    struct timespec t0, t;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    long pause_ns = 200000;
+    for (;;) {
+        struct flock fl;
+        memset(&fl, 0, sizeof fl);
+        fl.l_type = F_WRLCK;
+        fl.l_whence = SEEK_SET;
+        if (fcntl(fd, F_OFD_SETLK, &fl) == 0)
+            return 0;
+        if (errno == EINTR)
+            continue;
+        if (errno != EAGAIN && errno != EACCES) {
+            save_error(d, shown, errno, "cannot lock %s", lock);
+            return -1;
+        }
+        if (wait_ms <= 0)
+            return LOCKFILE_BUSY;
         clock_gettime(CLOCK_MONOTONIC, &t);
-        if (ts_ns(t) - ts_ns(t0) > LOCK_TIMEOUT_NS) {
+        if (ts_ns(t) - ts_ns(t0) > (long long)wait_ms * 1000000LL) {
             diags_file(d, DIAG_ERROR, shown,
-                       "cannot save: another program has held %s for over %lld seconds; "
-                       "try again (nothing was saved)",
-                       lock, LOCK_TIMEOUT_NS / 1000000000LL);
-            close(fd);
+                       "cannot save: another program has held %s for over %ld seconds; "
+                       "try again (nothing was saved)", lock, (wait_ms + 999) / 1000);
             return -1;
         }
         struct timespec pause = {0, pause_ns};
@@ -174,10 +392,10 @@ static int lock_open(const char *shown, const char *lock, diags *d)
         if (pause_ns < 10000000)
             pause_ns *= 2;
     }
-    return fd;
 }
 
-int lockfile_take(lockfile *lk, const char *shown, const char *path, diags *d)
+int lockfile_take_wait(lockfile *lk, const char *shown, const char *path, long wait_ms,
+                       diags *d)
 {
     memset(lk, 0, sizeof *lk);
     lk->fd = -1;
@@ -185,13 +403,21 @@ int lockfile_take(lockfile *lk, const char *shown, const char *path, diags *d)
     lk->target = lockfile_resolve(shown, path, d);
     if (!lk->target)
         return -1;
-    lk->lock = xasprintf("%s.lock", lk->target);
-    lk->fd = lock_open(shown, lk->lock, d);
-    if (lk->fd < 0) {
+    if (check_access(shown, lk->target, d) < 0) {
         lockfile_release(lk);
         return -1;
     }
-    return 0;
+    lk->lock = xasprintf("%s.lock", lk->target);
+    lk->fd = lock_open(shown, lk->target, lk->lock, d);
+    int rc = lk->fd < 0 ? -1 : lock_wait(shown, lk->lock, lk->fd, wait_ms, d);
+    if (rc != 0)
+        lockfile_release(lk);
+    return rc;
+}
+
+int lockfile_take(lockfile *lk, const char *shown, const char *path, diags *d)
+{
+    return lockfile_take_wait(lk, shown, path, LOCK_TIMEOUT_MS, d);
 }
 
 const char *lockfile_target(const lockfile *lk)
@@ -209,29 +435,110 @@ void lockfile_release(lockfile *lk)
     lk->target = lk->lock = NULL;
 }
 
-/* Write buf to the new file tmp and rename it over real.  mode: the old
- * file's permissions, or -1 for a new file.  Returns 0, or -1 (reported)
- * with tmp removed and real untouched. */
-static int replace_file(const char *shown, const char *real, const char *tmp, int mode,
-                        const char *buf, size_t len, diags *d)
+/* --- temporary files --- */
+
+#define TMP_INFIX ".tmp-"
+#define TMP_RANDOM 6
+
+/* Create a new temporary file beside real, "REAL.tmp-XXXXXX" with six
+ * unpredictable characters, mode 0600; the fd (its name in *tmp), or -1
+ * with errno set. */
+static int tmp_create(const char *real, char **tmp)
 {
-    /* A temporary file left by a writer that was killed is ours to reuse:
-     * we hold the lock.  O_EXCL then guarantees a fresh file. */
-    unlink(tmp);
+    static const char chars[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    for (int tries = 0; tries < 100; tries++) {
+        unsigned char r[TMP_RANDOM];
+        if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
+            struct timespec ts;
+            clock_gettime(CLOCK_REALTIME, &ts);
+            unsigned long x = (unsigned long)ts.tv_nsec ^ ((unsigned long)getpid() << 16) ^
+                              (unsigned long)tries * 2654435761UL;
+            for (size_t k = 0; k < sizeof r; k++, x >>= 5)
+                r[k] = (unsigned char)(x ^ (x >> 13));
+        }
+        char suffix[TMP_RANDOM + 1];
+        for (size_t k = 0; k < TMP_RANDOM; k++)
+            suffix[k] = chars[r[k] % (sizeof chars - 1)];
+        suffix[TMP_RANDOM] = '\0';
+        *tmp = xasprintf("%s" TMP_INFIX "%s", real, suffix);
+        int fd = open(*tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd >= 0 || errno != EEXIST)
+            return fd;
+        free(*tmp);
+    }
+    *tmp = xasprintf("%s" TMP_INFIX "XXXXXX", real);
+    errno = EEXIST;
+    return -1;
+}
+
+/* Remove the temporary files of real that writers killed long ago left:
+ * only our own, only regular files, only those older than an hour. */
+static void tmp_clean(const char *real)
+{
+    char *dir = dir_of(real);
+    const char *slash = strrchr(real, '/');
+    const char *base = slash ? slash + 1 : real;
+    size_t blen = strlen(base), ilen = strlen(TMP_INFIX);
+    int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    DIR *dp = dfd >= 0 ? fdopendir(dfd) : NULL;
+    if (!dp) {
+        if (dfd >= 0)
+            close(dfd);
+        free(dir);
+        return;
+    }
+    time_t now = time(NULL);
+    struct dirent *e;
+    while ((e = readdir(dp)) != NULL) {
+        const char *n = e->d_name;
+        if (strncmp(n, base, blen) != 0 || strncmp(n + blen, TMP_INFIX, ilen) != 0 ||
+            strlen(n + blen + ilen) != TMP_RANDOM)
+            continue;
+        struct stat st;
+        if (fstatat(dfd, n, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode) &&
+            st.st_uid == geteuid() && now - st.st_mtime > STALE_TMP_SECONDS)
+            unlinkat(dfd, n, 0);
+    }
+    closedir(dp);
+    free(dir);
+}
+
+/* Write buf to a new temporary file beside real and rename it over real,
+ * giving it like's group and mode first.  Returns 0, or -1 (reported) with
+ * the temporary file removed and real untouched. */
+static int replace_file(const char *shown, const char *real, const struct stat *like,
+                        bool existed, const char *buf, size_t len, diags *d)
+{
+    tmp_clean(real);
+    char *tmp = NULL;
     int err = fault("open", NULL);
     int fd = -1;
     if (!err) {
-        fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+        fd = tmp_create(real, &tmp);
         if (fd < 0)
             err = errno;
+    } else {
+        tmp = xasprintf("%s" TMP_INFIX "XXXXXX", real);
     }
     if (err) {
         save_error(d, shown, err, "cannot create %s", tmp);
+        free(tmp);
         return -1;
     }
     /* the failed step, for the message: what tmp after */
     const char *what = "cannot write", *after = "";
-    if (mode >= 0 && fchmod(fd, (mode_t)mode) < 0) {
+    struct stat st;
+    if (like->st_gid != (gid_t)-1 && fstat(fd, &st) == 0 && st.st_gid != like->st_gid &&
+        fchown(fd, (uid_t)-1, like->st_gid) < 0) {
+        char g[64], g2[64];
+        int e = errno;
+        if (existed)
+            diags_file(d, DIAG_WARNING, shown,
+                       "the group %s could not be kept (%s): the file now belongs to the "
+                       "group %s; ask its owner to run chgrp", group_name(like->st_gid, g, sizeof g),
+                       strerror(e), group_name(st.st_gid, g2, sizeof g2));
+    }
+    if (fchmod(fd, like->st_mode & 07777) < 0) {
         err = errno;
         what = "cannot set the permissions of";
     }
@@ -279,8 +586,10 @@ static int replace_file(const char *shown, const char *real, const char *tmp, in
     if (err || stuck) {
         save_error(d, shown, err, "%s %s%s", what, tmp, after);
         unlink(tmp);
+        free(tmp);
         return -1;
     }
+    free(tmp);
     /* The new file is in place; syncing the folder makes the rename
      * durable.  Failing that, the change is made but may not survive a
      * power cut: a warning, not a failure (nothing can be undone now). */
@@ -302,10 +611,17 @@ static int replace_file(const char *shown, const char *real, const char *tmp, in
 
 int lockfile_commit(lockfile *lk, const char *buf, size_t len, diags *d)
 {
-    struct stat st;
-    int mode = stat(lk->target, &st) == 0 ? (int)(st.st_mode & 07777) : -1;
-    char *tmp = xasprintf("%s.tmp", lk->target);
-    int rc = replace_file(lk->shown, lk->target, tmp, mode, buf, len, d);
-    free(tmp);
-    return rc;
+    struct stat st, like;
+    bool existed = stat(lk->target, &st) == 0;
+    lockfile_like(lk->target, &like);
+    return replace_file(lk->shown, lk->target, &like, existed, buf, len, d);
+}
+
+int lockfile_replace(const char *shown, const char *path, const char *buf, size_t len,
+                     diags *d)
+{
+    struct stat st, like;
+    bool existed = stat(path, &st) == 0;
+    lockfile_like(path, &like);
+    return replace_file(shown, path, &like, existed, buf, len, d);
 }

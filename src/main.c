@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "import.h"
+#include "merge.h"
 #include "outenc.h"
 #include "plan.h"
 #include "report.h"
@@ -21,6 +22,7 @@
 #include "util.h"
 
 enum { EXIT_INVALID = 1, EXIT_USAGE = 2 };
+enum { OPT_MERGE_STATUS = 512, OPT_MERGE_HISTORY };
 
 static const char usage_text[] =
     "Usage: plandash [OPTION]... [PLAN]\n"
@@ -41,6 +43,10 @@ static const char usage_text[] =
     "  --force             with -o: overwrite PLAN if it exists\n"
     "  -s, --status FILE   the status file (default: PLAN with .yaml replaced\n"
     "                      by .status.json)\n"
+    "  --merge-status BASE OURS THEIRS\n"
+    "                      git merge driver for status files: merge into OURS\n"
+    "  --merge-history BASE OURS THEIRS\n"
+    "                      git merge driver for history files: the union\n"
     "  -h, --help          show this help and exit\n"
     "  -V, --version       show the version and exit\n"
     "\n"
@@ -86,6 +92,8 @@ static int usage_error(const char *fmt, ...)
 
 typedef struct {
     bool check, report, dashboard;
+    int merge;              /* OPT_MERGE_STATUS or _HISTORY, else 0 */
+    char **merge_files;     /* BASE OURS THEIRS */
     const char *export_fmt;
     const char *unit;
     const char *status_path;
@@ -118,6 +126,8 @@ static int parse_options(int argc, char **argv, options *o)
         {"unit", required_argument, NULL, OPT_UNIT},
         {"mark", required_argument, NULL, OPT_MARK},
         {"unmark", required_argument, NULL, OPT_UNMARK},
+        {"merge-status", no_argument, NULL, OPT_MERGE_STATUS},
+        {"merge-history", no_argument, NULL, OPT_MERGE_HISTORY},
         {"status", required_argument, NULL, 's'},
         {"import", required_argument, NULL, OPT_IMPORT},
         {"output", required_argument, NULL, 'o'},
@@ -141,6 +151,8 @@ static int parse_options(int argc, char **argv, options *o)
         case OPT_UNIT: o->unit = optarg; break;
         case OPT_MARK: add_mark(o, optarg, true); break;
         case OPT_UNMARK: add_mark(o, optarg, false); break;
+        case OPT_MERGE_STATUS:
+        case OPT_MERGE_HISTORY: o->merge = c; break;
         case 's': o->status_path = optarg; break;
         case OPT_IMPORT: o->import_path = optarg; break;
         case 'o': o->output = optarg; break;
@@ -158,6 +170,17 @@ static int parse_options(int argc, char **argv, options *o)
                 return usage_error("unknown option '-%s'", (char[]){(char)optopt, 0});
             return usage_error("unknown option '%s'", argv[optind - 1]);
         }
+    }
+    if (o->merge) {
+        const char *name = o->merge == OPT_MERGE_STATUS ? "--merge-status" : "--merge-history";
+        if (argc - optind != 3)
+            return usage_error("%s takes three files: BASE OURS THEIRS (git's %%O %%A %%B)",
+                               name);
+        if (o->check || o->report || o->export_fmt || o->n_ids || o->status_path ||
+            o->import_path || o->output || o->force)
+            return usage_error("%s goes alone", name);
+        o->merge_files = argv + optind;
+        return -1;
     }
     if (argc - optind > 1)
         return usage_error("more than one plan given ('%s')", argv[optind + 1]);
@@ -225,6 +248,12 @@ static int do_marks(const options *o, plan *p, status *s, diags *d)
 
 static int run(const options *o, diags *d)
 {
+    if (o->merge) {
+        char **f = o->merge_files;
+        int r = o->merge == OPT_MERGE_STATUS ? merge_status(f[0], f[1], f[2], d)
+                                             : merge_history(f[0], f[1], f[2], d);
+        return r < 0 ? EXIT_INVALID : 0;
+    }
     plan *p = plan_load(o->plan_path, d);
     if (!p)
         return EXIT_INVALID;

@@ -55,6 +55,7 @@ struct status {
     fileid bad;          /* a broken file already reported by refresh */
     undo_level *undo;    /* oldest first */
     size_t n_undo, cap_undo;
+    long lock_wait_ms;   /* how long a save waits for the lock */
 };
 
 static time_t (*clock_hook)(void);
@@ -254,6 +255,7 @@ status *status_load(const char *path, diags *d)
 {
     status *s = xcalloc(1, sizeof *s);
     s->path = xstrdup(path);
+    s->lock_wait_ms = 10000;
     char *real = lockfile_resolve(path, path, d);
     if (!real || snap_read(&s->cur, &s->fid, path, real, "", d) < 0) {
         free(real);
@@ -400,8 +402,9 @@ typedef bool (*change_fn)(status_snap *sn, void *ctx);
 static int locked_change(status *s, plan *p, change_fn fn, void *ctx, diags *d)
 {
     lockfile lk;
-    if (lockfile_take(&lk, s->path, s->path, d) < 0)
-        return -1;
+    int took = lockfile_take_wait(&lk, s->path, s->path, s->lock_wait_ms, d);
+    if (took != 0)
+        return took < 0 ? -1 : STATUS_BUSY;
     const char *real = lockfile_target(&lk);
     int rc = -1;
     status_snap sn;
@@ -549,9 +552,10 @@ int status_set(status *s, plan *p, const char *const *ids, const bool *done, siz
     now_iso(now);
     undo_level rec = {0};
     set_ctx c = {ids, done, n, now, login_name(), &rec};
-    if (locked_change(s, p, apply_set, &c, d) < 0) {
+    int rc = locked_change(s, p, apply_set, &c, d);
+    if (rc != 0) {
         undo_level_free(&rec);
-        return -1;
+        return rc;
     }
     if (rec.n)
         undo_push(s, &rec);
@@ -600,12 +604,18 @@ int status_undo(status *s, plan *p, bool *undone, diags *d)
     if (!s->n_undo)
         return 0;
     undo_level *l = &s->undo[s->n_undo - 1];
-    if (locked_change(s, p, apply_undo, l, d) < 0)
-        return -1;
+    int rc = locked_change(s, p, apply_undo, l, d);
+    if (rc != 0)
+        return rc;
     undo_level_free(l);
     s->n_undo--;
     *undone = true;
     return 0;
+}
+
+void status_set_lock_wait(status *s, long ms)
+{
+    s->lock_wait_ms = ms;
 }
 
 size_t status_undo_depth(const status *s)

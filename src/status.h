@@ -72,6 +72,13 @@ size_t status_warn_orphans(const status *s, const plan *p, diags *d);
 int status_set(status *s, plan *p, const char *const *ids, const bool *done,
                size_t n, diags *d);
 
+/* How long status_set and status_undo wait for another process's lock:
+ * ms milliseconds (10,000 by default).  With 0 they do not wait: a lock
+ * held by another returns STATUS_BUSY at once, unreported, nothing
+ * changed (try again later). */
+enum { STATUS_BUSY = 1 };
+void status_set_lock_wait(status *s, long ms);
+
 /* Undo the last change made through this status (several levels): the
  * entries it touched are restored to what they were before it, with the
  * same protocol; changes others made since to other entries are kept (to

@@ -18,6 +18,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "lockfile.h"
 #include "ui_tree.h"
 #include "ui_view.h"
 
@@ -149,6 +150,10 @@ void ui_set_msg(ui *u, bool error, const char *fmt, ...)
     va_start(ap, fmt);
     sb_vaddf(&b, fmt, ap);
     va_end(ap);
+    if (u->msg_keep) {   /* a message that waits for a key: keep it */
+        sb_free(&b);
+        return;
+    }
     free(u->msg);
     u->msg = sb_steal(&b);
     u->msg_error = error;
@@ -182,6 +187,43 @@ int ui_refresh_status(ui *u)
     if (!changed)
         return 0;
     return views_event(u, UI_EV_STATUS) | UI_REBUILD | UI_DRAW_ALL;
+}
+
+/* Can we save?  At start and on every tick: when the status file or its
+ * folder is not writable, u->readonly says why (the title shows it and
+ * the keys that change something say it instead of trying). */
+static int check_readonly(ui *u)
+{
+    lockfile_why w;
+    int r = lockfile_access(status_path(u->s), &w);
+    const char *path = status_path(u->s);
+    const char *base = strrchr(path, '/');
+    base = base ? base + 1 : path;
+    strbuf b = {0};
+    switch (r) {
+    case LOCKFILE_RO_FILE:
+        sb_addf(&b, "没有写 %s 的权限（%s:%s %04o）", base, w.owner, w.group, w.mode);
+        break;
+    case LOCKFILE_RO_FOLDER:
+        sb_addf(&b, "没有写文件夹 %s 的权限", w.folder);
+        break;
+    case LOCKFILE_RO_STICKY:
+        sb_addf(&b, "%s 属于 %s，粘滞位文件夹中只有它的主人能替换它", base, w.owner);
+        break;
+    case LOCKFILE_RO_LOCK:
+        sb_addf(&b, "锁文件 %s.lock 不可写（%s:%s %04o）", base, w.owner, w.group, w.mode);
+        break;
+    case LOCKFILE_RO_FS:
+        sb_adds(&b, "文件系统是只读的");
+        break;
+    default:
+        break;
+    }
+    bool same = (!b.s && !u->readonly) || (b.s && u->readonly && strcmp(b.s, u->readonly) == 0);
+    free(u->readonly);
+    u->readonly = b.s ? sb_steal(&b) : NULL;
+    sb_free(&b);
+    return same ? 0 : UI_DRAW_TITLE | UI_DRAW_STATUS;
 }
 
 /* --- the plan file --- */
@@ -223,7 +265,9 @@ static int reload_plan(ui *u)
 
 static int tick(ui *u)
 {
-    int f = ui_refresh_status(u);
+    int f = u->pending ? ui_pending_retry(u) : 0;
+    f |= ui_refresh_status(u);
+    f |= check_readonly(u);
     struct stat st;
     if (stat(u->plan_path, &st) != 0) {
         /* The plan vanished (or is being replaced): keep showing the one
@@ -286,6 +330,11 @@ static double now_seconds(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+double ui_now(void)
+{
+    return now_seconds();
+}
+
 /* Lay out v and the views under it, bottom first. */
 static void layout_from(ui *u, ui_view *v, int flags)
 {
@@ -321,6 +370,8 @@ static void ui_free(ui *u)
     while (u->top)
         view_close(u, u->top);
     units_index_free(u->ix);
+    ui_pending_free(u);
+    free(u->readonly);
     free(u->msg);
     diags_free(&u->msgs);
 }
@@ -399,6 +450,10 @@ int ui_run(plan *p, status *s, const char *plan_path, diags *d)
     u.tree = ui_tree_new(&u);
     ui_view_push(&u, &u.tree->v);
     u.plan_st_ok = stat(plan_path, &u.plan_st) == 0;
+    /* Test mode: PLANDASH_TEST_LOCK_WAIT_MS shortens the wait for a lock. */
+    const char *lw = getenv("PLANDASH_TEST_LOCK_WAIT_MS");
+    u.lock_wait_ms = lw && *lw ? strtol(lw, NULL, 10) : UI_LOCK_WAIT_MS;
+    check_readonly(&u);
     if (ui_term_open(&u, d) < 0) {
         ui_free(&u);
         return 1;
@@ -417,13 +472,17 @@ int ui_run(plan *p, status *s, const char *plan_path, diags *d)
         if (ui_signal || u.quit)
             break;
         timing_ready(&tm);
+        /* a change waiting for the lock is tried again ten times a second */
+        if (!u.headless)
+            wtimeout(stdscr, u.pending ? 100 : 1000);
         int key = ui_term_key(&u);
         timing_key(&tm, key);
         if (ui_signal || u.quit)
             break;
         if (key == UI_KEY_NONE)
             continue;
-        if (key == UI_KEY_TICK || (!u.headless && now_seconds() - last_tick >= 1.0)) {
+        if (key == UI_KEY_TICK ||
+            (!u.headless && now_seconds() - last_tick >= (u.pending ? 0.1 : 1.0))) {
             flags |= tick(&u);
             last_tick = now_seconds();
             if (key == UI_KEY_TICK)
@@ -436,6 +495,7 @@ int ui_run(plan *p, status *s, const char *plan_path, diags *d)
         if (u.msg) {
             free(u.msg);
             u.msg = NULL;
+            u.msg_keep = false;
             flags |= UI_DRAW_STATUS;
         }
         flags |= ui_key(&u, key);

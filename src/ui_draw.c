@@ -348,10 +348,16 @@ static void draw_title(const ui *u)
     const char *base = strrchr(u->plan_path, '/');
     base = base ? base + 1 : u->plan_path;
     strbuf r = {0};
+    if (u->readonly) {
+        /* kept whole while it fits: the title is cut first */
+        sb_adds(&r, "只读：");
+        sb_adds(&r, u->readonly);
+        sb_adds(&r, "  ");
+    }
     sb_adds(&r, base);
     sb_addc(&r, ' ');
     /* The file name goes first when space is short. */
-    if ((int)(text_width(l.s) + text_width(r.s) + 2) > u->cols)
+    if (!u->readonly && (int)(text_width(l.s) + text_width(r.s) + 2) > u->cols)
         put_lr(0, 0, u->cols, l.s, NULL, u->attr[UI_C_TITLE]);
     else
         put_lr(0, 0, u->cols, l.s, r.s, u->attr[UI_C_TITLE]);
@@ -368,6 +374,10 @@ static void status_left(const ui *u, strbuf *l, int w)
     if (u->msg) {
         sb_addc(l, ' ');
         sb_adds(l, u->msg);
+        return;
+    }
+    if (u->pending) {
+        sb_adds(l, " 等待另一个 plandash 保存…");
         return;
     }
     for (const ui_view *v = u->top; v; v = v->below) {

@@ -45,28 +45,125 @@ static uint8_t *open_flag(ui_tree *t, const ui_row *r)
 
 /* --- status changes --- */
 
-static int set_items(ui *u, const char *const *ids, const bool *done, size_t n)
+void ui_pending_free(ui *u)
 {
-    if (status_set(u->s, u->p, ids, done, n, &u->msgs) < 0)
-        return ui_show_errors(u) | UI_DRAW_ALL;
+    ui_pending *pc = u->pending;
+    if (!pc)
+        return;
+    for (size_t k = 0; k < pc->n; k++)
+        free(pc->ids[k]);
+    free(pc->ids);
+    free(pc->done);
+    free(pc->ok_msg);
+    free(pc->what);
+    free(pc);
+    u->pending = NULL;
+}
+
+/* Try the pending change once, without waiting for the lock.  Saved: say
+ * so; another holds the lock: wait (the status line says so) until
+ * lock_wait_ms have passed, then say clearly that it was not saved; any
+ * other failure: the error.  Those two messages stay until a key. */
+static int pending_try(ui *u)
+{
+    ui_pending *pc = u->pending;
+    status_set_lock_wait(u->s, 0);
+    bool undone = false;
+    int rc = pc->undo ? status_undo(u->s, u->p, &undone, &u->msgs)
+                      : status_set(u->s, u->p, (const char *const *)pc->ids, pc->done, pc->n,
+                                   &u->msgs);
+    status_set_lock_wait(u->s, UI_LOCK_WAIT_MS);
+    if (rc == STATUS_BUSY) {
+        if ((ui_now() - pc->since) * 1000 < (double)u->lock_wait_ms)
+            return UI_DRAW_STATUS;
+        ui_set_msg(u, true, "没有保存%s：另一个 plandash 占用 %s 超过 %ld 秒，请稍后再试",
+                   pc->what, status_path(u->s), (u->lock_wait_ms + 999) / 1000);
+        u->msg_keep = true;
+        ui_pending_free(u);
+        return UI_DRAW_ALL;
+    }
+    if (rc < 0) {
+        int f = ui_show_errors(u);
+        u->msg_keep = true;
+        ui_pending_free(u);
+        return f | UI_DRAW_ALL;
+    }
+    if (u->msgs.n) {
+        ui_show_errors(u);   /* saved, with a warning (a group not kept) */
+    } else if (pc->undo) {
+        if (undone)
+            ui_set_msg(u, false, "已撤销（还可撤销 %zu 次）", status_undo_depth(u->s));
+        else
+            ui_set_msg(u, false, "没有可撤销的更改");
+    } else {
+        ui_set_msg(u, false, "%s", pc->ok_msg);
+    }
+    ui_pending_free(u);
     return UI_REBUILD | UI_DRAW_ALL;
+}
+
+int ui_pending_retry(ui *u)
+{
+    return u->pending ? pending_try(u) : 0;
+}
+
+/* Whether a key that changes the status may go on: not while another
+ * change waits for the lock, not when we cannot save (say why). */
+static bool may_change(ui *u, int *f)
+{
+    if (u->pending) {
+        ui_set_msg(u, false, "上一个更改还在等待另一个 plandash 保存，请稍候");
+        *f = UI_DRAW_STATUS;
+        return false;
+    }
+    if (u->readonly) {
+        ui_set_msg(u, true, "只读：%s；不能更改", u->readonly);
+        *f = UI_DRAW_STATUS;
+        return false;
+    }
+    return true;
+}
+
+/* Start the change (ids, done; or an undo) and try it at once. */
+static int start_change(ui *u, bool is_undo, const char *const *ids, const bool *done, size_t n,
+                        char *ok_msg, char *what)
+{
+    ui_pending *pc = xcalloc(1, sizeof *pc);
+    pc->undo = is_undo;
+    pc->n = n;
+    pc->ids = xmalloc((n ? n : 1) * sizeof *pc->ids);
+    pc->done = xmalloc(n ? n : 1);
+    for (size_t k = 0; k < n; k++) {
+        pc->ids[k] = xstrdup(ids[k]);
+        pc->done[k] = done[k];
+    }
+    pc->ok_msg = ok_msg;
+    pc->what = what;
+    pc->since = ui_now();
+    u->pending = pc;
+    return pending_try(u);
 }
 
 static int mark_item(ui *u, uint32_t i)
 {
-    int f = ui_refresh_status(u);
+    int f = 0;
+    if (!may_change(u, &f))
+        return f;
+    f = ui_refresh_status(u);
     const plan_item *it = &u->p->items[i];
     bool want = !it->done;
     const char *id = it->id;
-    int r = set_items(u, &id, &want, 1);
-    if (!u->msg)
-        ui_set_msg(u, false, want ? "%s 已标为完成" : "%s 已改为未完成", id);
-    return f | r;
+    return f | start_change(u, false, &id, &want, 1,
+                            xasprintf(want ? "%s 已标为完成" : "%s 已改为未完成", id),
+                            xasprintf(" %s 的标记", id));
 }
 
 int ui_tree_mark_range(ui *u, int kind, uint32_t index)
 {
-    int f = ui_refresh_status(u);
+    int f = 0;
+    if (!may_change(u, &f))
+        return f;
+    f = ui_refresh_status(u);
     const plan *p = u->p;
     uint32_t first, n, done = plan_node_done(p, kind, index);
     plan_node_items(p, kind, index, &first, &n);
@@ -77,26 +174,25 @@ int ui_tree_mark_range(ui *u, int kind, uint32_t index)
         ids[k] = p->items[first + k].id;
         d[k] = want;
     }
-    f |= set_items(u, ids, d, n);
+    f |= start_change(u, false, ids, d, n,
+                      xasprintf(want ? "%u 项已全部标为完成" : "%u 项已全部改为未完成", n),
+                      xasprintf(" %u 项的标记", n));
     free(ids);
     free(d);
-    if (!u->msg)
-        ui_set_msg(u, false, want ? "%u 项已全部标为完成" : "%u 项已全部改为未完成", n);
     return f | UI_DRAW_ALL;
 }
 
 static int undo(ui *u)
 {
-    int f = ui_refresh_status(u);
-    bool undone;
-    if (status_undo(u->s, u->p, &undone, &u->msgs) < 0)
-        return f | ui_show_errors(u);
-    if (!undone) {
+    int f = 0;
+    if (!may_change(u, &f))
+        return f;
+    f = ui_refresh_status(u);
+    if (!status_undo_depth(u->s)) {
         ui_set_msg(u, false, "没有可撤销的更改");
         return f | UI_DRAW_STATUS;
     }
-    ui_set_msg(u, false, "已撤销（还可撤销 %zu 次）", status_undo_depth(u->s));
-    return f | UI_REBUILD | UI_DRAW_ALL;
+    return f | start_change(u, true, NULL, NULL, 0, NULL, xstrdup("撤销"));
 }
 
 /* --- moving and folding --- */

@@ -174,6 +174,20 @@ struct ui_view {
     ui_view *below;     /* the view under it in the stack */
 };
 
+/* A change of status waiting for another process's lock: tried again on
+ * short ticks until it is saved, or given up after UI_LOCK_WAIT_MS (the
+ * dashboard never blocks on the lock). */
+typedef struct {
+    bool undo;            /* an undo; else set ids[i] to done[i] */
+    char **ids;
+    bool *done;
+    size_t n;
+    char *ok_msg;         /* said once saved (not for an undo) */
+    char *what;           /* what was not saved, for the message */
+    double since;         /* when it was first tried (monotonic seconds) */
+} ui_pending;
+#define UI_LOCK_WAIT_MS 10000L
+
 /* What every view shares: the plan, the status, the screen. */
 struct ui {
     plan *p;
@@ -186,6 +200,10 @@ struct ui {
 
     char *msg;                   /* one-shot message for the status line */
     bool msg_error;
+    bool msg_keep;               /* msg stays until a key is pressed */
+    ui_pending *pending;         /* a change waiting for the lock, or NULL */
+    long lock_wait_ms;           /* how long it may wait */
+    char *readonly;              /* why we cannot save (the title's 只读), or NULL */
 
     /* layout (ui_layout) */
     int cols, lines;
@@ -220,6 +238,12 @@ void ui_set_msg(ui *u, bool error, const char *fmt, ...) PD_PRINTF(3, 4);
 int ui_show_errors(ui *u);
 /* Read the status file again; tell the views when it changed. */
 int ui_refresh_status(ui *u);
+/* Monotonic seconds. */
+double ui_now(void);
+
+/* ui_tree.c: try the pending change again (on a tick); redraw flags. */
+int ui_pending_retry(ui *u);
+void ui_pending_free(ui *u);
 
 /* The views' constructors (each in its file). */
 ui_view *ui_help_new(ui *u);

@@ -21,20 +21,22 @@ d=$(tmpdir)
 mnt=""
 trap 'if [ -n "$mnt" ]; then umount "$mnt" 2>/dev/null; fi; rm -rf "$_tmp_root"' EXIT
 
-# refused NAME FILE WANT CMD...: CMD exits 1, says WANT on stderr, FILE (if
-# it existed) is byte-identical afterwards and FILE.tmp does not exist.
+# refused NAME FILE WANT CMD...: CMD exits 1, says WANT on stderr (where
+# the temporary file's random part reads XXXXXX), FILE (if it existed) is
+# byte-identical afterwards and no FILE.tmp-XXXXXX is left.
 refused() {
     name=$1 file=$2 want=$3
     shift 3
     rm -f "$_tmp_root/before"
     [ -f "$file" ] && cp "$file" "$_tmp_root/before"
     run "$@"
+    err=$(printf '%s\n' "$err" | sed 's/\.tmp-[A-Za-z0-9]\{6\}/.tmp-XXXXXX/g')
     is "$name: exit status" 1 "$rc"
     contains "$name: message" "$want" "$err"
     if [ -f "$_tmp_root/before" ]; then
         ok "$name: the old file is unchanged" cmp -s "$_tmp_root/before" "$file"
     fi
-    ok "$name: no temporary file is left" test ! -e "$file.tmp"
+    is "$name: no temporary file is left" "" "$(ls -d "$file".tmp* 2>/dev/null)"
 }
 
 f=$d/s.json
@@ -43,17 +45,17 @@ cp "$FIX/initial.json" "$f"
 
 # 1. Injected failures at every step of a save.
 refused "injected ENOSPC on write" "$f" \
-    "cannot save: cannot write $f.tmp: No space left on device; free some disk space and try again (nothing was saved)" \
+    "cannot save: cannot write $f.tmp-XXXXXX: No space left on device; free some disk space and try again (nothing was saved)" \
     "$W" --fault write=ENOSPC mark "$f" 1.1.4+
 refused "injected ENOSPC on the 2nd write (short writes)" "$f" "No space left on device" \
     "$W" --short 100 --fault write=ENOSPC@2 mark "$f" 1.1.4+
 refused "a write that makes no progress" "$f" "made no progress (the system wrote 0 bytes)" \
     "$W" --short 0 mark "$f" 1.1.4+
-refused "injected EIO on fsync" "$f" "cannot flush $f.tmp to the disk (fsync): Input/output error" \
+refused "injected EIO on fsync" "$f" "cannot flush $f.tmp-XXXXXX to the disk (fsync): Input/output error" \
     "$W" --fault fsync=EIO mark "$f" 1.1.4+
-refused "injected EIO on close" "$f" "cannot close $f.tmp: Input/output error" \
+refused "injected EIO on close" "$f" "cannot close $f.tmp-XXXXXX: Input/output error" \
     "$W" --fault close=EIO mark "$f" 1.1.4+
-refused "injected EACCES on rename" "$f" "cannot rename $f.tmp over the status file: Permission denied" \
+refused "injected EACCES on rename" "$f" "cannot rename $f.tmp-XXXXXX over the status file: Permission denied" \
     "$W" --fault rename=EACCES mark "$f" 1.1.4+
 refused "injected EACCES on the lock file" "$f" \
     "cannot create the lock file $f.lock: Permission denied; check the permissions" \
@@ -133,6 +135,10 @@ elif command -v setpriv >/dev/null 2>&1 &&
     cp "$W" "$d/writer"
     chmod 755 "$d/writer" "$d"
     chmod 711 "$_tmp_root"
+    refused "a read-only file (as nobody)" "$ro/s.json" \
+        "plandash: error: $ro/s.json: cannot save: you may not write to it (mode 0644, owner root, group root); ask its owner for write access (nothing was saved)" \
+        setpriv --reuid=65534 --regid=65534 --clear-groups "$d/writer" mark "$ro/s.json" 1.1.1+
+    chmod 666 "$ro/s.json"
     refused "a read-only folder (permissions, as nobody)" "$ro/s.json" \
         "cannot create the lock file $ro/s.json.lock: Permission denied; check the permissions" \
         setpriv --reuid=65534 --regid=65534 --clear-groups "$d/writer" mark "$ro/s.json" 1.1.1+
@@ -152,7 +158,7 @@ if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=64k,mode=755 tmpfs "$m" 2>/dev/n
     "$W" mark "$m/s.json" 1.1.1- >/dev/null   # the lock file exists from now on
     dd if=/dev/zero of="$m/filler" bs=4096 2>/dev/null   # until the disk is full
     refused "a full disk (tmpfs)" "$m/s.json" \
-        "cannot save: cannot write $m/s.json.tmp: No space left on device; free some disk space and try again" \
+        "cannot save: cannot write $m/s.json.tmp-XXXXXX: No space left on device; free some disk space and try again" \
         "$W" mark "$m/s.json" 1.1.2+
     if [ -x "$PLANDASH" ]; then
         refused "plandash --mark on a full disk" "$m/s.json" "No space left on device" \
@@ -165,7 +171,7 @@ if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=64k,mode=755 tmpfs "$m" 2>/dev/n
     is "with space again: the save succeeds" 0 "$rc"
     if mount -o remount,ro "$m" 2>/dev/null; then
         refused "a read-only file system" "$m/s.json" \
-            "plandash: error: $m/s.json: cannot save: cannot create the lock file $m/s.json.lock: Read-only file system; the file system is read-only" \
+            "plandash: error: $m/s.json: cannot save: cannot open the lock file $m/s.json.lock: Read-only file system; the file system is read-only" \
             "$W" mark "$m/s.json" 1.1.3+
     else
         skip "a read-only file system" "cannot remount the tmpfs read-only"

@@ -105,6 +105,24 @@ done
 T send-keys -t t:b q
 ok "q quits the second dashboard with status 0" wait_for b "exit=0"
 
+# --- another process holds the lock: the dashboard does not freeze, says
+# it is waiting, keeps answering keys, and saves once the lock is free,
+# without another key (retried on its own short ticks) ---
+"$BUILD/tools/lock_hold" "$w/plan.status.json.lock" 3 "$w/held" &
+holder=$!
+i=0
+while [ ! -e "$w/held" ] && [ $i -lt 50 ]; do sleep 0.1; i=$((i + 1)); done
+T send-keys -t t:a : 1.2.2 Enter Space
+ok "lock held: the mark waits and says so" wait_for a "等待另一个 plandash 保存…" 20
+contains "lock held: not counted done yet" "完成 4/26" "$pane"
+T send-keys -t t:a k
+ok "lock held: keys still work (k moves up)" wait_for a "┌─ 事项 1.2.1 " 20
+contains "lock held: still waiting" "等待另一个 plandash 保存…" "$pane"
+ok "lock freed: saved with no key pressed" wait_for a "1.2.2 已标为完成" 60
+wait "$holder"
+contains "lock freed: the mark is in the file" '"done": true' "$(entry 1.2.2)"
+contains "lock freed: counted" "完成 5/26" "$pane"
+
 # --- NO_COLOR: attributes only ---
 shell c
 wait_for c '$' 50

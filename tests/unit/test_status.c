@@ -110,6 +110,20 @@ static bool exists(const char *path)
     return lstat(path, &st) == 0;
 }
 
+/* How many temporary files of dir/base are there ("BASE.tmp-XXXXXX")? */
+static int n_tmp(const char *base)
+{
+    DIR *dp = opendir(dir);
+    assert_non_null(dp);
+    struct dirent *e;
+    int n = 0;
+    size_t bl = strlen(base);
+    while ((e = readdir(dp)) != NULL)
+        n += strncmp(e->d_name, base, bl) == 0 && strncmp(e->d_name + bl, ".tmp", 4) == 0;
+    closedir(dp);
+    return n;
+}
+
 /* Replace every "@LOGIN@" in s. */
 static char *with_login(const char *s)
 {
@@ -277,7 +291,7 @@ static void test_set_creates_sorted(void **state)
     assert_int_equal(p->goals[0].done, 3);
     assert_int_equal(p->tasks[1].done, 2);
     /* nothing left beside it but the lock */
-    assert_false(exists(in_dir("s.json.tmp")));
+    assert_int_equal(n_tmp("s.json"), 0);
     assert_true(exists(in_dir("s.json.lock")));
     /* and it loads back the same */
     status *s2 = status_load(path, &d);
@@ -583,7 +597,7 @@ static void test_bad_file(void **state)
     assert_int_equal(n, len);
     assert_memory_equal(after, c->text, len);
     free(after);
-    assert_false(exists(in_dir("bad.json.tmp")));
+    assert_int_equal(n_tmp("bad.json"), 0);
     /* nothing changed in memory either */
     assert_int_equal(status_undo_depth(s), 0);
     assert_int_equal(p->done, 0);
@@ -693,7 +707,7 @@ static void test_save_fault(void **state)
     char *after = slurp(path, &n1);
     assert_int_equal(n0, n1);
     assert_memory_equal(before, after, n0);
-    assert_false(exists(in_dir("s.json.tmp")));
+    assert_int_equal(n_tmp("s.json"), 0);
     /* nothing changed in memory */
     assert_int_equal(status_undo_depth(s), 1);
     assert_false(status_lookup(s, "1.1.2", NULL, NULL, NULL));
@@ -799,16 +813,27 @@ static void test_short_writes(void **state)
     diags_free(&d);
 }
 
-static void test_leftover_tmp_reused(void **state)
+/* Temporary files that killed writers left: our own older than an hour
+ * are removed by the next save; younger ones, and names not of the form
+ * BASE.tmp-XXXXXX, are left alone. */
+static void test_leftover_tmp_cleaned(void **state)
 {
     (void)state;
     const char *path = spath;
-    put(in_dir("s.json.tmp"), "half a file from a writer that was kil");
+    put(in_dir("s.json.tmp-Old123"), "half a file from a writer that was kil");
+    put(in_dir("s.json.tmp-New123"), "half a file from a writer killed just now");
+    put(in_dir("s.json.tmp-Old12345"), "not one of ours: a longer name");
+    struct timespec old[2] = {{time(NULL) - 7200, 0}, {time(NULL) - 7200, 0}};
+    assert_int_equal(utimensat(AT_FDCWD, in_dir("s.json.tmp-Old123"), old, 0), 0);
+    assert_int_equal(utimensat(AT_FDCWD, in_dir("s.json.tmp-Old12345"), old, 0), 0);
     diags d = {0};
     plan *p = test_plan();
     status *s = status_load(path, &d);
     assert_int_equal(set1(s, p, "1.1.1", true, &d), 0);
-    assert_false(exists(in_dir("s.json.tmp")));
+    assert_false(exists(in_dir("s.json.tmp-Old123")));
+    assert_true(exists(in_dir("s.json.tmp-New123")));
+    assert_true(exists(in_dir("s.json.tmp-Old12345")));
+    assert_int_equal(n_tmp("s.json"), 2);
     assert_true(exists(path));
     status_free(s);
     plan_free(p);
@@ -900,7 +925,7 @@ static void test_folder_and_fifo(void **state)
     struct stat st;
     assert_int_equal(stat(path, &st), 0);
     assert_true(S_ISDIR(st.st_mode));
-    assert_false(exists(in_dir("s.json.tmp")));
+    assert_int_equal(n_tmp("s.json"), 0);
     status_free(s);
 
     diags_clear(&d);
@@ -1384,7 +1409,7 @@ int main(void)
     T(test_save_fault_after_outside_change);
     T(test_dirsync_fault_warns);
     T(test_short_writes);
-    T(test_leftover_tmp_reused);
+    T(test_leftover_tmp_cleaned);
     T(test_mode_kept);
     T(test_symlinks);
     T(test_folder_and_fifo);
