@@ -9,6 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "due.h"
 #include "outenc.h"
 #include "plan.h"
 #include "report.h"
@@ -146,6 +147,11 @@ static int parse_options(int argc, char **argv, options *o)
     }
     if (argc - optind > 1)
         return usage_error("more than one plan given ('%s')", argv[optind + 1]);
+    bool bad_today;
+    due_today(&bad_today);
+    if (bad_today)
+        return usage_error("PLANDASH_TODAY must be a date as YYYY-MM-DD, not '%s'",
+                           getenv("PLANDASH_TODAY"));
     o->plan_path = optind < argc ? argv[optind] : "plan.yaml";
     if (o->unit && !o->report && !o->export_fmt)
         return usage_error("--unit goes with --report or --export");

@@ -522,11 +522,11 @@ static bool read_bool(loader *L, const char *key, bool *out)
 
 /* An item's keys: id, text, then each role's key ("lead"), then each
  * role's "_more" key ("lead_more"), in role order. */
-enum { K_ID, K_TEXT, K_ROLE, K_MORE = K_ROLE + PLAN_ROLES };
+enum { K_ID, K_TEXT, K_ROLE, K_MORE = K_ROLE + PLAN_ROLES, K_DUE = K_MORE + PLAN_ROLES };
 #define ROLE_KEY(name, key) key,
 #define ROLE_MORE_KEY(name, key) key "_more",
 static const char *const item_keys[] = {"id", "text", PLAN_ROLE_LIST(ROLE_KEY)
-                                        PLAN_ROLE_LIST(ROLE_MORE_KEY) NULL};
+                                        PLAN_ROLE_LIST(ROLE_MORE_KEY) "due", NULL};
 #undef ROLE_KEY
 #undef ROLE_MORE_KEY
 
@@ -545,11 +545,25 @@ static bool read_id(loader *L, int kind)
     return true;
 }
 
+/* Read due words (完成时限) for the plan (kind -1) or its last node of a
+ * kind; an empty value is no due. */
+static bool read_due(loader *L, int kind)
+{
+    if (is_null(L) || (L->ev.type == YAML_SCALAR_EVENT && !*scalar(L)))
+        return true;
+    const char *v = want_string(L, "due");
+    if (v)
+        plan_build_due(L->b, kind, v, pos_of(L->ev.start_mark));
+    return !L->fatal;
+}
+
 static bool item_value(loader *L, int known, const char *key, yaml_mark_t km, void *ctx)
 {
     (void)km;
     (void)ctx;
     bool more = false;
+    if (known == K_DUE)
+        return read_due(L, PLAN_ITEM);
     if (known == K_ID)
         return read_id(L, PLAN_ITEM);
     if (known == K_TEXT) {
@@ -587,9 +601,9 @@ static bool goal_entry(loader *L, void *ctx)
     return read_node(L, PLAN_GOAL);
 }
 
-enum { N_ID, N_TITLE, N_CHILDREN };
-static const char *const goal_keys[] = {"id", "title", "tasks", NULL};
-static const char *const task_keys[] = {"id", "title", "items", NULL};
+enum { N_ID, N_TITLE, N_CHILDREN, N_DUE };
+static const char *const goal_keys[] = {"id", "title", "tasks", "due", NULL};
+static const char *const task_keys[] = {"id", "title", "items", "due", NULL};
 
 static bool node_value(loader *L, int known, const char *key, yaml_mark_t km, void *ctx)
 {
@@ -606,6 +620,8 @@ static bool node_value(loader *L, int known, const char *key, yaml_mark_t km, vo
     }
     case N_CHILDREN:
         return each_entry(L, key, kind == PLAN_GOAL ? task_entry : item_entry, NULL);
+    case N_DUE:
+        return read_due(L, kind);
     }
     return true;
 }
@@ -720,9 +736,9 @@ static bool read_groups(loader *L)
     return ok;
 }
 
-enum { R_TITLE, R_ISSUER, R_DOCUMENT, R_DATE, R_GROUPS, R_GOALS };
+enum { R_TITLE, R_ISSUER, R_DOCUMENT, R_DATE, R_GROUPS, R_GOALS, R_DUE };
 static const char *const root_keys[] = {"title", "issuer", "document", "date",
-                                        "groups", "goals", NULL};
+                                        "groups", "goals", "due", NULL};
 
 static bool root_value(loader *L, int known, const char *key, yaml_mark_t km, void *ctx)
 {
@@ -733,6 +749,8 @@ static bool root_value(loader *L, int known, const char *key, yaml_mark_t km, vo
         return read_groups(L);
     case R_GOALS:
         return each_entry(L, "goals", goal_entry, NULL);
+    case R_DUE:
+        return read_due(L, -1);
     default: {
         if (known != R_TITLE && (is_null(L) || (L->ev.type == YAML_SCALAR_EVENT &&
                                                 !*scalar(L))))

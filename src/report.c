@@ -79,6 +79,23 @@ static void unit_names(strbuf *b, const plan *p, const plan_units *u)
         sb_adds(b, "等");
 }
 
+/* Does any item have due words (its own or inherited)? */
+static bool uses_due(const plan *p)
+{
+    for (size_t i = 0; i < p->n_items; i++)
+        if (p->items[i].due_kind != DUE_NONE)
+            return true;
+    return false;
+}
+
+/* "As of: 2026-12-01" and its line break. */
+static void as_of(strbuf *b, const plan *p)
+{
+    sb_adds(b, "As of 截至: ");
+    due_iso(b, p->today);
+    sb_addc(b, '\n');
+}
+
 static void pct(strbuf *b, size_t done, size_t total)
 {
     sb_addf(b, "%zu/%zu done (%zu%%)", done, total, total ? done * 100 / total : 0);
@@ -101,7 +118,15 @@ static void unit_table(FILE *f, const plan *p, const units_result *r)
     text_fit(&b, "单位 Unit", namew, true);
     sb_adds(&b, "  ");
     text_fit(&b, "牵头 Lead", 12, true);
-    sb_adds(&b, "  责任 Responsible\n");
+    bool due = uses_due(p);
+    if (due) {
+        sb_adds(&b, "  ");
+        text_fit(&b, "责任 Responsible", 17, true);
+        sb_adds(&b, "  逾期 Overdue");
+    } else {
+        sb_adds(&b, "  责任 Responsible");
+    }
+    sb_addc(&b, '\n');
     for (size_t u = 0; u < p->n_units; u++) {
         const plan_unit *un = &p->units[u];
         if (r ? !r->unit_hit[u] : !named(un))
@@ -110,14 +135,57 @@ static void unit_table(FILE *f, const plan *p, const units_result *r)
         char lead[48], resp[48];
         snprintf(lead, sizeof lead, "%u/%u", un->done_items[PLAN_LEAD], un->n_items[PLAN_LEAD]);
         snprintf(resp, sizeof resp, "%u/%u", un->done_items[PLAN_RESP], un->n_items[PLAN_RESP]);
-        sb_addf(&b, "  %-12s  %s", un->n_items[PLAN_LEAD] ? lead : "-",
-                un->n_items[PLAN_RESP] ? resp : "-");
+        if (due)
+            sb_addf(&b, "  %-12s  %-17s  %u", un->n_items[PLAN_LEAD] ? lead : "-",
+                    un->n_items[PLAN_RESP] ? resp : "-", un->overdue);
+        else
+            sb_addf(&b, "  %-12s  %s", un->n_items[PLAN_LEAD] ? lead : "-",
+                    un->n_items[PLAN_RESP] ? resp : "-");
         if (r && r->unit_hit[u] == 2)
             sb_adds(&b, "  (group)");
         sb_addc(&b, '\n');
     }
     put(f, &b);
     sb_free(&b);
+}
+
+/* 逾期事项: every overdue item the filter keeps, with its units and due. */
+static void overdue_section(FILE *f, const plan *p, const uint8_t *filter)
+{
+    strbuf b = {0}, t = {0};
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_items; i++)
+        n += keep(filter, i) && p->items[i].due_state == DUE_S_OVERDUE;
+    sb_addf(&b, "\n逾期事项 Overdue: %zu\n", n);
+    for (size_t i = 0; i < p->n_items; i++) {
+        const plan_item *it = &p->items[i];
+        if (!keep(filter, i) || it->due_state != DUE_S_OVERDUE)
+            continue;
+        sb_reset(&t);
+        sb_adds(&t, it->id);
+        sb_addc(&t, ' ');
+        sb_adds(&t, it->text);
+        sb_adds(&b, "  ");
+        text_fit(&b, t.s, REPORT_WIDTH - 2, false);
+        sb_adds(&b, "\n    完成时限 ");
+        sb_reset(&t);
+        sb_adds(&t, it->due);
+        sb_adds(&t, "（");
+        due_iso(&t, it->due_ymd);
+        sb_adds(&t, "）");
+        for (int w = 0; w < PLAN_ROLES; w++)
+            if (it->who[w].n) {
+                sb_adds(&t, w == PLAN_LEAD ? "  牵头 " : w == PLAN_RESP ? "  责任 " : "  ");
+                unit_names(&t, p, &it->who[w]);
+            }
+        text_fit(&b, t.s, REPORT_WIDTH - 13, false);
+        sb_addc(&b, '\n');
+        put(f, &b);
+        sb_reset(&b);
+    }
+    put(f, &b);
+    sb_free(&b);
+    sb_free(&t);
 }
 
 void report_text(FILE *f, const plan *p, const units_result *r, const char *query)
@@ -137,6 +205,7 @@ void report_text(FILE *f, const plan *p, const units_result *r, const char *quer
         }
     if (any)
         sb_addc(&b, '\n');
+    as_of(&b, p);
     size_t done, total;
     count(p, filter, 0, (uint32_t)p->n_items, &done, &total);
     if (r) {
@@ -156,6 +225,15 @@ void report_text(FILE *f, const plan *p, const units_result *r, const char *quer
     }
     sb_adds(&b, "Progress: ");
     pct(&b, done, total);
+    if (uses_due(p)) {
+        size_t od = 0, soon = 0;
+        for (size_t i = 0; i < p->n_items; i++)
+            if (keep(filter, i)) {
+                od += p->items[i].due_state == DUE_S_OVERDUE;
+                soon += p->items[i].due_state == DUE_S_SOON;
+            }
+        sb_addf(&b, "; %zu overdue, %zu due soon", od, soon);
+    }
     sb_adds(&b, "\n\n");
     put(f, &b);
     sb_reset(&b);
@@ -194,6 +272,8 @@ void report_text(FILE *f, const plan *p, const units_result *r, const char *quer
         sb_free(&label);
     }
     sb_free(&b);
+    if (uses_due(p))
+        overdue_section(f, p, filter);
     unit_table(f, p, r);
 }
 
@@ -246,6 +326,18 @@ static void json_units(strbuf *b, const plan *p, const plan_units *u)
     sb_addc(b, ']');
 }
 
+/* An item's due date as a JSON string, or null. */
+static void due_date_json(strbuf *b, const plan_item *it)
+{
+    if (it->due_kind != DUE_DATE) {
+        sb_adds(b, "null");
+        return;
+    }
+    sb_addc(b, '"');
+    due_iso(b, it->due_ymd);
+    sb_addc(b, '"');
+}
+
 static void export_json(FILE *f, const plan *p, const uint8_t *filter)
 {
     strbuf b = {0};
@@ -259,7 +351,9 @@ static void export_json(FILE *f, const plan *p, const uint8_t *filter)
     json_str(&b, p->document);
     sb_adds(&b, ", \"date\": ");
     json_str(&b, p->date);
-    sb_addf(&b, ",\n \"done\": %zu, \"total\": %zu,\n \"goals\": [", done, total);
+    sb_adds(&b, ", \"as_of\": \"");
+    due_iso(&b, p->today);
+    sb_addf(&b, "\",\n \"done\": %zu, \"total\": %zu,\n \"goals\": [", done, total);
     bool first_goal = true;
     for (size_t g = 0; g < p->n_goals; g++) {
         const plan_goal *go = &p->goals[g];
@@ -302,7 +396,11 @@ static void export_json(FILE *f, const plan *p, const uint8_t *filter)
                 sb_addf(&b, ", \"responsible_more\": %s,\n       \"done\": %s, \"done_at\": ",
                         it->who[PLAN_RESP].more ? "true" : "false", it->done ? "true" : "false");
                 json_str(&b, it->done ? it->done_at : NULL);
-                sb_addc(&b, '}');
+                sb_adds(&b, ",\n       \"due\": ");
+                json_str(&b, it->due);
+                sb_adds(&b, ", \"due_date\": ");
+                due_date_json(&b, it);
+                sb_addf(&b, ", \"due_state\": \"%s\"}", due_state_word(it->due_state));
                 if (b.len > 1 << 16) {
                     put(f, &b);
                     sb_reset(&b);
@@ -343,7 +441,7 @@ static void csv_field(strbuf *b, const char *s)
 static void export_csv(FILE *f, const plan *p, const uint8_t *filter)
 {
     strbuf b = {0}, tmp = {0};
-    sb_adds(&b, "id,goal,task,text,lead,responsible,done,done_at\r\n");
+    sb_adds(&b, "id,goal,task,text,lead,responsible,done,done_at,due,due_date,due_state\r\n");
     for (size_t i = 0; i < p->n_items; i++) {
         if (!keep(filter, i))
             continue;
@@ -365,7 +463,12 @@ static void export_csv(FILE *f, const plan *p, const uint8_t *filter)
         }
         sb_adds(&b, it->done ? ",true," : ",false,");
         csv_field(&b, it->done && it->done_at ? it->done_at : "");
-        sb_adds(&b, "\r\n");
+        sb_addc(&b, ',');
+        csv_field(&b, it->due);
+        sb_addc(&b, ',');
+        if (it->due_kind == DUE_DATE)
+            due_iso(&b, it->due_ymd);
+        sb_addf(&b, ",%s\r\n", due_state_word(it->due_state));
         if (b.len > 1 << 16) {
             put(f, &b);
             sb_reset(&b);
@@ -410,7 +513,9 @@ static void export_md(FILE *f, const plan *p, const uint8_t *filter)
         }
     if (any)
         sb_adds(&b, "\n\n");
-    sb_adds(&b, "Progress: ");
+    bool due = uses_due(p);
+    as_of(&b, p);
+    sb_adds(&b, "\nProgress: ");
     pct(&b, done, total);
     sb_adds(&b, "\n");
     int kind = -1;
@@ -426,7 +531,10 @@ static void export_md(FILE *f, const plan *p, const uint8_t *filter)
             plan_node_number(p, kind, ix, &b);
             md_text(&b, plan_node_title(p, kind, ix));
             sb_addf(&b, " (%zu/%zu)\n", done, total);
-            if (kind == PLAN_TASK)
+            if (kind == PLAN_TASK && due)
+                sb_adds(&b, "\n| 完成 | 编号 | 主要内容 | 牵头单位 | 责任单位 | 完成时限 | 完成时间 |\n"
+                            "| --- | --- | --- | --- | --- | --- | --- |\n");
+            else if (kind == PLAN_TASK)
                 sb_adds(&b, "\n| 完成 | 编号 | 主要内容 | 牵头单位 | 责任单位 | 完成时间 |\n"
                             "| --- | --- | --- | --- | --- | --- |\n");
             if (b.len > 1 << 16) {
@@ -445,6 +553,14 @@ static void export_md(FILE *f, const plan *p, const uint8_t *filter)
             unit_names(&tmp, p, &it->who[w]);
             sb_adds(&b, " | ");
             md_text(&b, tmp.s ? tmp.s : "");
+        }
+        if (due) {
+            sb_adds(&b, " | ");
+            md_text(&b, it->due ? it->due : "");
+            if (it->due_state == DUE_S_OVERDUE)
+                sb_adds(&b, "（逾期）");
+            else if (it->due_state == DUE_S_SOON)
+                sb_adds(&b, "（临期）");
         }
         sb_adds(&b, " | ");
         md_text(&b, it->done && it->done_at ? it->done_at : "");

@@ -9,7 +9,7 @@ cd "$top"
 : "${PLANDASH:=$top/plandash}"
 : "${BUILD:=$top/build}"
 export PLANDASH BUILD TOP="$top"
-export TZ=Asia/Shanghai LC_ALL=C.UTF-8
+export TZ=Asia/Shanghai LC_ALL=C.UTF-8 PLANDASH_TODAY=2026-12-01
 export CMOCKA_MESSAGE_OUTPUT=TAP
 unset NO_COLOR
 pass=0 fail=0 failed=""

@@ -3,7 +3,7 @@
 # search side: no units.o, no pinyin_data.o (a 4,220-line table).
 . "$TOP/tests/lib.sh"
 B=${BUILD:-$TOP/build}/src
-MODEL="plan plan_yaml unitname text util"
+MODEL="plan plan_yaml due unitname text util"
 d=$(tmpdir)
 
 # Every plandash symbol the model's objects need is defined by one of them.
