@@ -114,6 +114,8 @@ static size_t detail_count(const ui_tree *t)
 {
     const plan *p = t->p;
     size_t n = t->n_d_lines + 1;
+    if (t->d_kind == PLAN_ITEM && p->items[t->d_index].due)
+        n++;                       /* 完成时限 */
     if (t->d_kind == PLAN_GOAL)
         n += p->goals[t->d_index].n_tasks + (t->hit ? 1 : 0);
     else if (t->d_kind == PLAN_TASK)
@@ -131,6 +133,30 @@ static void done_time(strbuf *b, const char *at)
     } else {
         sb_adds(b, at);
     }
+}
+
+/* 完成时限 2019年9月底前（09-30 逾期）: the effective due and its state. */
+static void due_line(const ui *u, const plan_item *it, strbuf *out, attr_t *a)
+{
+    static const char *const word[DUE_S_COUNT] = {
+        [DUE_S_DONE] = "", [DUE_S_OVERDUE] = "逾期", [DUE_S_SOON] = "临期",
+        [DUE_S_OPEN] = "", [DUE_S_ONGOING] = "",
+    };
+    sb_adds(out, "完成时限 ");
+    sb_adds(out, it->due);
+    if (it->due_kind == DUE_DATE) {
+        sb_adds(out, "（");
+        due_short(out, it->due, it->due_kind, it->due_ymd);
+        if (*word[it->due_state]) {
+            sb_addc(out, ' ');
+            sb_adds(out, word[it->due_state]);
+        }
+        sb_adds(out, "）");
+    } else if (it->due_kind == DUE_ONGOING) {
+        sb_adds(out, "（长期）");
+    }
+    *a = it->due_state == DUE_S_OVERDUE ? u->attr[UI_C_OVERDUE]
+       : it->due_state == DUE_S_SOON    ? u->attr[UI_C_SOON] : u->attr[UI_C_NORMAL];
 }
 
 static void detail_line(const ui_tree *t, const ui *u, size_t k, strbuf *out, attr_t *a, int width)
@@ -156,7 +182,11 @@ static void detail_line(const ui_tree *t, const ui *u, size_t k, strbuf *out, at
             }
             return;
         }
-        wrapped_line(t, k - 1, out);
+        if (it->due && k == 1) {
+            due_line(u, it, out, a);
+            return;
+        }
+        wrapped_line(t, k - 1 - (it->due ? 1 : 0), out);
         return;
     }
     if (k < t->n_d_lines) {
@@ -253,7 +283,7 @@ static void units_line(const ui_tree *t, const ui *u, int who, size_t k, strbuf 
     }
     strbuf l = {0}, r = {0};
     sb_adds(&l, p->units[un].name);
-    if (t->hit && t->res.unit_hit[un]) {
+    if (t->hit && t->filter != UI_FILTER_DUE && t->res.unit_hit[un]) {
         *a = u->attr[UI_C_MATCH];
         size_t more = 0;
         const char *m =
