@@ -1,5 +1,6 @@
 /* main.c - options, locale, exit codes; dispatches to the CLI modes or
  * the dashboard. */
+#include <errno.h>
 #include <getopt.h>
 #include <libintl.h>
 #include <stdarg.h>
@@ -7,6 +8,7 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "due.h"
@@ -29,7 +31,11 @@ static const char usage_text[] =
     "\n"
     "  --check             validate the plan and its status; print a summary\n"
     "  --report            print a progress report by goal, task and unit\n"
-    "  --export FMT        print the plan with its status as json, csv or md\n"
+    "  --export FMT        print the plan with its status as json, csv or md,\n"
+    "                      or write it as a spreadsheet (xlsx, with -o FILE)\n"
+    "  -o, --output FILE   write the export to FILE instead of standard output\n"
+    "  --bom               with --export csv: begin with a UTF-8 byte order mark\n"
+    "                      (for Excel on Chinese Windows)\n"
     "  --unit QUERY        with --report/--export: only the items of matching\n"
     "                      units (Chinese, pinyin such as sifa, or initials sfj)\n"
     "  --mark ID           mark item ID done (repeatable; saved at once)\n"
@@ -82,6 +88,8 @@ static int usage_error(const char *fmt, ...)
 typedef struct {
     bool check, report, dashboard;
     const char *export_fmt;
+    const char *output;     /* -o FILE, or NULL: standard output */
+    bool bom;
     const char *unit;
     const char *status_path;
     const char *plan_path;
@@ -102,7 +110,7 @@ static void add_mark(options *o, const char *id, bool done)
 /* Parse the command line; returns -1 to go on, else an exit status. */
 static int parse_options(int argc, char **argv, options *o)
 {
-    enum { OPT_CHECK = 256, OPT_REPORT, OPT_EXPORT, OPT_UNIT, OPT_MARK, OPT_UNMARK };
+    enum { OPT_CHECK = 256, OPT_REPORT, OPT_EXPORT, OPT_UNIT, OPT_MARK, OPT_UNMARK, OPT_BOM };
     static const struct option longopts[] = {
         {"check", no_argument, NULL, OPT_CHECK},
         {"report", no_argument, NULL, OPT_REPORT},
@@ -111,26 +119,30 @@ static int parse_options(int argc, char **argv, options *o)
         {"mark", required_argument, NULL, OPT_MARK},
         {"unmark", required_argument, NULL, OPT_UNMARK},
         {"status", required_argument, NULL, 's'},
+        {"output", required_argument, NULL, 'o'},
+        {"bom", no_argument, NULL, OPT_BOM},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
     };
     opterr = 0;
     int c;
-    while ((c = getopt_long(argc, argv, ":s:hV", longopts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, ":s:o:hV", longopts, NULL)) != -1) {
         switch (c) {
         case OPT_CHECK: o->check = true; break;
         case OPT_REPORT: o->report = true; break;
         case OPT_EXPORT:
             if (strcmp(optarg, "json") != 0 && strcmp(optarg, "csv") != 0 &&
-                strcmp(optarg, "md") != 0)
-                return usage_error("--export takes json, csv or md, not '%s'", optarg);
+                strcmp(optarg, "md") != 0 && strcmp(optarg, "xlsx") != 0)
+                return usage_error("--export takes json, csv, md or xlsx, not '%s'", optarg);
             o->export_fmt = optarg;
             break;
         case OPT_UNIT: o->unit = optarg; break;
         case OPT_MARK: add_mark(o, optarg, true); break;
         case OPT_UNMARK: add_mark(o, optarg, false); break;
         case 's': o->status_path = optarg; break;
+        case 'o': o->output = optarg; break;
+        case OPT_BOM: o->bom = true; break;
         case 'h':
             fputs(usage_text, out_f);
             return 0;
@@ -157,6 +169,14 @@ static int parse_options(int argc, char **argv, options *o)
         return usage_error("--unit goes with --report or --export");
     if (o->report && o->export_fmt)
         return usage_error("--report and --export are separate outputs: give one");
+    if (o->output && !o->export_fmt)
+        return usage_error("-o goes with --export");
+    if (o->bom && (!o->export_fmt || strcmp(o->export_fmt, "csv") != 0))
+        return usage_error("--bom goes with --export csv");
+    if (o->export_fmt && strcmp(o->export_fmt, "xlsx") == 0 &&
+        ((o->output && strcmp(o->output, "-") == 0) || (!o->output && isatty(STDOUT_FILENO))))
+        return usage_error("--export xlsx writes a binary file: give -o FILE "
+                           "(standard output only when it is not a terminal)");
     o->dashboard = !o->check && !o->report && !o->export_fmt && !o->n_ids;
     return -1;
 }
@@ -208,6 +228,93 @@ static int do_marks(const options *o, plan *p, status *s, diags *d)
     return 0;
 }
 
+/* Copy file path to standard output. */
+static int copy_out(const char *path, diags *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diags_add(d, DIAG_ERROR, NULL, 0, 0, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        if (fwrite(buf, 1, n, stdout) != n)
+            break;
+    fclose(f);
+    return 0;
+}
+
+/* --export: to -o FILE through a temporary file beside it, renamed when
+ * complete (a failed export leaves FILE as it was), or to standard output
+ * (xlsx through a temporary file, libxlsxwriter writing only to files). */
+static int export(const options *o, const plan *p, const uint8_t *filter, diags *d)
+{
+    bool xlsx = strcmp(o->export_fmt, "xlsx") == 0;
+    bool to_file = o->output && strcmp(o->output, "-") != 0;
+    if (!to_file && !xlsx) {
+        if (o->bom)
+            fputs("\xEF\xBB\xBF", stdout);
+        if (report_export(stdout, p, o->export_fmt, filter) != 0) {
+            diags_add(d, DIAG_ERROR, NULL, 0, 0, "cannot export as '%s'", o->export_fmt);
+            return -1;
+        }
+        return 0;
+    }
+    strbuf tmp = {0};
+    if (to_file) {
+        sb_addf(&tmp, "%s.tmpXXXXXX", o->output);
+    } else {
+        const char *dir = getenv("TMPDIR");
+        sb_addf(&tmp, "%s/plandash.xlsx.XXXXXX", dir && *dir ? dir : "/tmp");
+    }
+    int fd = mkstemp(tmp.s);
+    if (fd < 0) {
+        diags_add(d, DIAG_ERROR, NULL, 0, 0, "%s: cannot write: %s",
+                  to_file ? o->output : tmp.s, strerror(errno));
+        sb_free(&tmp);
+        return -1;
+    }
+    int rc = 0;
+    if (to_file) {   /* a new file's mode, as fopen would give it */
+        mode_t mask = umask(0);
+        umask(mask);
+        (void)fchmod(fd, 0666 & ~mask);
+    }
+    if (xlsx) {
+        close(fd);
+        rc = report_xlsx(tmp.s, p, filter, d);
+    } else {
+        FILE *f = fdopen(fd, "w");
+        if (!f) {
+            close(fd);
+            rc = -1;
+        } else {
+            if (o->bom)
+                fputs("\xEF\xBB\xBF", f);
+            rc = report_export(f, p, o->export_fmt, filter);
+            if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0)
+                rc = -1;
+            if (fclose(f) != 0)
+                rc = -1;
+        }
+        if (rc)
+            diags_add(d, DIAG_ERROR, NULL, 0, 0, "%s: cannot write: %s", o->output,
+                      strerror(errno));
+    }
+    if (rc == 0 && to_file && rename(tmp.s, o->output) != 0) {
+        diags_add(d, DIAG_ERROR, NULL, 0, 0, "%s: cannot write: %s", o->output,
+                  strerror(errno));
+        rc = -1;
+    }
+    if (rc == 0 && !to_file)
+        rc = copy_out(tmp.s, d);
+    if (rc != 0 || !to_file)
+        unlink(tmp.s);
+    sb_free(&tmp);
+    return rc;
+}
+
 static int run(const options *o, diags *d)
 {
     plan *p = plan_load(o->plan_path, d);
@@ -244,11 +351,8 @@ static int run(const options *o, diags *d)
             report_text(out_f, p, o->unit ? &r : NULL, o->unit);
         } else {
             fflush(out_f);   /* the --mark lines first; the export is UTF-8 */
-            if (report_export(stdout, p, o->export_fmt, o->unit ? r.item_hit : NULL) != 0) {
-                /* parse_options lets only json, csv and md through */
-                diags_add(d, DIAG_ERROR, NULL, 0, 0, "cannot export as '%s'", o->export_fmt);
+            if (export(o, p, o->unit ? r.item_hit : NULL, d) != 0)
                 rc = EXIT_INVALID;
-            }
         }
         units_result_free(&r);
         units_index_free(ix);

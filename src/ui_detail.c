@@ -135,26 +135,16 @@ static void done_time(strbuf *b, const char *at)
     }
 }
 
-/* 完成时限 2019年9月底前（09-30 逾期）: the effective due and its state. */
+/* 完成时限 2019年9月底前 逾期: the effective due, and its state when it is
+ * overdue or due soon. */
 static void due_line(const ui *u, const plan_item *it, strbuf *out, attr_t *a)
 {
-    static const char *const word[DUE_S_COUNT] = {
-        [DUE_S_DONE] = "", [DUE_S_OVERDUE] = "逾期", [DUE_S_SOON] = "临期",
-        [DUE_S_OPEN] = "", [DUE_S_ONGOING] = "",
-    };
     sb_adds(out, "完成时限 ");
     sb_adds(out, it->due);
-    if (it->due_kind == DUE_DATE) {
-        sb_adds(out, "（");
-        due_short(out, it->due, it->due_kind, it->due_ymd);
-        if (*word[it->due_state]) {
-            sb_addc(out, ' ');
-            sb_adds(out, word[it->due_state]);
-        }
-        sb_adds(out, "）");
-    } else if (it->due_kind == DUE_ONGOING) {
-        sb_adds(out, "（长期）");
-    }
+    if (it->due_state == DUE_S_OVERDUE)
+        sb_adds(out, " 逾期");
+    else if (it->due_state == DUE_S_SOON)
+        sb_adds(out, " 临期");
     *a = it->due_state == DUE_S_OVERDUE ? u->attr[UI_C_OVERDUE]
        : it->due_state == DUE_S_SOON    ? u->attr[UI_C_SOON] : u->attr[UI_C_NORMAL];
 }

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Install what plandash needs and is missing, as Debian packages.
-#   deps.sh build    compiler, pkg-config, ncursesw, libyaml, cJSON
+#   deps.sh build    compiler, pkg-config, ncursesw, libyaml, cJSON, libxlsxwriter
 #   deps.sh test     the above, plus cmocka, tmux, valgrind-free test tools,
-#                    python3-pyte (the test terminal), locales (localedef)
+#                    python3-pyte (the test terminal), locales (localedef),
+#                    python3-openpyxl (reads the xlsx export back)
 #   deps.sh pinyin   unicode-data and python3 (regenerating the pinyin table)
 #   deps.sh fuzz     clang and its sanitizer runtimes
 #   deps.sh lint     cppcheck and clang-tidy
@@ -24,6 +25,7 @@ need_cmd pkg-config pkg-config
 need_pc ncursesw libncurses-dev
 need_pc yaml-0.1 libyaml-dev
 need_pc libcjson libcjson-dev
+need_pc xlsxwriter libxlsxwriter-dev
 case $want in
 test|fuzz|lint)
     need_pc cmocka libcmocka-dev
@@ -32,6 +34,8 @@ test|fuzz|lint)
     [ -e /usr/share/terminfo/x/xterm-256color ] || [ -e /lib/terminfo/x/xterm-256color ] ||
         missing="$missing ncurses-term"
     need_cmd python3 python3
+    # the xlsx export is read back with openpyxl
+    /usr/bin/python3 -c 'import openpyxl' >/dev/null 2>&1 || missing="$missing python3-openpyxl"
     # Debian's python3 (another python3 may come first in PATH)
     { python3 -c 'import pyte' || /usr/bin/python3 -c 'import pyte'; } >/dev/null 2>&1 ||
         missing="$missing python3-pyte"

@@ -42,6 +42,17 @@ contains "a goal counts its overdue items" "▾ 一、公开重点领域信息  
 contains "so does a task" "▾ （一）财政信息公开              0/2      2!" "$(screen 1)"
 contains "the status line counts them" "逾期 2! 临期 1~  完成 1/8 (12%)" "$(line 1 23)"
 
+# --- the details show an item's effective due and its state ---
+fresh
+NO_COLOR=1 play <<'EOF2'
+<Down><Down>
+:dump
+<Down><Down><Down>
+:dump
+EOF2
+contains "details: the due words and 逾期" "│完成时限 2019年9月底前 逾期   │" "$(screen 1)"
+contains "details: an inherited ongoing due" "│完成时限 持续推进             │" "$(screen 2)"
+
 # --- with colour: red, amber, green; no characters ---
 fresh
 play <<'EOF2'
