@@ -89,16 +89,6 @@ static void formats(book *bk)
     bk->group = fmt(wb, true, true, 0);
 }
 
-/* Put a cell over rows r1..r2 of column c: merged when more than one. */
-static void span(lxw_worksheet *ws, uint32_t r1, uint32_t r2, uint16_t c, const char *s,
-                 lxw_format *f)
-{
-    if (r2 > r1)
-        worksheet_merge_range(ws, r1, c, r2, c, s, f);
-    else
-        worksheet_write_string(ws, r1, c, s, f);
-}
-
 /* A title row merged over columns 0..last. */
 static void title_rows(book *bk, lxw_worksheet *ws, const plan *p, uint16_t last)
 {
@@ -123,6 +113,28 @@ static void page(lxw_worksheet *ws, uint32_t head_row)
 }
 
 enum { COL_MAX = 16 };
+
+/* The goal's or task's cell of column kind on row: its number and title on
+ * its first row, blank below, merged from first_row on its last row. */
+static void node_cell(book *bk, lxw_worksheet *ws, const plan *p, int kind, uint32_t index,
+                      uint32_t first_row, uint32_t row, bool first, bool last, strbuf *tmp)
+{
+    uint16_t col = kind == PLAN_GOAL ? 0 : 1;
+    if (!first && !last) {
+        worksheet_write_blank(ws, row, col, bk->group);
+        return;
+    }
+    sb_reset(tmp);
+    plan_node_number(p, kind, index, tmp);
+    sb_adds(tmp, plan_node_title(p, kind, index));
+    const char *s = cell(&bk->tmp, tmp->s);
+    if (first)
+        worksheet_write_string(ws, row, col, s, bk->group);
+    else
+        worksheet_write_blank(ws, row, col, bk->group);
+    if (last && row > first_row)
+        worksheet_merge_range(ws, first_row, col, row, col, s, bk->group);
+}
 
 /* Sheet 1: 目标 | 任务 | 主要内容 | 牵头单位 | 责任单位 | (配合单位) | 完成时限 |
  * 完成情况 | 进展情况 | 更新时间. */
@@ -156,35 +168,31 @@ static void progress_sheet(book *bk, const plan *p, const uint8_t *filter)
     }
     page(ws, 2);
 
+    /* Rows are written in order (the workbook streams them: constant
+     * memory).  A goal's or task's cell is written on its first row and
+     * blank below; the merge is declared on its last row, when the rows
+     * it spans are written (a merge may not reach rows still to come). */
     uint32_t row = 3, goal_row = 3, task_row = 3;
-    uint32_t cur_goal = UINT32_MAX, cur_task = UINT32_MAX;
     strbuf num = {0};
-    for (size_t i = 0; i <= p->n_items; i++) {
-        bool end = i == p->n_items;
-        if (!end && !keep(filter, i))
-            continue;
-        const plan_item *it = end ? NULL : &p->items[i];
-        uint32_t t = end ? UINT32_MAX : it->task;
-        uint32_t g = end ? UINT32_MAX : p->tasks[t].goal;
-        /* a task or goal ends: its cell goes down its rows */
-        if (cur_task != UINT32_MAX && t != cur_task) {
-            sb_reset(&num);
-            plan_node_number(p, PLAN_TASK, cur_task, &num);
-            sb_adds(&num, p->tasks[cur_task].title);
-            span(ws, task_row, row - 1, 1, cell(&bk->tmp, num.s), bk->group);
-        }
-        if (cur_goal != UINT32_MAX && g != cur_goal) {
-            sb_reset(&num);
-            plan_node_number(p, PLAN_GOAL, cur_goal, &num);
-            sb_adds(&num, p->goals[cur_goal].title);
-            span(ws, goal_row, row - 1, 0, cell(&bk->tmp, num.s), bk->group);
-        }
-        if (end)
-            break;
-        if (t != cur_task)
-            task_row = row, cur_task = t;
-        if (g != cur_goal)
-            goal_row = row, cur_goal = g;
+    size_t i = 0, prev = SIZE_MAX;
+    while (i < p->n_items && !keep(filter, i))
+        i++;
+    while (i < p->n_items) {
+        size_t next = i + 1;
+        while (next < p->n_items && !keep(filter, next))
+            next++;
+        const plan_item *it = &p->items[i];
+        uint32_t t = it->task, g = p->tasks[t].goal;
+        bool first_t = prev == SIZE_MAX || p->items[prev].task != t;
+        bool first_g = prev == SIZE_MAX || p->tasks[p->items[prev].task].goal != g;
+        bool last_t = next >= p->n_items || p->items[next].task != t;
+        bool last_g = next >= p->n_items || p->tasks[p->items[next].task].goal != g;
+        if (first_t)
+            task_row = row;
+        if (first_g)
+            goal_row = row;
+        node_cell(bk, ws, p, PLAN_GOAL, g, goal_row, row, first_g, last_g, &num);
+        node_cell(bk, ws, p, PLAN_TASK, t, task_row, row, first_t, last_t, &num);
         bool od = it->due_state == DUE_S_OVERDUE;
         lxw_format *f = od ? bk->text_od : bk->text, *fc = od ? bk->center_od : bk->center;
         uint16_t c = 2;
@@ -215,6 +223,8 @@ static void progress_sheet(book *bk, const plan *p, const uint8_t *filter)
             plan_done_time(&num, it->done_at);
         worksheet_write_string(ws, row, (uint16_t)(c_due + 3), cell(&bk->tmp, num.s), fc);
         row++;
+        prev = i;
+        i = next;
     }
     sb_free(&num);
 }
@@ -291,7 +301,8 @@ static void unit_sheet(book *bk, const plan *p, const uint8_t *filter)
 
 int report_xlsx(const char *path, const plan *p, const uint8_t *filter, diags *d)
 {
-    lxw_workbook_options opt = {.constant_memory = LXW_FALSE, .tmpdir = NULL};
+    /* constant memory: rows stream to a temporary file, strings inline */
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL};
     book bk = {0};
     bk.wb = workbook_new_opt(path, &opt);
     if (!bk.wb) {
