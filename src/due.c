@@ -59,7 +59,7 @@ static bool eat(const char **s, const char *w)
 }
 
 /* The value of one digit: ASCII, full-width or a Chinese numeral; -1. */
-static int digit(const char **s, bool *cn)
+static int digit(const char **s)
 {
     static const char *const cnd[] = {"〇", "零", "一", "二", "三", "四", "五", "六", "七",
                                       "八", "九", "两", "○", "Ｏ", NULL};
@@ -67,7 +67,6 @@ static int digit(const char **s, bool *cn)
     unsigned char c = (unsigned char)**s;
     if (c >= '0' && c <= '9') {
         ++*s;
-        *cn = false;
         return c - '0';
     }
     /* full-width digits U+FF10..U+FF19: EF BC 90..99 */
@@ -75,14 +74,11 @@ static int digit(const char **s, bool *cn)
         (unsigned char)(*s)[2] <= 0x99) {
         int v = (unsigned char)(*s)[2] - 0x90;
         *s += 3;
-        *cn = false;
         return v;
     }
     for (int k = 0; cnd[k]; k++)
-        if (eat(s, cnd[k])) {
-            *cn = true;
+        if (eat(s, cnd[k]))
             return cnv[k];
-        }
     return -1;
 }
 
@@ -92,7 +88,6 @@ static int number(const char **s)
 {
     const char *p = *s;
     int v = 0, n = 0, tens = -1;
-    bool cn = false;
     for (;;) {
         if (eat(&p, "十")) {
             if (tens >= 0)
@@ -100,18 +95,15 @@ static int number(const char **s)
             tens = n ? v : 1;
             v = 0;
             n = 0;
-            cn = true;
             continue;
         }
         const char *q = p;
-        bool c;
-        int d = digit(&q, &c);
+        int d = digit(&q);
         if (d < 0 || n >= 4)
             break;
         v = v * 10 + d;
         n++;
         p = q;
-        cn |= c;
     }
     if (tens >= 0) {
         if (n > 1)
