@@ -514,7 +514,8 @@ static void draw_tree_row(const ui_tree *t, const ui *u, int y, const ui_row *r,
         sb_adds(&due, ui_glyph(UI_G_OVERDUE));
         due_a = u->attr[UI_C_OVERDUE];
     }
-    bool due_col = t->due_col && w > DUE_COL + 12;
+    /* the same for every row: shown when the pane has room for it */
+    bool due_col = t->due_col && u->tree_w >= 2 * DUE_COL + 20;
     if (due_col)
         w -= DUE_COL + 1;
     if (w > 0) {

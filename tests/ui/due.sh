@@ -42,6 +42,16 @@ contains "a goal counts its overdue items" "▾ 一、公开重点领域信息  
 contains "so does a task" "▾ （一）财政信息公开              0/2      2!" "$(screen 1)"
 contains "the status line counts them" "逾期 2! 临期 1~  完成 1/8 (12%)" "$(line 1 23)"
 
+# --- a narrow tree: the due column on every row or on none ---
+fresh
+NO_COLOR=1 play 40x10 <<'EOF2'
+:dump
+<Resize 64x12>
+:dump
+EOF2
+lacks "40 columns: no goal's count without its items' dues" "2!" "$(screen 1 | sed -n 2,9p)"
+contains "64 columns: the column again" "[ ] 1. 公开年度预算         09-30!" "$(screen 2)"
+
 # --- the details show an item's effective due and its state ---
 fresh
 NO_COLOR=1 play <<'EOF2'
