@@ -228,7 +228,14 @@ uint32_t due_ymd_parse(const char *s)
     for (int k = 0; k < 10; k++)
         if (k != 4 && k != 7 && (s[k] < '0' || s[k] > '9'))
             return 0;
-    return due_ymd(atoi(s), atoi(s + 5), atoi(s + 8));
+    int v[3] = {0, 0, 0};   /* digits checked above */
+    for (int k = 0, f = 0; k < 10; k++) {
+        if (s[k] == '-')
+            f++;
+        else
+            v[f] = v[f] * 10 + (s[k] - '0');
+    }
+    return due_ymd(v[0], v[1], v[2]);
 }
 
 uint32_t due_today(bool *bad)

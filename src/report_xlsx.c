@@ -246,8 +246,9 @@ static void unit_sheet(book *bk, const plan *p, const uint8_t *filter)
         for (int w = 0; w < PLAN_ROLES; w++)
             for (uint32_t k = 0; k < it->who[w].n; k++) {
                 uint32_t u = it->who[w].unit[k];
-                tot[u * PLAN_ROLES + (size_t)w]++;
-                done[u * PLAN_ROLES + (size_t)w] += it->done;
+                size_t x = (size_t)u * PLAN_ROLES + (size_t)w;
+                tot[x]++;
+                done[x] += it->done;
                 if (stamp[u] == i + 1)
                     continue;     /* an item counts once for a unit */
                 stamp[u] = (uint32_t)i + 1;
