@@ -587,7 +587,7 @@ bool ui_tree_filter_status(const ui *u, strbuf *b, int w)
         for (size_t i = 0; i < p->n_items; i++)
             if (t->hit[i]) {
                 od += p->items[i].due_state == DUE_S_OVERDUE;
-                soon += p->items[i].due_state != DUE_S_OVERDUE;
+                soon += p->items[i].due_state == DUE_S_SOON;
             }
         strbuf f = {0};
         sb_addf(&f, " o 逾期和临期：逾期 %zu 项，临期 %zu 项（Esc 清除）", od, soon);

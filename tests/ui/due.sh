@@ -93,6 +93,17 @@ lacks "o: not a done one" "回应关切" "$s"
 lacks "o: not an ongoing one" "解读重要政策" "$s"
 contains "o: the status line counts them" "o 逾期和临期：逾期 2 项，临期 1 项（Esc 清除）" "$(line 1 23)"
 contains "Esc: every item again" "网站改版" "$(screen 2)"
+
+# --- o, then marking an overdue item done: it stays, counted no more ---
+fresh
+NO_COLOR=1 play <<'EOF2'
+o
+<Space>
+j
+:dump
+EOF2
+contains "o then Space: the item stays, done" "[x] 1. 公开年度预算" "$(screen 1)"
+contains "o then Space: one overdue left" "逾期 1 项，临期 1 项" "$(line 1 23)"
 lacks "Esc: the filter gone" "逾期和临期：" "$(line 2 23)"
 
 # --- o on a plan with nothing late ---
