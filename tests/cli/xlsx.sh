@@ -47,6 +47,16 @@ contains "完成情况 says 逾期" "G4	逾期 [fill FFC7CE]" "$(cat due.txt)"
 contains "a done item: 已完成 and its time" "I7	2019-10-01 09:00" "$(cat due.txt)"
 contains "单位汇总: overdue and items left" "E4	2" "$(cat due.txt)"
 
+# --- control characters from the plan: shown, never raw ---
+cp "$fx/cli/hostile.yaml" "$d/"
+runf "$PLANDASH" --export xlsx -o hostile.xlsx hostile.yaml
+is "a hostile plan: exit 0" 0 "$rc"
+dump hostile.xlsx >hostile.txt
+is "and the workbook reads back" 0 "$?"
+contains "an escape sequence made visible" "C4	1. ␛]0;pwned␇" "$(cat hostile.txt)"
+tr -d '\t\n' <hostile.txt >hostile.flat
+ok "no control character in any cell" sh -c "! LC_ALL=C grep -q '[[:cntrl:]]' hostile.flat"
+
 # --- --unit narrows it ---
 PLANDASH_TODAY=2019-10-10 runf "$PLANDASH" --export xlsx --unit czj -o unit.xlsx due.yaml
 dump unit.xlsx >unit.txt
