@@ -54,7 +54,7 @@ env="PLANDASH_TODAY=2019-10-10 LC_ALL=C.UTF-8 TERM=tmux-256color"
 
 # --- colour ---
 start c "$env"
-ok "the dashboard at 80x24" wait_for c "公开年度预算"
+ok "the dashboard at 80x24" wait_for c "完成 1/8 (12%)"   # the status line comes last
 is "the pane is 80x24" "80x24" "$(T display -p -t t:c '#{pane_width}x#{pane_height}')"
 contains "overdue: red" "E[31m09-30" "$(cline c 公开年度预算)"
 contains "due soon: amber (yellow)" "E[33m10-15" "$(cline c 意见征集)"
@@ -63,21 +63,21 @@ contains "a goal's overdue count: red" "E[31m2!" "$(cline c 一、公开重点�
 lacks "with colour: no ! beside an item's due" "09-30!" "$(cline c 公开年度预算)"
 
 T send-keys -t t:c Tab
-ok "Tab: the overview" wait_for c "单位（4，按剩余事项、逾期排序"
+ok "Tab: the overview" wait_for c "Enter 按此单位筛选"
 contains "its bars in colour (green)" "[E[0mE[32mE[49m███▎" "$(cline c 合计)"
 contains "the overdue count red" "E[31m 逾期 2" "$(cline c 区财政局)"
 T send-keys -t t:c Tab
-ok "Tab again: the tree" wait_for c "[ ] 1. 公开年度预算"
+ok "Tab again: the tree" wait_for c "空格 标记"
 
 # --- NO_COLOR ---
 start m "$env NO_COLOR=1"
-ok "NO_COLOR: the dashboard" wait_for m "公开年度预算"
+ok "NO_COLOR: the dashboard" wait_for m "完成 1/8 (12%)"
 contains "NO_COLOR: overdue is 09-30!" "[ ] 1. 公开年度预算                  09-30!" "$pane"
 contains "NO_COLOR: due soon is 10-15~" "[ ] 3. 意见征集                      10-15~" "$pane"
 contains "NO_COLOR: the status line counts with the marks" "逾期 2! 临期 1~" "$pane"
 lacks "NO_COLOR: no colour on the due" "E[31m" "$(colours m)"
 T send-keys -t t:m Tab
-ok "NO_COLOR: the overview" wait_for m "单位（4，"
+ok "NO_COLOR: the overview" wait_for m "Enter 按此单位筛选"
 contains "NO_COLOR: the bars read" " 一、公开重点领域信息     [██████▌                   ]       1/4  25% 逾期 2!" "$pane"
 contains "NO_COLOR: an empty bar between brackets" " 区数据局                 [                          ]       0/2   0%" "$pane"
 lacks "NO_COLOR: no colour in the overview" "E[32m" "$(colours m)"
