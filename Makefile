@@ -36,8 +36,8 @@ TEST_BIN  = $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 TOOL_SRC  = $(wildcard tests/tools/*.c)
 TOOL_BIN  = $(TOOL_SRC:tests/tools/%.c=$(BUILD)/tools/%)
 
-.PHONY: all deps deps-test run check test-build test install uninstall clean \
-        pinyin bench fuzz sanitize valgrind lint
+.PHONY: all deps deps-test deps-present deps-present-unit run check test-build test install uninstall \
+        clean pinyin eaw bench fuzz sanitize valgrind lint
 FUZZ_SECONDS ?= 60
 SAN_FLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
             -fno-sanitize-recover=all
@@ -51,11 +51,11 @@ $(LIB): $(OBJ)
 	rm -f $@
 	$(AR) rcs $@ $(OBJ)
 
-$(BUILD)/src/%.o: src/%.c
+$(BUILD)/src/%.o: src/%.c | deps-present
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
-$(BUILD)/tests/%: tests/unit/%.c $(LIB)
+$(BUILD)/tests/%: tests/unit/%.c $(LIB) | deps-present-unit
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) \
 	    $(PKG_LIBS) $$($(PKG_CONFIG) --libs cmocka) $(LDLIBS)
@@ -65,6 +65,16 @@ $(BUILD)/tools/%: tests/tools/%.c $(LIB)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) $(LDLIBS)
 
 -include $(OBJ:.o=.d) $(BUILD)/src/main.d
+
+# Before compiling anything: the compiler, pkg-config and the libraries are
+# there, or make stops with one line saying what is missing and how to get
+# it (tools/deps.sh check).  $(error) is expanded only when this runs.
+deps-present:
+	$(if $(DEPS_MISSING),$(error $(DEPS_MISSING)))
+deps-present-unit: deps-present
+	$(if $(DEPS_MISSING_UNIT),$(error $(DEPS_MISSING_UNIT)))
+DEPS_MISSING      = $(shell CC='$(CC)' PKG_CONFIG='$(PKG_CONFIG)' sh tools/deps.sh check $(PKGS))
+DEPS_MISSING_UNIT = $(shell CC='$(CC)' PKG_CONFIG='$(PKG_CONFIG)' sh tools/deps.sh check cmocka)
 
 # Install what is missing (Debian packages, with sudo when not root).
 deps:
@@ -82,14 +92,26 @@ test-build: $(BIN) $(TEST_BIN) $(TOOL_BIN)
 test: test-build
 	@PLANDASH="$(abspath $(BIN))" BUILD="$(abspath $(BUILD))" sh tests/run.sh $(TEST_BIN)
 
+# The build inside check runs in parallel (one job a CPU) unless make was
+# given -j already; tests/run.sh runs the test programs and scripts in
+# parallel too (TEST_JOBS, default twice the number of CPUs).
+NPROC = $(shell nproc 2>/dev/null || echo 2)
+JOBS  = $(if $(filter -j%,$(MAKEFLAGS)),,-j$(NPROC))
 check: deps-test
-	@$(MAKE) --no-print-directory test
+	@$(MAKE) --no-print-directory $(JOBS) test
 
 # Regenerate src/pinyin_data.c from Unihan (needs the unicode-data package).
 pinyin:
 	@sh tools/deps.sh pinyin
 	python3 tools/gen_pinyin.py /usr/share/unicode/Unihan_Readings.txt.bz2 > src/pinyin_data.c.new
 	mv src/pinyin_data.c.new src/pinyin_data.c
+
+# Regenerate src/eaw_data.c, the East Asian Ambiguous ranges, from Unicode's
+# EastAsianWidth.txt (needs the unicode-data package).
+eaw:
+	@sh tools/deps.sh eaw
+	python3 tools/gen_eaw.py /usr/share/unicode/EastAsianWidth.txt > src/eaw_data.c.new
+	mv src/eaw_data.c.new src/eaw_data.c
 
 # The whole test suite, dashboard tests included, under ASan and UBSan.
 # Every report is also written to build/san/reports/ (log_path), so that one
@@ -98,7 +120,7 @@ pinyin:
 SAN_REPORTS = $(abspath build/san/reports)
 sanitize: deps-test
 	@sh tools/deps.sh fuzz
-	@$(MAKE) --no-print-directory BUILD=build/san BIN=build/san/plandash CC=clang \
+	@$(MAKE) --no-print-directory $(JOBS) BUILD=build/san BIN=build/san/plandash CC=clang \
 	    CFLAGS="$(SAN_FLAGS)" LDFLAGS="-fsanitize=address,undefined" test-build
 	@rm -rf $(SAN_REPORTS) && mkdir -p $(SAN_REPORTS)
 	@ASAN_OPTIONS=halt_on_error=1:detect_leaks=1:abort_on_error=1:log_path=$(SAN_REPORTS)/asan \

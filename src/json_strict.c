@@ -1,7 +1,10 @@
-/* json_strict.c - a strict JSON validator: recursive descent over bytes,
- * depth-limited, with a hash set of (object, key) pairs for duplicates. */
+/* json_strict.c - the strict JSON pass that runs before cJSON: recursive
+ * descent over bytes, depth-limited, with a hash set of (object, key) pairs
+ * for duplicates; and JSON strings printed through cJSON. */
 #include "json_strict.h"
 
+#include <cJSON.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +20,10 @@
  * object's keys are dropped from the stack; its hash entries stay but can
  * never match again. */
 #define SMALL_OBJECT 8
+
+/* A word of eight bytes b; whether a word has a byte less than n (<= 128) */
+#define BYTES(b) (0x0101010101010101ULL * (uint64_t)(b))
+#define HASLESS(w, n) (((w) - BYTES(n)) & ~(w) & BYTES(0x80))
 
 typedef struct {
     uint32_t off, len;   /* the unescaped key in keys.s */
@@ -34,7 +41,9 @@ typedef struct {
     const unsigned char *s;
     size_t n, i;
     int depth;
-    bool want_offsets;
+    int record;         /* record values down to this depth (-1: none) */
+    int unchecked;      /* objects of this depth: duplicates not checked */
+    uint32_t key;       /* where the key of the value about to be parsed starts */
     bool failed;
     uint32_t objects;   /* objects opened so far */
     key_ref *stack;     /* keys of the open objects */
@@ -141,6 +150,14 @@ static bool parse_string(parser *p, strbuf *out)
         }
         if (c != '\\') {
             size_t run = p->i;
+            /* eight bytes at a time while none is '"', '\\' or a control */
+            while (p->i + 8 <= p->n) {
+                uint64_t w;
+                memcpy(&w, p->s + p->i, 8);
+                if (HASLESS(w, 0x20) | HASLESS(w ^ BYTES('"'), 1) | HASLESS(w ^ BYTES('\\'), 1))
+                    break;
+                p->i += 8;
+            }
             while (p->i < p->n && p->s[p->i] != '"' && p->s[p->i] != '\\' && p->s[p->i] >= 0x20)
                 p->i++;
             if (out)
@@ -362,20 +379,29 @@ static void slots_grow(parser *p)
     p->cap = cap;
 }
 
+void json_strict_duplicate_msg(char *msg, size_t size, const char *key, size_t len,
+                               unsigned long line, unsigned long col)
+{
+    size_t show = len;
+    if (show > 60) {   /* cut long keys at a character boundary */
+        show = 60;
+        while (show > 0 && ((unsigned char)key[show] & 0xC0) == 0x80)
+            show--;
+    }
+    snprintf(msg, size, "duplicate key \"%.*s%s\" (first at line %lu, column %lu); "
+                        "a key may appear only once in an object",
+             (int)show, key, show < len ? "…" : "", line, col);
+}
+
 static void duplicate(parser *p, const key_ref *first, const key_ref *k)
 {
     unsigned long line, col;
     json_strict_position((const char *)p->s, p->n, first->src, &line, &col);
-    const char *name = p->keys.s + k->off;
-    size_t show = k->len;
-    if (show > 60) {   /* cut long keys at a character boundary */
-        show = 60;
-        while (show > 0 && ((unsigned char)name[show] & 0xC0) == 0x80)
-            show--;
-    }
-    fail_at(p, k->src, "duplicate key \"%.*s%s\" (first at line %lu, column %lu); "
-                       "a key may appear only once in an object",
-            (int)show, name, show < k->len ? "…" : "", line, col);
+    char msg[sizeof p->j->msg];
+    json_strict_duplicate_msg(msg, sizeof msg, p->keys.s + k->off, k->len, line, col);
+    if (!p->failed)
+        p->j->dup_first = first->src;
+    fail_at(p, k->src, "%s", msg);
 }
 
 static bool same_key(const parser *p, const key_ref *a, const key_ref *b)
@@ -470,7 +496,9 @@ static bool parse_members(parser *p, size_t open, uint32_t obj, size_t frame)
             return false;
         }
         size_t src = p->i, off = p->keys.len;
-        if (!parse_string(p, &p->keys) || !key_add(p, obj, frame, count, off, src))
+        bool check = p->depth - 1 != p->unchecked;   /* this object's depth */
+        if (!parse_string(p, check ? &p->keys : NULL) ||
+            (check && !key_add(p, obj, frame, count, off, src)))
             return false;
         skip_ws(p);
         if (p->i >= p->n || p->s[p->i] != ':') {
@@ -480,6 +508,7 @@ static bool parse_members(parser *p, size_t open, uint32_t obj, size_t frame)
             return false;
         }
         p->i++;
+        p->key = (uint32_t)src;
         if (!parse_value(p))
             return false;
         int more = after_value(p, open, '}');
@@ -529,38 +558,46 @@ static bool parse_value(parser *p)
         return false;
     }
     json_strict *j = p->j;
-    if (p->want_offsets) {
-        xgrow((void **)&j->offsets, &j->cap, j->n_values + 1, sizeof *j->offsets);
-        j->offsets[j->n_values] = (uint32_t)p->i;
+    size_t rec = SIZE_MAX;   /* this value's span, if recorded */
+    if (p->depth <= p->record) {
+        xgrow((void **)&j->spans, &j->cap, j->n_spans + 1, sizeof *j->spans);
+        rec = j->n_spans++;
+        j->spans[rec] = (json_span){p->key, (uint32_t)p->i, 0, (uint32_t)p->depth};
     }
-    j->n_values++;
+    p->key = JSON_NO_KEY;
     unsigned char c = p->s[p->i];
+    bool ok;
     if (c == '{' || c == '[') {
         if (p->depth >= JSON_STRICT_MAX_DEPTH) {
             fail_at(p, p->i, "nesting deeper than %d levels", JSON_STRICT_MAX_DEPTH);
             return false;
         }
         p->depth++;
-        bool ok = c == '{' ? parse_object(p) : parse_array(p);
+        ok = c == '{' ? parse_object(p) : parse_array(p);
         p->depth--;
-        return ok;
+    } else if (c == '"') {
+        ok = parse_string(p, NULL);
+    } else if (c == '-' || is_digit(c)) {
+        ok = parse_number(p);
+    } else if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) {
+        ok = parse_literal(p);
+    } else {
+        char what[32];
+        describe(p, p->i, what, sizeof what);
+        fail_at(p, p->i, "expected a value, found %s", what);
+        return false;
     }
-    if (c == '"')
-        return parse_string(p, NULL);
-    if (c == '-' || is_digit(c))
-        return parse_number(p);
-    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))
-        return parse_literal(p);
-    char what[32];
-    describe(p, p->i, what, sizeof what);
-    fail_at(p, p->i, "expected a value, found %s", what);
-    return false;
+    if (rec != SIZE_MAX)
+        j->spans[rec].end = (uint32_t)p->i;
+    return ok;
 }
 
-bool json_strict_check(json_strict *j, const char *s, size_t n, bool offsets)
+bool json_strict_check(json_strict *j, const char *s, size_t n, int record, int unchecked)
 {
     memset(j, 0, sizeof *j);
-    parser p = {.j = j, .s = (const unsigned char *)s, .n = n, .want_offsets = offsets};
+    j->dup_first = SIZE_MAX;
+    parser p = {.j = j, .s = (const unsigned char *)s, .n = n, .record = record,
+                .unchecked = unchecked, .key = JSON_NO_KEY};
     if (n > JSON_STRICT_MAX_SIZE) {
         fail_at(&p, 0, "too large (%zu bytes; at most %zu)", n, JSON_STRICT_MAX_SIZE);
         return false;
@@ -602,9 +639,9 @@ bool json_strict_check(json_strict *j, const char *s, size_t n, bool offsets)
 
 void json_strict_free(json_strict *j)
 {
-    free(j->offsets);
-    j->offsets = NULL;
-    j->n_values = j->cap = 0;
+    free(j->spans);
+    j->spans = NULL;
+    j->n_spans = j->cap = 0;
 }
 
 void json_strict_position(const char *s, size_t n, size_t off,
@@ -629,157 +666,20 @@ void json_strict_position(const char *s, size_t n, size_t off,
     *col = c;
 }
 
-/* Walk the value at s[off] (text already checked); with out, append its
- * compact form. */
-static size_t walk(strbuf *out, const char *s, size_t n, size_t off)
-{
-    size_t i = off;
-    int depth = 0;
-    do {
-        if (i >= n)
-            break;
-        char c = s[i];
-        if (c == ' ' || c == '\t' || c == '\n' || c == '\r') {
-            i++;
-            continue;
-        }
-        if (c == '"') {
-            size_t e = i + 1;
-            while (e < n && s[e] != '"')
-                e += s[e] == '\\' ? 2 : 1;
-            if (e < n)
-                e++;
-            if (out)
-                sb_add(out, s + i, e - i);
-            i = e;
-        } else if (c == '{' || c == '[') {
-            depth++;
-            if (out)
-                sb_addc(out, c);
-            i++;
-        } else if (c == '}' || c == ']') {
-            depth--;
-            if (out)
-                sb_addc(out, c);
-            i++;
-        } else if (c == ',' || c == ':') {
-            if (out)
-                sb_addc(out, c);
-            i++;
-        } else {   /* a number or a literal */
-            size_t e = i;
-            while (e < n && s[e] != ',' && s[e] != ']' && s[e] != '}' && s[e] != ' ' &&
-                   s[e] != '\t' && s[e] != '\n' && s[e] != '\r' && s[e] != ':')
-                e++;
-            if (out)
-                sb_add(out, s + i, e - i);
-            i = e;
-        }
-    } while (depth > 0);
-    return i;
-}
-
-size_t json_strict_minify(strbuf *out, const char *s, size_t n, size_t off)
-{
-    return walk(out, s, n, off);
-}
-
-size_t json_strict_skip(const char *s, size_t n, size_t off)
-{
-    return walk(NULL, s, n, off);
-}
-
-size_t json_strict_string(strbuf *out, const char *s, size_t n, size_t off)
-{
-    size_t i = off + 1;
-    while (i < n) {
-        size_t run = i;
-        while (i < n && s[i] != '"' && s[i] != '\\')
-            i++;
-        sb_add(out, s + run, i - run);
-        if (i >= n || s[i] == '"')
-            break;
-        char e = i + 1 < n ? s[i + 1] : '\0';
-        char simple = 0;
-        switch (e) {
-        case '"': simple = '"'; break;
-        case '\\': simple = '\\'; break;
-        case '/': simple = '/'; break;
-        case 'b': simple = '\b'; break;
-        case 'f': simple = '\f'; break;
-        case 'n': simple = '\n'; break;
-        case 'r': simple = '\r'; break;
-        case 't': simple = '\t'; break;
-        default: break;
-        }
-        if (simple) {
-            sb_addc(out, simple);
-            i += 2;
-            continue;
-        }
-        /* \uXXXX, possibly a surrogate pair (checked: both halves there) */
-        uint32_t cp = 0;
-        for (size_t k = 0; k < 4 && i + 2 + k < n; k++)
-            cp = cp * 16 + (uint32_t)hex_value((unsigned char)s[i + 2 + k]);
-        i += 6;
-        if (cp >= 0xD800 && cp <= 0xDBFF && i + 6 <= n) {
-            uint32_t lo = 0;
-            for (size_t k = 0; k < 4; k++)
-                lo = lo * 16 + (uint32_t)hex_value((unsigned char)s[i + 2 + k]);
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
-            i += 6;
-        }
-        char enc[4];
-        sb_add(out, enc, utf8_encode(cp, enc));
-    }
-    return i < n ? i + 1 : n;
-}
-
 void json_strict_quote(strbuf *out, const char *s)
 {
-    static const char hex[] = "0123456789abcdef";
-    /* bytes that end a clean run: NUL, control characters, '"', '\\' */
-    static const unsigned char stop[256] = {
-        [0x00] = 1, [0x01] = 1, [0x02] = 1, [0x03] = 1, [0x04] = 1, [0x05] = 1, [0x06] = 1,
-        [0x07] = 1, [0x08] = 1, [0x09] = 1, [0x0a] = 1, [0x0b] = 1, [0x0c] = 1, [0x0d] = 1,
-        [0x0e] = 1, [0x0f] = 1, [0x10] = 1, [0x11] = 1, [0x12] = 1, [0x13] = 1, [0x14] = 1,
-        [0x15] = 1, [0x16] = 1, [0x17] = 1, [0x18] = 1, [0x19] = 1, [0x1a] = 1, [0x1b] = 1,
-        [0x1c] = 1, [0x1d] = 1, [0x1e] = 1, [0x1f] = 1, ['"'] = 1, ['\\'] = 1,
-    };
-    size_t clean = 0;   /* bytes before the first one that needs an escape */
-    while (!stop[(unsigned char)s[clean]])
-        clean++;
-    if (!s[clean]) {   /* the usual case: copied as it is, in one piece */
-        char *o = sb_reserve(out, clean + 2);
-        o[0] = '"';
-        memcpy(o + 1, s, clean);
-        o[clean + 1] = '"';
-        out->len += clean + 2;
-        out->s[out->len] = '\0';
-        return;
-    }
-    sb_addc(out, '"');
-    const char *run = s;
-    for (s += clean; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        sb_add(out, run, (size_t)(s - run));
-        run = s + 1;
-        switch (c) {
-        case '"': sb_add(out, "\\\"", 2); break;
-        case '\\': sb_add(out, "\\\\", 2); break;
-        case '\b': sb_add(out, "\\b", 2); break;
-        case '\f': sb_add(out, "\\f", 2); break;
-        case '\n': sb_add(out, "\\n", 2); break;
-        case '\r': sb_add(out, "\\r", 2); break;
-        case '\t': sb_add(out, "\\t", 2); break;
-        default: {
-            char u[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
-            sb_add(out, u, 6);
-        }
-        }
-    }
-    sb_add(out, run, (size_t)(s - run));
-    sb_addc(out, '"');
+    /* A string node on the stack: cJSON prints it without allocating. */
+    cJSON str;
+    memset(&str, 0, sizeof str);
+    str.type = cJSON_String | cJSON_IsReference;
+    str.valuestring = (char *)s;   /* only read: printed */
+    /* at most 6 bytes a byte (\u00XX), the quotes, and the 5 spare bytes
+     * cJSON_PrintPreallocated asks for */
+    size_t room = 6 * strlen(s) + 8;
+    if (room > INT_MAX)
+        abort();
+    char *o = sb_reserve(out, room);
+    if (!cJSON_PrintPreallocated(&str, o, (int)room, 0))
+        abort();
+    out->len += strlen(o);
 }

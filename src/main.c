@@ -12,10 +12,12 @@
 #include <unistd.h>
 
 #include "due.h"
+#include "import.h"
 #include "outenc.h"
 #include "plan.h"
 #include "report.h"
 #include "status.h"
+#include "termprobe.h"
 #include "text.h"
 #include "ui.h"
 #include "units.h"
@@ -33,13 +35,17 @@ static const char usage_text[] =
     "  --report            print a progress report by goal, task and unit\n"
     "  --export FMT        print the plan with its status as json, csv or md,\n"
     "                      or write it as a spreadsheet (xlsx, with -o FILE)\n"
-    "  -o, --output FILE   write the export to FILE instead of standard output\n"
+    "  -o, --output FILE   with --export: write FILE instead of standard output\n"
     "  --bom               with --export csv: begin with a UTF-8 byte order mark\n"
     "                      (for Excel on Chinese Windows)\n"
     "  --unit QUERY        with --report/--export: only the items of matching\n"
     "                      units (Chinese, pinyin such as sifa, or initials sfj)\n"
     "  --mark ID           mark item ID done (repeatable; saved at once)\n"
     "  --unmark ID         mark item ID not done (repeatable)\n"
+    "  --import FILE       write a plan YAML read from a notice's text or a CSV\n"
+    "                      (FILE - is standard input) to standard output\n"
+    "  -o, --output PLAN   with --import: write it to PLAN instead\n"
+    "  --force             with -o: overwrite PLAN if it exists\n"
     "  -s, --status FILE   the status file (default: PLAN with .yaml replaced\n"
     "                      by .status.json)\n"
     "  -h, --help          show this help and exit\n"
@@ -88,11 +94,12 @@ static int usage_error(const char *fmt, ...)
 typedef struct {
     bool check, report, dashboard;
     const char *export_fmt;
-    const char *output;     /* -o FILE, or NULL: standard output */
     bool bom;
     const char *unit;
     const char *status_path;
     const char *plan_path;
+    const char *import_path, *output;   /* --import FILE; -o PLAN or the export's FILE */
+    bool force;
     const char **ids;       /* --mark/--unmark ids in order */
     bool *done;             /* and their new state */
     size_t n_ids, cap_ids, cap_done;
@@ -110,7 +117,8 @@ static void add_mark(options *o, const char *id, bool done)
 /* Parse the command line; returns -1 to go on, else an exit status. */
 static int parse_options(int argc, char **argv, options *o)
 {
-    enum { OPT_CHECK = 256, OPT_REPORT, OPT_EXPORT, OPT_UNIT, OPT_MARK, OPT_UNMARK, OPT_BOM };
+    enum { OPT_CHECK = 256, OPT_REPORT, OPT_EXPORT, OPT_UNIT, OPT_MARK, OPT_UNMARK,
+           OPT_IMPORT, OPT_FORCE, OPT_BOM };
     static const struct option longopts[] = {
         {"check", no_argument, NULL, OPT_CHECK},
         {"report", no_argument, NULL, OPT_REPORT},
@@ -119,7 +127,9 @@ static int parse_options(int argc, char **argv, options *o)
         {"mark", required_argument, NULL, OPT_MARK},
         {"unmark", required_argument, NULL, OPT_UNMARK},
         {"status", required_argument, NULL, 's'},
+        {"import", required_argument, NULL, OPT_IMPORT},
         {"output", required_argument, NULL, 'o'},
+        {"force", no_argument, NULL, OPT_FORCE},
         {"bom", no_argument, NULL, OPT_BOM},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
@@ -141,7 +151,9 @@ static int parse_options(int argc, char **argv, options *o)
         case OPT_MARK: add_mark(o, optarg, true); break;
         case OPT_UNMARK: add_mark(o, optarg, false); break;
         case 's': o->status_path = optarg; break;
+        case OPT_IMPORT: o->import_path = optarg; break;
         case 'o': o->output = optarg; break;
+        case OPT_FORCE: o->force = true; break;
         case OPT_BOM: o->bom = true; break;
         case 'h':
             fputs(usage_text, out_f);
@@ -165,12 +177,18 @@ static int parse_options(int argc, char **argv, options *o)
         return usage_error("PLANDASH_TODAY must be a date as YYYY-MM-DD, not '%s'",
                            getenv("PLANDASH_TODAY"));
     o->plan_path = optind < argc ? argv[optind] : "plan.yaml";
+    if (o->force && !o->import_path)
+        return usage_error("--force goes with --import");
+    if (o->output && !o->import_path && !o->export_fmt)
+        return usage_error("-o goes with --import or --export");
+    if (o->import_path && (optind < argc || o->check || o->report || o->export_fmt ||
+                           o->n_ids || o->unit || o->status_path))
+        return usage_error("--import takes FILE and optionally -o PLAN and --force, "
+                           "nothing else");
     if (o->unit && !o->report && !o->export_fmt)
         return usage_error("--unit goes with --report or --export");
     if (o->report && o->export_fmt)
         return usage_error("--report and --export are separate outputs: give one");
-    if (o->output && !o->export_fmt)
-        return usage_error("-o goes with --export");
     if (o->bom && (!o->export_fmt || strcmp(o->export_fmt, "csv") != 0))
         return usage_error("--bom goes with --export csv");
     if (o->export_fmt && strcmp(o->export_fmt, "xlsx") == 0 &&
@@ -333,9 +351,11 @@ static int run(const options *o, diags *d)
     if (o->check) {
         status_warn_orphans(s, p, d);
         strbuf b = {0};
-        sb_addf(&b, "%s: %zu goals, %zu tasks, %zu items, %zu units; %zu/%zu done",
-                o->plan_path, p->n_goals, p->n_tasks, p->n_items, p->n_item_units, p->done,
-                p->n_items);
+        size_t nt = plan_task_count(p);
+        sb_addf(&b, "%s: %zu goal%s, %zu task%s, %zu item%s, %zu unit%s; %zu/%zu done",
+                o->plan_path, p->n_goals, p->n_goals == 1 ? "" : "s", nt,
+                nt == 1 ? "" : "s", p->n_items, p->n_items == 1 ? "" : "s",
+                p->n_item_units, p->n_item_units == 1 ? "" : "s", p->done, p->n_items);
         text_fputs(b.s, TEXT_ONELINE, out_f);
         fputc('\n', out_f);
         sb_free(&b);
@@ -385,11 +405,16 @@ int main(int argc, char **argv)
     out_f = outenc_open(stdout, false);
     err_f = outenc_open(stderr, true);
     outenc_work_in_utf8(true);   /* the same text as under UTF-8, then converted */
+    /* --report aligns by display width: PLANDASH_AMBIGUOUS=wide counts
+     * Ambiguous characters as two columns there too (no probe: the report
+     * may go to a file or a pipe; the dashboard probes its terminal). */
+    text_set_ambiguous_wide(termprobe_policy(getenv("PLANDASH_AMBIGUOUS"), TERMPROBE_UNKNOWN).wide);
     options o = {0};
     int rc = parse_options(argc, argv, &o);
     if (rc < 0) {
         diags d = {0};
-        rc = run(&o, &d);
+        /* --import writes its YAML to stdout as UTF-8, like the exports */
+        rc = o.import_path ? import_main(o.import_path, o.output, o.force, &d) : run(&o, &d);
         diags_print(&d, err_f);
         diags_free(&d);
     }

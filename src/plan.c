@@ -21,6 +21,18 @@ struct plan_builder {
     const char **gpend;       /* group names and members, until finish */
     uint32_t *gpend_n;        /* per pending group: members that follow it */
     size_t n_gpend, cap_gpend, cap_gnames;
+    struct level_unit *lvl;   /* units set on the plan, goals and tasks */
+    size_t n_lvl, cap_lvl;
+    strbuf lvl_buf;           /* their names, NUL-separated */
+};
+
+/* A unit set on a level above the items (plan_build_level_unit). */
+struct level_unit {
+    int kind;                 /* PLAN_PLAN, PLAN_GOAL or PLAN_TASK */
+    uint32_t index;           /* of the goal or task */
+    int role;
+    size_t name;              /* offset in lvl_buf; SIZE_MAX: the more flag */
+    uint32_t unit;            /* interned in plan_build_finish */
 };
 
 plan_builder *plan_build_new(void)
@@ -38,6 +50,8 @@ static void builder_free(plan_builder *b)
     sb_free(&b->pend_buf);
     free(b->gpend);
     free(b->gpend_n);
+    free(b->lvl);
+    sb_free(&b->lvl_buf);
     free(b);
 }
 
@@ -194,6 +208,178 @@ void plan_build_more(plan_builder *b, int role, bool more)
         b->pend_more[role] = b->pend_more[role] || more;
 }
 
+/* The index of the last node of a level; false if there is none. */
+static bool level_index(const plan_builder *b, int kind, uint32_t *index)
+{
+    const plan *p = b->p;
+    if (kind == PLAN_PLAN)
+        *index = 0;
+    else if (kind == PLAN_GOAL && p->n_goals)
+        *index = (uint32_t)p->n_goals - 1;
+    else if (kind == PLAN_TASK && p->n_tasks)
+        *index = (uint32_t)p->n_tasks - 1;
+    else
+        return false;
+    return true;
+}
+
+/* Record name[0..len) (or, name NULL, the more flag) for a level. */
+static void level_add(plan_builder *b, int kind, int role, const char *name, size_t len)
+{
+    uint32_t index;
+    if (role < 0 || role >= PLAN_ROLES || !level_index(b, kind, &index))
+        return;
+    size_t off = SIZE_MAX;
+    if (name) {
+        name = text_trim(name, &len);
+        if (len >= DENG_LEN && memcmp(name + len - DENG_LEN, DENG, DENG_LEN) == 0) {
+            len -= DENG_LEN;    /* "甲等": 甲 and others */
+            name = text_trim(name, &len);
+            level_add(b, kind, role, NULL, 0);
+        }
+        if (!len)
+            return;
+        off = b->lvl_buf.len;
+        sb_add(&b->lvl_buf, name, len);
+        sb_addc(&b->lvl_buf, '\0');
+    }
+    xgrow((void **)&b->lvl, &b->cap_lvl, b->n_lvl + 1, sizeof *b->lvl);
+    struct level_unit *e = &b->lvl[b->n_lvl++];
+    e->kind = kind;
+    e->index = index;
+    e->role = role;
+    e->name = off;
+    e->unit = 0;
+}
+
+void plan_build_level_unit(plan_builder *b, int kind, int role, const char *name)
+{
+    level_add(b, kind, role, name, strlen(name));
+}
+
+typedef struct {
+    plan_builder *b;
+    int kind, role;
+} level_ctx;
+
+static void level_emit(void *ctx, const char *name, size_t len)
+{
+    level_ctx *c = ctx;
+    level_add(c->b, c->kind, c->role, name, len);
+}
+
+void plan_build_level_units_string(plan_builder *b, int kind, int role, const char *s)
+{
+    level_ctx c = {b, kind, role};
+    unitname_split(s, level_emit, &c);
+}
+
+void plan_build_level_more(plan_builder *b, int kind, int role, bool more)
+{
+    if (more)
+        level_add(b, kind, role, NULL, 0);
+}
+
+void plan_build_each(plan_builder *b, bool each)
+{
+    if (b->p->n_items)
+        b->p->items[b->p->n_items - 1].each = each;
+}
+
+void plan_build_numbering(plan_builder *b, int numbering)
+{
+    if (numbering >= PLAN_NUM_TASK && numbering <= PLAN_NUM_PLAN)
+        b->p->numbering = numbering;
+}
+
+/* Add the units set on the levels above each item to its own (after
+ * them, nearest level first, each unit once). */
+static void apply_levels(plan_builder *b)
+{
+    plan *p = b->p;
+    if (!b->n_lvl)
+        return;
+    /* Bucket the entries: 0 the plan, 1 + g a goal, 1 + n_goals + t a task. */
+    size_t nb = 1 + p->n_goals + p->n_tasks;
+    size_t *off = xcalloc(nb + 1, sizeof *off);
+    uint32_t *ent = xmalloc(b->n_lvl * sizeof *ent);
+    for (size_t k = 0; k < b->n_lvl; k++) {
+        struct level_unit *e = &b->lvl[k];
+        e->index = e->kind == PLAN_PLAN ? 0 : e->kind == PLAN_GOAL ? 1 + e->index
+                                            : 1 + (uint32_t)p->n_goals + e->index;
+        if (e->name != SIZE_MAX) {
+            const char *nm = b->lvl_buf.s + e->name;
+            e->unit = unit_intern(b, nm, strlen(nm));
+        }
+        off[e->index + 1]++;
+    }
+    for (size_t k = 0; k < nb; k++)
+        off[k + 1] += off[k];
+    size_t *fill = xmalloc((nb + 1) * sizeof *fill);
+    memcpy(fill, off, (nb + 1) * sizeof *fill);
+    for (size_t k = 0; k < b->n_lvl; k++)
+        ent[fill[b->lvl[k].index]++] = (uint32_t)k;
+    free(fill);
+    for (size_t i = 0; i < p->n_items; i++) {
+        plan_item *it = &p->items[i];
+        size_t bucket[3] = {1 + p->n_goals + it->task, 1 + p->tasks[it->task].goal, 0};
+        for (int w = 0; w < PLAN_ROLES; w++) {
+            plan_units *pu = &it->who[w];
+            size_t extra = 0;
+            for (int l = 0; l < 3; l++)
+                for (size_t k = off[bucket[l]]; k < off[bucket[l] + 1]; k++) {
+                    const struct level_unit *e = &b->lvl[ent[k]];
+                    if (e->role != w)
+                        continue;
+                    if (e->name == SIZE_MAX)
+                        pu->more = true;
+                    else
+                        extra++;
+                }
+            if (!extra)
+                continue;
+            uint32_t *u = arena_alloc(&p->mem, (pu->n + extra) * sizeof *u);
+            if (pu->n)
+                memcpy(u, pu->unit, pu->n * sizeof *u);
+            pu->unit = u;
+            for (int l = 0; l < 3; l++)
+                for (size_t k = off[bucket[l]]; k < off[bucket[l] + 1]; k++) {
+                    const struct level_unit *e = &b->lvl[ent[k]];
+                    if (e->role != w || e->name == SIZE_MAX)
+                        continue;
+                    bool seen = false;
+                    for (uint32_t j = 0; j < pu->n && !seen; j++)
+                        seen = pu->unit[j] == e->unit;
+                    if (seen)
+                        continue;
+                    pu->unit[pu->n++] = e->unit;
+                    p->units[e->unit].n_items[w]++;
+                }
+        }
+    }
+    free(off);
+    free(ent);
+}
+
+/* Each item's number as printed, by the plan's numbering. */
+static void number_items(plan *p)
+{
+    uint32_t run = 0, goal = UINT32_MAX;
+    for (size_t i = 0; i < p->n_items; i++) {
+        plan_item *it = &p->items[i];
+        uint32_t g = p->tasks[it->task].goal;
+        if (p->numbering == PLAN_NUM_TASK)
+            it->shown = it->num;
+        else if (p->numbering == PLAN_NUM_PLAN)
+            it->shown = (uint32_t)i + 1;
+        else {
+            if (g != goal)
+                run = 0, goal = g;
+            it->shown = ++run;
+        }
+    }
+}
+
 /* --- groups --- */
 
 void plan_build_group(plan_builder *b, const char *name, plan_pos pos)
@@ -313,6 +499,12 @@ static void add_item(plan_builder *b, plan_pos pos)
     it->pos = pos;
     p->n_items++;
     b->item_open = true;
+}
+
+void plan_build_goal_items(plan_builder *b, plan_pos pos)
+{
+    add_task(b, pos);
+    b->p->tasks[b->p->n_tasks - 1].implicit = true;
 }
 
 void plan_build_node(plan_builder *b, int kind, plan_pos pos)
@@ -455,7 +647,9 @@ static void default_ids(plan *p)
     }
     for (size_t i = 0; i < p->n_tasks; i++) {
         plan_task *t = &p->tasks[i];
-        if (!t->id) {
+        if (t->implicit) {
+            t->id = p->goals[t->goal].id;   /* set by the loop above */
+        } else if (!t->id) {
             size_t n = strlen(p->goals[t->goal].id) + 16;
             char *b = arena_alloc(&p->mem, n);
             snprintf(b, n, "%s.%u", p->goals[t->goal].id, t->num);
@@ -512,13 +706,16 @@ plan *plan_build_finish(plan_builder *b, const char *file, diags *d)
     plan *p = b->p;
     size_t before = d->errors;
     flush_units(b);
+    apply_levels(b);
+    number_items(p);
     p->n_item_units = p->n_units;
     finish_groups(b, file, d);
     builder_free(b);
     default_ids(p);
     for (int kind = PLAN_GOAL; kind < PLAN_KINDS; kind++)
         for (size_t i = 0; i < kind_count(p, kind); i++)
-            put_id(p, kind, (uint32_t)i, file, d);
+            if (kind != PLAN_TASK || !p->tasks[i].implicit)
+                put_id(p, kind, (uint32_t)i, file, d);
     /* A reader reports missing and empty lists with their positions; these
      * checks catch what a reader (or a test building by hand) left out. */
     if (d->errors == before) {
@@ -533,7 +730,8 @@ plan *plan_build_finish(plan_builder *b, const char *file, diags *d)
         for (size_t i = 0; i < p->n_tasks; i++)
             if (!p->tasks[i].n_items)
                 diags_add(d, DIAG_ERROR, file, p->tasks[i].pos.line, p->tasks[i].pos.col,
-                          "task \"%s\" has no items", p->tasks[i].id);
+                          "%s \"%s\" has no items", p->tasks[i].implicit ? "goal" : "task",
+                          p->tasks[i].id);
     }
     finish_due(p, file, d);
     plan_recount(p);
@@ -604,11 +802,13 @@ void plan_node_number(const plan *p, int kind, uint32_t index, strbuf *out)
         text_cn_number(out, p->goals[index].num);
         sb_adds(out, "、");
     } else if (kind == PLAN_TASK) {
+        if (p->tasks[index].implicit)
+            return;
         sb_adds(out, "（");
         text_cn_number(out, p->tasks[index].num);
         sb_adds(out, "）");
     } else {
-        sb_addf(out, "%u.", p->items[index].num);
+        sb_addf(out, "%u.", p->items[index].shown);
     }
 }
 
@@ -619,8 +819,9 @@ bool plan_next_node(const plan *p, int *kind, uint32_t *index)
     case PLAN_GOAL:      /* its first task, else the next goal */
         g = *index;
         if (p->goals[g].n_tasks) {
-            *kind = PLAN_TASK;
-            *index = p->goals[g].first_task;
+            const plan_task *t = &p->tasks[p->goals[g].first_task];
+            *kind = t->implicit && t->n_items ? PLAN_ITEM : PLAN_TASK;
+            *index = *kind == PLAN_ITEM ? t->first_item : p->goals[g].first_task;
             return true;
         }
         break;
@@ -679,6 +880,86 @@ void plan_done_time(strbuf *out, const char *at)
 }
 
 /* --- looking up, counting --- */
+
+/* Read a positive number from *s and the dot after it; 0 when none. */
+static uint32_t dotted_part(const char **s)
+{
+    uint32_t n = 0;
+    const char *c = *s;
+    if (*c < '1' || *c > '9')
+        return 0;
+    for (; *c >= '0' && *c <= '9'; c++) {
+        if (n > 100000000u)
+            return 0;
+        n = n * 10 + (uint32_t)(*c - '0');
+    }
+    if (*c == '.')
+        c++;
+    *s = c;
+    return n;
+}
+
+/* The item of items [first, first + n) shown with number num. */
+static bool item_shown(const plan *p, uint32_t first, uint32_t n, uint32_t num, uint32_t *index)
+{
+    for (uint32_t i = first; i < first + n; i++)
+        if (p->items[i].shown == num) {
+            *index = i;
+            return true;
+        }
+    return false;
+}
+
+size_t plan_task_count(const plan *p)
+{
+    size_t n = 0;
+    for (size_t t = 0; t < p->n_tasks; t++)
+        n += !p->tasks[t].implicit;
+    return n;
+}
+
+bool plan_has_role(const plan *p, int role)
+{
+    for (size_t u = 0; u < p->n_units; u++)
+        if (p->units[u].n_items[role])
+            return true;
+    return false;
+}
+
+bool plan_find_number(const plan *p, const char *dotted, int *kind, uint32_t *index)
+{
+    const char *s = dotted;
+    uint32_t part[3];
+    int n = 0;
+    while (*s) {
+        if (n == 3 || !(part[n] = dotted_part(&s)))
+            return false;
+        n++;
+    }
+    if (!n || part[0] > p->n_goals)
+        return false;
+    const plan_goal *g = &p->goals[part[0] - 1];
+    if (n == 1) {
+        *kind = PLAN_GOAL;
+        *index = part[0] - 1;
+        return true;
+    }
+    bool flat = g->n_tasks && p->tasks[g->first_task].implicit;
+    if (flat) {
+        *kind = PLAN_ITEM;
+        return n == 2 && item_shown(p, g->first_item, g->n_items, part[1], index);
+    }
+    if (part[1] > g->n_tasks)
+        return false;
+    uint32_t t = g->first_task + part[1] - 1;
+    if (n == 2) {
+        *kind = PLAN_TASK;
+        *index = t;
+        return true;
+    }
+    *kind = PLAN_ITEM;
+    return item_shown(p, p->tasks[t].first_item, p->tasks[t].n_items, part[2], index);
+}
 
 bool plan_find_node(const plan *p, const char *id, int *kind, uint32_t *index)
 {

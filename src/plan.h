@@ -22,6 +22,14 @@
  *         plan_build_unit(b, PLAN_LEAD, "区党政办") ...
  *         plan_build_units_string(b, PLAN_RESP, "甲、乙等")
  *         plan_build_more(b, PLAN_LEAD, true)
+ *         plan_build_each(b, true)                  分别牵头
+ *   plan_build_goal_items(b, pos)                   the last goal holds its
+ *                                                   items (no tasks)
+ *   plan_build_level_unit(b, PLAN_PLAN, role, name) units for every item
+ *                                                   below the plan, the last
+ *                                                   goal or task; and
+ *                                                   _level_units_string, _more
+ *   plan_build_numbering(b, PLAN_NUM_GOAL)          items run on per goal
  *   plan_build_due(b, kind, "9月底前", pos)         the due words of the plan
  *                                                   (kind -1) or its last node
  *   plan_build_id(b, kind, id, pos)                 set the last node's id,
@@ -53,7 +61,8 @@ typedef struct {
  * role is one line here; every loop over roles runs to PLAN_ROLES. */
 #define PLAN_ROLE_LIST(X) \
     X(PLAN_LEAD, "lead") \
-    X(PLAN_RESP, "responsible")
+    X(PLAN_RESP, "responsible") \
+    X(PLAN_SUPP, "support")
 
 enum plan_role {
 #define PLAN_ROLE_ENUM(name, key) name,
@@ -62,8 +71,13 @@ enum plan_role {
     PLAN_ROLES
 };
 
-/* The kinds of node. */
-enum plan_kind { PLAN_GOAL = 0, PLAN_TASK = 1, PLAN_ITEM = 2, PLAN_KINDS };
+/* The kinds of node; PLAN_PLAN stands for the plan itself as a level
+ * (plan_build_level_unit). */
+enum plan_kind { PLAN_PLAN = -1, PLAN_GOAL = 0, PLAN_TASK = 1, PLAN_ITEM = 2, PLAN_KINDS };
+
+/* How items are numbered (numbering: at the top of the plan): restarting
+ * in each task, running on through each goal, or through the plan. */
+enum plan_numbering { PLAN_NUM_TASK = 0, PLAN_NUM_GOAL, PLAN_NUM_PLAN };
 
 typedef struct {
     uint32_t *unit;  /* indices into plan.units, in the order written */
@@ -74,9 +88,12 @@ typedef struct {
 typedef struct {
     const char *id;
     const char *text;
-    plan_units who[PLAN_ROLES];  /* by role: [PLAN_LEAD], [PLAN_RESP] */
+    plan_units who[PLAN_ROLES];  /* by role, effective: its own units, then
+                                  those set on its task, goal and plan */
     uint32_t task;            /* index into plan.tasks */
     uint32_t num;             /* 1-based position in its task */
+    uint32_t shown;           /* its number as printed (plan.numbering) */
+    bool each;                /* each: true, 分别牵头 */
     plan_pos pos, id_pos;     /* of the item, of its explicit id */
     bool done;                /* set by the status store */
     const char *done_at;      /* ISO 8601 time, or NULL; owned by the status */
@@ -98,6 +115,9 @@ typedef struct {
     uint32_t overdue, soon;   /* items overdue, due soon (plan_recount) */
     const char *due;          /* its own due words, or NULL */
     plan_pos pos, id_pos, due_pos;
+    bool implicit;            /* holds a goal's own items (a two-level
+                                 plan): untitled, shown nowhere, its id the
+                                 goal's and not registered */
 } plan_task;
 
 typedef struct {
@@ -143,6 +163,7 @@ typedef struct plan {
     plan_pos due_pos;
     uint32_t today;           /* YYYYMMDD the due states are as of (due_today) */
     size_t overdue, soon;     /* items overdue, due soon (plan_recount) */
+    int numbering;            /* enum plan_numbering */
     strmap ids;               /* node id -> (kind << 30 | index) */
     strmap unit_names;        /* unit name -> index */
     arena mem;                /* every string and unit array */
@@ -191,6 +212,20 @@ void plan_build_unit(plan_builder *b, int role, const char *name);
 void plan_build_units_string(plan_builder *b, int role, const char *s);
 /* Set the last item's "and others" flag for a role (lead_more: true). */
 void plan_build_more(plan_builder *b, int role, bool more);
+/* Set the last item's each flag (each: true, 分别牵头). */
+void plan_build_each(plan_builder *b, bool each);
+/* Set how items are numbered (enum plan_numbering). */
+void plan_build_numbering(plan_builder *b, int numbering);
+/* Units set on a level above the items: on the plan (kind PLAN_PLAN), the
+ * last goal (PLAN_GOAL) or the last task (PLAN_TASK); they are added to
+ * every item below in plan_build_finish, after the item's own.  The same
+ * rules as plan_build_unit / _units_string / _more. */
+void plan_build_level_unit(plan_builder *b, int kind, int role, const char *name);
+void plan_build_level_units_string(plan_builder *b, int kind, int role, const char *s);
+void plan_build_level_more(plan_builder *b, int kind, int role, bool more);
+/* The last goal holds its items directly (items: under a goal): open its
+ * implicit task, which items then go into. */
+void plan_build_goal_items(plan_builder *b, plan_pos pos);
 /* Finish building: check ids, intern, count; frees b.  Errors and warnings
  * go to d with file as their file name.  Returns the plan, never NULL: it
  * is consistent even when d->errors grew, and the caller decides. */
@@ -204,7 +239,7 @@ plan *plan_load(const char *path, diags *d);
  * file name used in messages. */
 plan *plan_parse(const char *name, const char *buf, size_t len, diags *d);
 
-/* The YAML key of a role: "lead", "responsible". */
+/* The YAML key of a role: "lead", "responsible", "support". */
 const char *plan_role_key(int role);
 /* The name of a kind: "goal", "task", "item". */
 const char *plan_kind_name(int kind);
@@ -221,7 +256,8 @@ void plan_node_items(const plan *p, int kind, uint32_t index, uint32_t *first,
 /* Items done under the node (an item: 0 or 1). */
 uint32_t plan_node_done(const plan *p, int kind, uint32_t index);
 /* Append the node's official number: "一、" (goal), "（一）" (task),
- * "1." (item). */
+ * "1." (item, numbered as plan.numbering says); nothing for an implicit
+ * task. */
 void plan_node_number(const plan *p, int kind, uint32_t index, strbuf *out);
 /* The node after (*kind, *index) in plan order (goal, its tasks, each with
  * its items, next goal); start with *kind = -1.  False after the last. */
@@ -231,6 +267,14 @@ bool plan_next_node(const plan *p, int *kind, uint32_t *index);
  * 8601 time ("2026-11-26T18:42:08+08:00"); any other text as it is. */
 void plan_done_time(strbuf *out, const char *at);
 
+/* The plan's tasks, without the implicit ones of goals holding items. */
+size_t plan_task_count(const plan *p);
+/* Does any item name a unit in this role (a plan without support: shows
+ * no 配合单位 pane or column)? */
+bool plan_has_role(const plan *p, int role);
+/* Look a node up by the dotted form of its number as shown ("1.2.6" for
+ * 一、（二）6., "1.6" in a goal holding its items); false if none. */
+bool plan_find_number(const plan *p, const char *dotted, int *kind, uint32_t *index);
 /* Look an item up by id; NULL if there is none. */
 plan_item *plan_find_item(const plan *p, const char *id);
 /* Look any node up by id: its kind (PLAN_GOAL ...) and index into that

@@ -1,8 +1,11 @@
 /* report.c - --report and --export (json, csv, md). */
 #include "report.h"
 
+#include <cJSON.h>
+#include <stdlib.h>
 #include <string.h>
 
+#include "json_strict.h"
 #include "text.h"
 
 #define REPORT_WIDTH 78   /* columns of the text report's item lines */
@@ -118,29 +121,37 @@ static void unit_table(FILE *f, const plan *p, const units_result *r)
     text_fit(&b, "单位 Unit", namew, true);
     sb_adds(&b, "  ");
     text_fit(&b, "牵头 Lead", 12, true);
+    bool supp = plan_has_role(p, PLAN_SUPP);
     bool due = uses_due(p);
-    if (due) {
+    sb_adds(&b, "  ");
+    if (supp || due)
+        text_fit(&b, "责任 Responsible", 16, true);
+    else
+        sb_adds(&b, "责任 Responsible");
+    if (supp) {
         sb_adds(&b, "  ");
-        text_fit(&b, "责任 Responsible", 17, true);
-        sb_adds(&b, "  逾期 Overdue");
-    } else {
-        sb_adds(&b, "  责任 Responsible");
+        if (due)
+            text_fit(&b, "配合 Support", 12, true);
+        else
+            sb_adds(&b, "配合 Support");
     }
+    if (due)
+        sb_adds(&b, "  逾期 Overdue");
     sb_addc(&b, '\n');
     for (size_t u = 0; u < p->n_units; u++) {
         const plan_unit *un = &p->units[u];
         if (r ? !r->unit_hit[u] : !named(un))
             continue;
         text_fit(&b, un->name, namew, true);
-        char lead[48], resp[48];
-        snprintf(lead, sizeof lead, "%u/%u", un->done_items[PLAN_LEAD], un->n_items[PLAN_LEAD]);
-        snprintf(resp, sizeof resp, "%u/%u", un->done_items[PLAN_RESP], un->n_items[PLAN_RESP]);
+        static const int col[PLAN_ROLES] = {[PLAN_LEAD] = 12, [PLAN_RESP] = 16, [PLAN_SUPP] = 12};
+        int last = supp ? PLAN_SUPP : PLAN_RESP;
+        for (int w = 0; w <= last; w++) {
+            char cell[48];
+            snprintf(cell, sizeof cell, "%u/%u", un->done_items[w], un->n_items[w]);
+            sb_addf(&b, "  %-*s", w == last && !due ? 0 : col[w], un->n_items[w] ? cell : "-");
+        }
         if (due)
-            sb_addf(&b, "  %-12s  %-17s  %u", un->n_items[PLAN_LEAD] ? lead : "-",
-                    un->n_items[PLAN_RESP] ? resp : "-", un->overdue);
-        else
-            sb_addf(&b, "  %-12s  %s", un->n_items[PLAN_LEAD] ? lead : "-",
-                    un->n_items[PLAN_RESP] ? resp : "-");
+            sb_addf(&b, "  %u", un->overdue);
         if (r && r->unit_hit[u] == 2)
             sb_adds(&b, "  (group)");
         sb_addc(&b, '\n');
@@ -220,8 +231,12 @@ void report_text(FILE *f, const plan *p, const units_result *r, const char *quer
             text_sanitize(&b, p->units[r->units[k]].name, strlen(p->units[r->units[k]].name),
                           TEXT_ONELINE);
         }
-        sb_addf(&b, "\nItems: %zu as lead, %zu as responsible, %zu through a group\n",
-                r->n_lead, r->n_resp, r->n_group);
+        if (plan_has_role(p, PLAN_SUPP))
+            sb_addf(&b, "\nItems: %zu as lead, %zu as responsible, %zu as support, "
+                    "%zu through a group\n", r->n_lead, r->n_resp, r->n_supp, r->n_group);
+        else
+            sb_addf(&b, "\nItems: %zu as lead, %zu as responsible, %zu through a group\n",
+                    r->n_lead, r->n_resp, r->n_group);
     }
     sb_adds(&b, "Progress: ");
     pct(&b, done, total);
@@ -259,13 +274,15 @@ void report_text(FILE *f, const plan *p, const units_result *r, const char *quer
         plan_node_number(p, kind, ix, &label);
         sb_addc(&label, ' ');
         sb_adds(&label, it->text);
-        size_t room = REPORT_WIDTH - 8 - (it->done ? 18 : 0);
-        text_fit(&b, label.s, room, it->done);
+        /* the time and "(through a group)" fit in the line's width */
+        bool via = filter && filter[ix] == MATCH_GROUP;
+        size_t room = REPORT_WIDTH - 8 - (it->done ? 18 : 0) - (via ? 19 : 0);
+        text_fit(&b, label.s, room, it->done || via);
         if (it->done && it->done_at) {
             sb_adds(&b, "  ");
             short_time(&b, it->done_at);
         }
-        if (filter && filter[ix] == MATCH_GROUP)
+        if (via)
             sb_adds(&b, "  (through a group)");
         sb_addc(&b, '\n');
         put(f, &b);
@@ -279,40 +296,68 @@ void report_text(FILE *f, const plan *p, const units_result *r, const char *quer
 
 /* --- JSON --- */
 
-/* A JSON string: UTF-8 kept, invalid bytes as U+FFFD, and every control
- * and bidi control escaped, so that the output is safe on a terminal. */
+/* A true, false or number (type, num), printed by cJSON. */
+static void json_scalar(strbuf *b, int type, double num)
+{
+    cJSON v;
+    memset(&v, 0, sizeof v);
+    v.type = type;
+    v.valuedouble = num;
+    v.valueint = num < 2147483647.0 ? (int)num : 2147483647;
+    char *o = sb_reserve(b, 64);
+    if (!cJSON_PrintPreallocated(&v, o, 64, 0))
+        abort();
+    b->len += strlen(o);
+}
+
+static void json_bool(strbuf *b, bool x)
+{
+    json_scalar(b, x ? cJSON_True : cJSON_False, 0);
+}
+
+static void json_count(strbuf *b, size_t n)
+{
+    json_scalar(b, cJSON_Number, (double)n);
+}
+
+/* A JSON string printed by cJSON (or null), then made safe on a terminal:
+ * cJSON escapes only '"', '\\' and C0 controls, so C1 controls, DEL, bidi
+ * and other invisible controls are escaped here as \uXXXX, and invalid
+ * UTF-8 and unprintable astral characters as \ufffd. */
 static void json_str(strbuf *b, const char *s)
 {
     if (!s) {
-        sb_adds(b, "null");
+        json_scalar(b, cJSON_NULL, 0);
         return;
     }
-    sb_addc(b, '"');
-    size_t n = strlen(s);
+    size_t at = b->len;
+    json_strict_quote(b, s);
+    size_t k = at;
+    while (k < b->len && (unsigned char)b->s[k] < 0x7F)
+        k++;
+    if (k == b->len)
+        return;   /* plain: as cJSON printed it */
+    char *printed = xstrndup(b->s + at, b->len - at);
+    b->len = at;
+    const char *q = printed;
+    size_t n = strlen(printed);
     while (n) {
         uint32_t cp;
-        size_t k = utf8_decode(s, n, &cp);
-        if (cp == '"' || cp == '\\') {
-            sb_addc(b, '\\');
-            sb_addc(b, (char)cp);
-        } else if (cp == '\n') {
-            sb_adds(b, "\\n");
-        } else if (cp == '\t') {
-            sb_adds(b, "\\t");
-        } else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) ||
-                   text_visible(cp, TEXT_ONELINE) != cp || (cp >= 0x80 && k == 1)) {
-            /* k == 1 above 0x7F: a bad byte, decoded as U+FFFD */
+        size_t len = utf8_decode(q, n, &cp);
+        if ((cp >= 0x7F && cp < 0xA0) || text_visible(cp, TEXT_ONELINE) != cp ||
+            (cp >= 0x80 && len == 1)) {
+            /* len == 1 above 0x7F: a bad byte, decoded as U+FFFD */
             if (cp == 0xFFFD || cp > 0xFFFF)   /* replacement, or unprintable astral */
-                sb_addf(b, "\\ufffd");
+                sb_adds(b, "\\ufffd");
             else
                 sb_addf(b, "\\u%04x", cp);
         } else {
-            sb_add(b, s, k);
+            sb_add(b, q, len);
         }
-        s += k;
-        n -= k;
+        q += len;
+        n -= len;
     }
-    sb_addc(b, '"');
+    free(printed);
 }
 
 static void json_units(strbuf *b, const plan *p, const plan_units *u)
@@ -326,18 +371,65 @@ static void json_units(strbuf *b, const plan *p, const plan_units *u)
     sb_addc(b, ']');
 }
 
-/* An item's due date as a JSON string, or null. */
-static void due_date_json(strbuf *b, const plan_item *it)
+/* A packed date (due.h) as a JSON string "YYYY-MM-DD"; 0 is null. */
+static void due_date_str(strbuf *b, uint32_t ymd)
 {
-    if (it->due_kind != DUE_DATE) {
+    if (!ymd) {
         sb_adds(b, "null");
         return;
     }
-    sb_addc(b, '"');
-    due_iso(b, it->due_ymd);
-    sb_addc(b, '"');
+    strbuf t = {0};
+    due_iso(&t, ymd);
+    json_str(b, t.s);
+    sb_free(&t);
 }
 
+/* The items [first, first + n) that the filter keeps, as a JSON list
+ * after "items": at the given indent. */
+static void json_items(FILE *f, strbuf *b, const plan *p, const uint8_t *filter, uint32_t first,
+                       uint32_t n, const char *indent)
+{
+    bool first_item = true;
+    for (uint32_t i = first; i < first + n; i++) {
+        if (!keep(filter, i))
+            continue;
+        const plan_item *it = &p->items[i];
+        sb_addf(b, "%s\n%s{\"id\": ", first_item ? "" : ",", indent);
+        first_item = false;
+        json_str(b, it->id);
+        sb_adds(b, ", \"text\": ");
+        json_str(b, it->text);
+        /* the item's effective units: its own and those set above */
+        for (int w = 0; w < PLAN_ROLES; w++) {
+            sb_addf(b, ",\n%s \"%s\": ", indent, plan_role_key(w));
+            json_units(b, p, &it->who[w]);
+            sb_addf(b, ", \"%s_more\": ", plan_role_key(w));
+            json_bool(b, it->who[w].more);
+        }
+        sb_adds(b, ", \"each\": ");
+        json_bool(b, it->each);
+        sb_addf(b, ",\n%s \"done\": ", indent);
+        json_bool(b, it->done);
+        sb_adds(b, ", \"done_at\": ");
+        json_str(b, it->done ? it->done_at : NULL);
+        sb_addf(b, ",\n%s \"due\": ", indent);
+        json_str(b, it->due);
+        sb_adds(b, ", \"due_date\": ");
+        due_date_str(b, it->due_kind == DUE_DATE ? it->due_ymd : 0);
+        sb_adds(b, ", \"due_state\": ");
+        json_str(b, due_state_word(it->due_state));
+        sb_addc(b, '}');
+        if (b->len > 1 << 16) {
+            put(f, b);
+            sb_reset(b);
+        }
+    }
+    sb_adds(b, "]");
+}
+
+/* The layout of SPEC (the punctuation and line breaks written here), every
+ * value printed by cJSON; one item at a time, so no tree of the whole plan
+ * is built. */
 static void export_json(FILE *f, const plan *p, const uint8_t *filter)
 {
     strbuf b = {0};
@@ -351,9 +443,13 @@ static void export_json(FILE *f, const plan *p, const uint8_t *filter)
     json_str(&b, p->document);
     sb_adds(&b, ", \"date\": ");
     json_str(&b, p->date);
-    sb_adds(&b, ", \"as_of\": \"");
-    due_iso(&b, p->today);
-    sb_addf(&b, "\",\n \"done\": %zu, \"total\": %zu,\n \"goals\": [", done, total);
+    sb_adds(&b, ", \"as_of\": ");
+    due_date_str(&b, p->today);
+    sb_adds(&b, ",\n \"done\": ");
+    json_count(&b, done);
+    sb_adds(&b, ", \"total\": ");
+    json_count(&b, total);
+    sb_adds(&b, ",\n \"goals\": [");
     bool first_goal = true;
     for (size_t g = 0; g < p->n_goals; g++) {
         const plan_goal *go = &p->goals[g];
@@ -365,7 +461,18 @@ static void export_json(FILE *f, const plan *p, const uint8_t *filter)
         json_str(&b, go->id);
         sb_adds(&b, ", \"title\": ");
         json_str(&b, go->title);
-        sb_addf(&b, ", \"done\": %zu, \"total\": %zu,\n   \"tasks\": [", done, total);
+        sb_adds(&b, ", \"done\": ");
+        json_count(&b, done);
+        sb_adds(&b, ", \"total\": ");
+        json_count(&b, total);
+        if (go->n_tasks && p->tasks[go->first_task].implicit) {
+            /* a goal holding its items (a two-level plan): no task */
+            sb_adds(&b, ",\n   \"items\": [");
+            json_items(f, &b, p, filter, go->first_item, go->n_items, "    ");
+            sb_adds(&b, "}");
+            continue;
+        }
+        sb_adds(&b, ",\n   \"tasks\": [");
         bool first_task = true;
         for (uint32_t t = go->first_task; t < go->first_task + go->n_tasks; t++) {
             const plan_task *ta = &p->tasks[t];
@@ -377,36 +484,13 @@ static void export_json(FILE *f, const plan *p, const uint8_t *filter)
             json_str(&b, ta->id);
             sb_adds(&b, ", \"title\": ");
             json_str(&b, ta->title);
-            sb_addf(&b, ", \"done\": %zu, \"total\": %zu,\n     \"items\": [", done, total);
-            bool first_item = true;
-            for (uint32_t i = ta->first_item; i < ta->first_item + ta->n_items; i++) {
-                if (!keep(filter, i))
-                    continue;
-                const plan_item *it = &p->items[i];
-                sb_adds(&b, first_item ? "\n      {\"id\": " : ",\n      {\"id\": ");
-                first_item = false;
-                json_str(&b, it->id);
-                sb_adds(&b, ", \"text\": ");
-                json_str(&b, it->text);
-                sb_adds(&b, ",\n       \"lead\": ");
-                json_units(&b, p, &it->who[PLAN_LEAD]);
-                sb_addf(&b, ", \"lead_more\": %s,\n       \"responsible\": ",
-                        it->who[PLAN_LEAD].more ? "true" : "false");
-                json_units(&b, p, &it->who[PLAN_RESP]);
-                sb_addf(&b, ", \"responsible_more\": %s,\n       \"done\": %s, \"done_at\": ",
-                        it->who[PLAN_RESP].more ? "true" : "false", it->done ? "true" : "false");
-                json_str(&b, it->done ? it->done_at : NULL);
-                sb_adds(&b, ",\n       \"due\": ");
-                json_str(&b, it->due);
-                sb_adds(&b, ", \"due_date\": ");
-                due_date_json(&b, it);
-                sb_addf(&b, ", \"due_state\": \"%s\"}", due_state_word(it->due_state));
-                if (b.len > 1 << 16) {
-                    put(f, &b);
-                    sb_reset(&b);
-                }
-            }
-            sb_adds(&b, "]}");
+            sb_adds(&b, ", \"done\": ");
+            json_count(&b, done);
+            sb_adds(&b, ", \"total\": ");
+            json_count(&b, total);
+            sb_adds(&b, ",\n     \"items\": [");
+            json_items(f, &b, p, filter, ta->first_item, ta->n_items, "      ");
+            sb_adds(&b, "}");
         }
         sb_adds(&b, "]}");
     }
@@ -441,7 +525,7 @@ static void csv_field(strbuf *b, const char *s)
 static void export_csv(FILE *f, const plan *p, const uint8_t *filter)
 {
     strbuf b = {0}, tmp = {0};
-    sb_adds(&b, "id,goal,task,text,lead,responsible,done,done_at,due,due_date,due_state\r\n");
+    sb_adds(&b, "id,goal,task,text,lead,responsible,done,done_at,support,due,due_date,due_state\r\n");
     for (size_t i = 0; i < p->n_items; i++) {
         if (!keep(filter, i))
             continue;
@@ -454,7 +538,7 @@ static void export_csv(FILE *f, const plan *p, const uint8_t *filter)
         csv_field(&b, ta->title);
         sb_addc(&b, ',');
         csv_field(&b, it->text);
-        /* Today's columns keep their order: a new role's column goes last. */
+        /* Today's columns keep their order: support goes after done_at. */
         for (int w = PLAN_LEAD; w <= PLAN_RESP; w++) {
             sb_reset(&tmp);
             unit_names(&tmp, p, &it->who[w]);
@@ -463,6 +547,11 @@ static void export_csv(FILE *f, const plan *p, const uint8_t *filter)
         }
         sb_adds(&b, it->done ? ",true," : ",false,");
         csv_field(&b, it->done && it->done_at ? it->done_at : "");
+        /* columns added later go after done_at, in the order added */
+        sb_reset(&tmp);
+        unit_names(&tmp, p, &it->who[PLAN_SUPP]);
+        sb_addc(&b, ',');
+        csv_field(&b, tmp.s ? tmp.s : "");
         sb_addc(&b, ',');
         csv_field(&b, it->due);
         sb_addc(&b, ',');
@@ -518,6 +607,7 @@ static void export_md(FILE *f, const plan *p, const uint8_t *filter)
     sb_adds(&b, "\nProgress: ");
     pct(&b, done, total);
     sb_adds(&b, "\n");
+    bool supp = plan_has_role(p, PLAN_SUPP);
     int kind = -1;
     uint32_t ix = 0;
     while (plan_next_node(p, &kind, &ix)) {
@@ -531,12 +621,17 @@ static void export_md(FILE *f, const plan *p, const uint8_t *filter)
             plan_node_number(p, kind, ix, &b);
             md_text(&b, plan_node_title(p, kind, ix));
             sb_addf(&b, " (%zu/%zu)\n", done, total);
-            if (kind == PLAN_TASK && due)
-                sb_adds(&b, "\n| 完成 | 编号 | 主要内容 | 牵头单位 | 责任单位 | 完成时限 | 完成时间 |\n"
-                            "| --- | --- | --- | --- | --- | --- | --- |\n");
-            else if (kind == PLAN_TASK)
-                sb_adds(&b, "\n| 完成 | 编号 | 主要内容 | 牵头单位 | 责任单位 | 完成时间 |\n"
-                            "| --- | --- | --- | --- | --- | --- |\n");
+            /* a task's table; a goal holding its items has its own */
+            if (kind == PLAN_TASK || (p->goals[ix].n_tasks &&
+                                      p->tasks[p->goals[ix].first_task].implicit)) {
+                sb_adds(&b, "\n| 完成 | 编号 | 主要内容 | 牵头单位 | 责任单位 |");
+                sb_adds(&b, supp ? " 配合单位 |" : "");
+                sb_adds(&b, due ? " 完成时限 |" : "");
+                sb_adds(&b, " 完成时间 |\n| --- | --- | --- | --- | --- |");
+                sb_adds(&b, supp ? " --- |" : "");
+                sb_adds(&b, due ? " --- |" : "");
+                sb_adds(&b, " --- |\n");
+            }
             if (b.len > 1 << 16) {
                 put(f, &b);
                 sb_reset(&b);
@@ -548,9 +643,11 @@ static void export_md(FILE *f, const plan *p, const uint8_t *filter)
         md_text(&b, it->id);
         sb_adds(&b, " | ");
         md_text(&b, it->text);
-        for (int w = PLAN_LEAD; w <= PLAN_RESP; w++) {   /* the table's columns */
+        for (int w = PLAN_LEAD; w <= (supp ? PLAN_SUPP : PLAN_RESP); w++) {   /* the table's columns */
             sb_reset(&tmp);
             unit_names(&tmp, p, &it->who[w]);
+            if (w == PLAN_LEAD && it->each)
+                sb_adds(&tmp, "（分别牵头）");
             sb_adds(&b, " | ");
             md_text(&b, tmp.s ? tmp.s : "");
         }

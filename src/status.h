@@ -1,5 +1,8 @@
-/* status.h - completion status <-> JSON file; locked, atomic saves.  No
- * curses.
+/* status.h - the completion status store: what is done, loaded from and
+ * saved to a JSON file beside the plan; locked, atomic saves; undo; noticing
+ * other processes' changes.  No curses.  status_json.c reads and writes the
+ * file (through cJSON, after json_strict's checks); lockfile.c is the save
+ * protocol below.
  *
  * File format (see README):
  *   {
@@ -12,18 +15,20 @@
  * one entry per line, keys in id order (id_compare).  Unknown fields, at the
  * top level and in entries, and entries for ids the plan lacks are kept.
  *
- * Save protocol (git's lockfile protocol), for every change:
- *   1. open and flock(LOCK_EX) "<file>.lock" beside the file;
+ * Save protocol, for every change:
+ *   1. take the lock beside the file (lockfile_take: "<file>.lock");
  *   2. re-read the file from disk (it may have changed since we loaded it);
  *      a file that does not parse stops the save: it is never overwritten;
  *   3. apply only this change to what was read;
- *   4. write everything to "<file>.tmp" (same folder; the name is reused under
- *      the lock, so none pile up), looping over short writes, fsync, close;
- *   5. rename over the file, fsync the folder;
- *   6. unlock.  On any failure the temporary file is removed and the old
- *      file is left exactly as it was.
+ *   4. replace the file (lockfile_commit: a temporary file in the same
+ *      folder, fsync, rename, folder sync);
+ *   5. unlock.  On any failure the old file is left exactly as it was.
  * The in-memory status then holds what was written, and the plan's items
- * are updated from it. */
+ * are updated from it.
+ *
+ * Functions that can fail return 0 on success and -1 on failure, with the
+ * failure reported to d: as FILE:LINE:COL: error: ... where a position is
+ * known, else as plandash: error: FILE: .... */
 #ifndef PLANDASH_STATUS_H
 #define PLANDASH_STATUS_H
 
@@ -41,9 +46,11 @@ typedef struct status status;
 char *status_default_path(const char *plan_path);
 
 /* Load the status file at path (a missing file is an empty status).  On
- * error, report it to d (FILE:LINE:COL: error: ...) and return NULL. */
+ * error, report it to d and return NULL. */
 status *status_load(const char *path, diags *d);
+/* Free s (NULL is fine). */
 void status_free(status *s);
+/* The path s was loaded from, as given. */
 const char *status_path(const status *s);
 
 /* Copy done state, time and login into the plan's items (clearing the rest
@@ -68,10 +75,10 @@ int status_set(status *s, plan *p, const char *const *ids, const bool *done,
 /* Undo the last change made through this status (several levels): the
  * entries it touched are restored to what they were before it, with the
  * same protocol; changes others made since to other entries are kept (to
- * the same entries: overwritten).  At most 1000 levels are kept.  Returns 1
- * if something was undone, 0 if there was nothing to undo, -1 on error
+ * the same entries: overwritten).  At most 1000 levels are kept.  *undone
+ * tells whether there was something to undo.  Returns 0, or -1 on error
  * (reported to d; the level stays on the stack). */
-int status_undo(status *s, plan *p, diags *d);
+int status_undo(status *s, plan *p, bool *undone, diags *d);
 /* How many changes can be undone. */
 size_t status_undo_depth(const status *s);
 
@@ -91,14 +98,8 @@ bool status_lookup(const status *s, const char *id, bool *done, const char **at,
 /* How many entries the status holds (orphans included). */
 size_t status_count(const status *s);
 
-/* Testing only.  A hook called before each system call of a save with the
- * step's name: "lock" (open the lock file), "open" (create the temporary
- * file), "write" (*len: the bytes about to be written; lowering it, even to
- * 0, forces a short write), "fsync", "close", "rename", "dirsync".  A
- * nonzero return makes that step fail with that errno.  NULL turns it off. */
-typedef int (*status_fault_fn)(const char *step, size_t *len);
-void status_set_fault_hook(status_fault_fn fn);
-/* Testing only: the clock for new times (NULL: the real one). */
+/* Testing only: the clock for new times (NULL: the real one).  Faults in
+ * saves: lockfile_set_fault_hook. */
 void status_set_clock(time_t (*now)(void));
 
 #endif

@@ -81,6 +81,11 @@ bool utf8_valid(const char *s, size_t n, size_t *bad)
 {
     size_t i = 0;
     while (i < n) {
+        uint64_t w;   /* ASCII eight bytes at a time */
+        if (i + 8 <= n && (memcpy(&w, s + i, 8), !(w & 0x8080808080808080ULL))) {
+            i += 8;
+            continue;
+        }
         if ((unsigned char)s[i] < 0x80) {
             i++;
             continue;
@@ -122,16 +127,72 @@ uint32_t text_visible(uint32_t cp, int mode)
     return cp;
 }
 
+static bool ambiguous_wide;
+
+void text_set_ambiguous_wide(bool on)
+{
+    ambiguous_wide = on;
+}
+
+bool text_ambiguous_wide(void)
+{
+    return ambiguous_wide;
+}
+
+/* ncursesw lays the screen out with the C library's wcwidth, which counts
+ * East Asian Ambiguous characters (“ ” … ─ │ → ...) as one column in a
+ * UTF-8 locale.  A terminal set to draw them wide puts them in two, and
+ * every character after one on the row lands a column to the right of
+ * where curses thinks it is.  So this definition takes the place of the C
+ * library's for the whole program (the executable's symbol comes first,
+ * as with the wcwidth-cjk preload library): it counts as this file does,
+ * Ambiguous characters as two columns in wide mode, and otherwise answers
+ * what the C library's wcswidth does (which does not call back here). */
+int wcwidth(wchar_t c)
+{
+    wchar_t s[1] = {c};
+    int w = wcswidth(s, 1);
+    if (w == 1 && ambiguous_wide && text_is_ambiguous((uint32_t)c))
+        return 2;
+    return w;
+}
+
+static const char *ellipsis_mark = ELLIPSIS;
+
+void text_set_ellipsis(const char *mark)
+{
+    ellipsis_mark = mark && *mark ? mark : ELLIPSIS;
+}
+
+/* Columns of a visible code point v: wcwidth, with class A counted as 2 in
+ * wide mode (only where wcwidth says 1: combining marks stay 0). */
+static int visible_width(uint32_t v)
+{
+    if (v >= 0x20 && v < 0x7F)
+        return 1;
+    int w = wcwidth((wchar_t)v);
+    if (w < 0)
+        return 1;
+    if (w == 1 && ambiguous_wide && text_is_ambiguous(v))
+        return 2;
+    return w;
+}
+
 int text_cp_width(uint32_t cp)
 {
-    int w = wcwidth((wchar_t)text_visible(cp, TEXT_ONELINE));
-    return w < 0 ? 1 : w;
+    if (cp >= 0x20 && cp < 0x7F)
+        return 1;
+    return visible_width(text_visible(cp, TEXT_ONELINE));
 }
 
 size_t text_width(const char *s)
 {
     size_t n = strlen(s), w = 0;
     while (n) {
+        if ((unsigned char)*s >= 0x20 && (unsigned char)*s < 0x7F) {
+            w++, s++, n--;    /* printable ASCII: one column */
+            continue;
+        }
         uint32_t cp;
         size_t k = utf8_decode(s, n, &cp);
         w += (size_t)text_cp_width(cp);
@@ -188,7 +249,13 @@ size_t text_fit(strbuf *out, const char *s, size_t cols, bool pad)
     size_t total = text_width(s), used = 0, n = strlen(s);
     if (total > cols && cols == 0)
         return 0;      /* not even a zero-width mark: there is no room for … */
-    size_t limit = total <= cols ? cols : cols - 1;
+    const char *mark = ellipsis_mark;
+    size_t mark_w = text_width(mark);
+    if (mark_w > cols) {
+        mark = ".";    /* a wide … does not fit in one column */
+        mark_w = 1;
+    }
+    size_t limit = total <= cols ? cols : cols - mark_w;
     while (n) {
         uint32_t cp;
         size_t k = utf8_decode(s, n, &cp);
@@ -201,8 +268,8 @@ size_t text_fit(strbuf *out, const char *s, size_t cols, bool pad)
         n -= k;
     }
     if (total > cols && cols) {
-        sb_adds(out, ELLIPSIS);
-        used++;
+        sb_adds(out, mark);
+        used += mark_w;
     }
     for (; pad && used < cols; used++)
         sb_addc(out, ' ');
@@ -241,15 +308,19 @@ static bool is_opening(uint32_t cp)
     }
 }
 
-/* A character after which a line may break without a space (CJK etc). */
-static bool breaks_freely(uint32_t cp, int w)
+/* A character after which a line may break without a space (CJK etc):
+ * wide by wcwidth (not by an ambiguous character's width in wide mode, so
+ * that a Greek or Cyrillic word still breaks at its spaces). */
+static bool breaks_freely(uint32_t cp)
 {
-    return w == 2 || cp >= 0x2E80 || text_is_closing(cp) || is_opening(cp);
+    return cp >= 0x2E80 || text_is_closing(cp) || is_opening(cp) ||
+           (cp >= 0x1100 && !text_is_ambiguous(cp) && wcwidth((wchar_t)cp) == 2);
 }
 
 typedef struct {
     uint32_t cp;   /* the visible code point */
     int w;         /* its columns */
+    bool brk;      /* breaks_freely(cp) */
 } cell;
 
 /* Emit cells[a..b) as one line, without trailing spaces. */
@@ -278,11 +349,10 @@ static size_t wrap_para(strbuf *out, const cell *c, size_t n, size_t cols)
             end = start + 1;          /* a character wider than the line */
         if (end < n) {
             /* In the middle of a Latin word: go back to the last space. */
-            if (!breaks_freely(c[end].cp, c[end].w) && c[end].cp != ' ' &&
-                !breaks_freely(c[end - 1].cp, c[end - 1].w) && c[end - 1].cp != ' ') {
+            if (!c[end].brk && c[end].cp != ' ' && !c[end - 1].brk &&
+                c[end - 1].cp != ' ') {
                 size_t k = end;
-                while (k > start && c[k - 1].cp != ' ' &&
-                       !breaks_freely(c[k - 1].cp, c[k - 1].w))
+                while (k > start && c[k - 1].cp != ' ' && !c[k - 1].brk)
                     k--;
                 if (k > start)
                     end = k;
@@ -322,9 +392,9 @@ size_t text_wrap(strbuf *out, const char *s, size_t cols)
                 break;
         } else {
             xgrow((void **)&c, &cap, nc + 1, sizeof *c);
-            int w = wcwidth((wchar_t)v);
             c[nc].cp = v;
-            c[nc].w = w < 0 ? 1 : w;
+            c[nc].w = visible_width(v);
+            c[nc].brk = breaks_freely(v);
             nc++;
         }
         s += k;

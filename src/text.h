@@ -2,6 +2,11 @@
  *
  * Widths are display columns as the terminal counts them (wcwidth in a
  * UTF-8 LC_CTYPE, which main() guarantees): a CJK character is 2 columns.
+ * East Asian Ambiguous characters (Unicode's class A: “ ” … ─ │ ▾ and many
+ * more, src/eaw_data.c) are 1 column, as in xterm and tmux, or 2 after
+ * text_set_ambiguous_wide(true), as in terminals set to draw them wide.
+ * text.c also defines the C library's wcwidth() for the whole program with
+ * that rule, so that curses lays the screen out the same way.
  * Every function treats its input as untrusted bytes: invalid UTF-8 is one
  * replacement character (U+FFFD) per bad byte, never a crash or a cut in
  * the middle of a character.
@@ -35,6 +40,17 @@ size_t utf8_encode(uint32_t cp, char *out);
  * failure *bad (if not NULL) is the offset of the first bad byte. */
 bool utf8_valid(const char *s, size_t n, size_t *bad);
 
+/* Count East Asian Ambiguous characters as 2 columns (on) or 1 (off, the
+ * default) in every width below. */
+void text_set_ambiguous_wide(bool on);
+/* Are East Asian Ambiguous characters counted as 2 columns? */
+bool text_ambiguous_wide(void);
+/* The mark text_fit ends cut text with: "…" (NULL or ""), or another
+ * such as "..." for ASCII screens. */
+void text_set_ellipsis(const char *mark);
+/* Is cp of East Asian Width class A (Ambiguous)?  (src/eaw_data.c) */
+bool text_is_ambiguous(uint32_t cp);
+
 /* The code point shown for cp (itself, or its visible substitute). */
 uint32_t text_visible(uint32_t cp, int mode);
 /* Display columns of one code point once made visible (0, 1 or 2). */
@@ -48,7 +64,8 @@ void text_sanitize(strbuf *out, const char *s, size_t n, int mode);
 void text_fputs(const char *s, int mode, void *file);
 
 /* Append s sanitised and cut to at most cols columns; if it does not fit,
- * the last column is `…`.  Returns the columns used.  With pad, spaces are
+ * it ends in `…` (2 columns when ambiguous characters are wide; then with
+ * cols 1 the mark is `.`).  Returns the columns used.  With pad, spaces are
  * added up to exactly cols. */
 size_t text_fit(strbuf *out, const char *s, size_t cols, bool pad);
 

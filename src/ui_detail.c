@@ -1,8 +1,8 @@
 /* ui_detail.c - the tree view's details column: the selected node's
- * text wrapped, its state or counts and children, and the lead and
- * responsible units in boxed panes.  The wrapping and the units of a goal
- * or task are computed on layout when the selection or the width changes,
- * never per draw. */
+ * text wrapped, its state or counts and children, and the lead,
+ * responsible and (when the plan has any) support units in boxed panes.
+ * The wrapping and the units of a goal or task are computed on layout when
+ * the selection or the width changes, never per draw. */
 #include "ui_tree.h"
 
 #include <stdlib.h>
@@ -59,15 +59,9 @@ static void detail_compute(ui_tree *t, int kind, uint32_t index, int width)
     t->d_index = index;
     t->d_width = width;
     strbuf src = {0};
-    uint32_t first = 0, n = 0;
+    uint32_t first, n;
     ui_node_title(&src, p, kind, index);
-    if (kind == PLAN_GOAL) {
-        first = p->goals[index].first_item;
-        n = p->goals[index].n_items;
-    } else if (kind == PLAN_TASK) {
-        first = p->tasks[index].first_item;
-        n = p->tasks[index].n_items;
-    }
+    plan_node_items(p, kind, index, &first, &n);
     sb_reset(&t->d_text);
     text_wrap(&t->d_text, src.s, (size_t)(width < 2 ? 2 : width));
     sb_free(&src);
@@ -79,7 +73,7 @@ static void detail_compute(ui_tree *t, int kind, uint32_t index, int width)
         off = nl ? (size_t)(nl - t->d_text.s) + 1 : t->d_text.len;
     }
     if (kind != PLAN_ITEM)
-        for (int w = 0; w < 2; w++)
+        for (int w = 0; w < PLAN_ROLES; w++)
             aggregate(t, w, first, n);
 }
 
@@ -110,29 +104,34 @@ static void fit_right(strbuf *out, strbuf *l, strbuf *r, int width)
 
 /* Lines of the details section: the wrapped text, then for an item its
  * state above it; for a goal or task its counts and its children. */
+/* The details' node holds its items directly: the task whose items are
+ * listed (the node itself, or a goal's implicit task), else UINT32_MAX. */
+static uint32_t items_of(const ui_tree *t)
+{
+    const plan *p = t->p;
+    if (t->d_kind == PLAN_TASK)
+        return t->d_index;
+    if (t->d_kind == PLAN_GOAL) {
+        const plan_goal *g = &p->goals[t->d_index];
+        if (g->n_tasks && p->tasks[g->first_task].implicit)
+            return g->first_task;
+    }
+    return UINT32_MAX;
+}
+
 static size_t detail_count(const ui_tree *t)
 {
     const plan *p = t->p;
     size_t n = t->n_d_lines + 1;
     if (t->d_kind == PLAN_ITEM && p->items[t->d_index].due)
         n++;                       /* 完成时限 */
-    if (t->d_kind == PLAN_GOAL)
+    if (t->d_kind == PLAN_GOAL && items_of(t) != UINT32_MAX)
+        n += p->goals[t->d_index].n_items + (t->hit ? 1 : 0);
+    else if (t->d_kind == PLAN_GOAL)
         n += p->goals[t->d_index].n_tasks + (t->hit ? 1 : 0);
     else if (t->d_kind == PLAN_TASK)
         n += p->tasks[t->d_index].n_items + (t->hit ? 1 : 0);
     return n;
-}
-
-static void done_time(strbuf *b, const char *at)
-{
-    /* 2026-11-26T18:42:08+08:00 -> 2026-11-26 18:42 */
-    if (strlen(at) >= 16 && at[10] == 'T') {
-        sb_add(b, at, 10);
-        sb_addc(b, ' ');
-        sb_add(b, at + 11, 5);
-    } else {
-        sb_adds(b, at);
-    }
 }
 
 /* 完成时限 2019年9月底前 逾期: the effective due, and its state when it is
@@ -160,7 +159,7 @@ static void detail_line(const ui_tree *t, const ui *u, size_t k, strbuf *out, at
                 sb_adds(out, "[x] 已完成");
                 if (it->done_at) {
                     sb_addc(out, ' ');
-                    done_time(out, it->done_at);
+                    plan_done_time(out, it->done_at);
                 }
                 if (it->done_by) {
                     sb_addc(out, ' ');
@@ -185,11 +184,8 @@ static void detail_line(const ui_tree *t, const ui *u, size_t k, strbuf *out, at
         return;
     }
     k -= t->n_d_lines;
-    uint32_t done, total;
-    if (t->d_kind == PLAN_GOAL)
-        done = p->goals[t->d_index].done, total = p->goals[t->d_index].n_items;
-    else
-        done = p->tasks[t->d_index].done, total = p->tasks[t->d_index].n_items;
+    uint32_t first, total, done = plan_node_done(p, t->d_kind, t->d_index);
+    plan_node_items(p, t->d_kind, t->d_index, &first, &total);
     if (k == 0) {
         sb_addf(out, "完成 %u/%u (%d%%)", done, total,
                 ui_percent(done, total));
@@ -212,7 +208,7 @@ static void detail_line(const ui_tree *t, const ui *u, size_t k, strbuf *out, at
         k--;
     }
     strbuf l = {0}, r = {0};
-    if (t->d_kind == PLAN_GOAL) {
+    if (t->d_kind == PLAN_GOAL && items_of(t) == UINT32_MAX) {
         uint32_t ti = p->goals[t->d_index].first_task + (uint32_t)k;
         const plan_task *tk = &p->tasks[ti];
         ui_node_title(&l, p, PLAN_TASK, ti);
@@ -220,7 +216,7 @@ static void detail_line(const ui_tree *t, const ui *u, size_t k, strbuf *out, at
         if (tk->done == tk->n_items)
             *a = u->attr[UI_C_DONE];
     } else {
-        uint32_t ii = p->tasks[t->d_index].first_item + (uint32_t)k;
+        uint32_t ii = p->tasks[items_of(t)].first_item + (uint32_t)k;
         const plan_item *it = &p->items[ii];
         sb_adds(&l, it->done ? "[x] " : "[ ] ");
         ui_node_title(&l, p, PLAN_ITEM, ii);
@@ -230,13 +226,19 @@ static void detail_line(const ui_tree *t, const ui *u, size_t k, strbuf *out, at
     fit_right(out, &l, &r, width);
 }
 
-/* Lines of a unit pane (who = PLAN_LEAD or PLAN_RESP); at least one. */
+/* Does the lead pane end in （分别牵头） (the item says each: true)? */
+static bool pane_each(const ui_tree *t, int who)
+{
+    return who == PLAN_LEAD && t->d_kind == PLAN_ITEM && t->p->items[t->d_index].each;
+}
+
+/* Lines of a unit pane (who = PLAN_LEAD ...); at least one. */
 static size_t units_count(const ui_tree *t, int who)
 {
     size_t n;
     if (t->d_kind == PLAN_ITEM) {
         const plan_units *pu = &t->p->items[t->d_index].who[who];
-        n = pu->n + (pu->more ? 1 : 0);
+        n = pu->n + (pu->more ? 1 : 0) + (pane_each(t, who) ? 1 : 0);
     } else {
         n = t->n_agg[who];
     }
@@ -258,9 +260,9 @@ static void units_line(const ui_tree *t, const ui *u, int who, size_t k, strbuf 
     uint32_t count = 0;
     if (t->d_kind == PLAN_ITEM) {
         const plan_units *pu = &p->items[t->d_index].who[who];
-        if (k >= pu->n) {
-            sb_adds(out, pu->more ? "等" : "（无）");
-            return;                                     /* 等 / （无） */
+        if (k >= pu->n) {                               /* 等, （分别牵头） / （无） */
+            sb_adds(out, k == pu->n && pu->more ? "等" : pane_each(t, who) ? "（分别牵头）" : "（无）");
+            return;
         }
         un = pu->unit[k];
     } else {
@@ -293,33 +295,15 @@ static void units_line(const ui_tree *t, const ui *u, int who, size_t k, strbuf 
 }
 
 /* A horizontal border line at y with a title, from x over w columns. */
-static void border_line(const ui *u, int y, int x, int w, const cchar_t *lc, const cchar_t *rc,
-                        const char *title)
+static void border_line(const ui *u, int y, int x, int w, int lc, int rc, const char *title)
 {
-    attr_t ba = u->attr[UI_C_BORDER];
-    attrset(ba);
-    mvadd_wch(y, x, lc);
-    mvhline_set(y, x + 1, WACS_HLINE, w - 2);
-    mvadd_wch(y, x + w - 1, rc);
-    attrset(A_NORMAL);
-    if (title && w > 6) {
-        strbuf t = {0};
-        sb_addc(&t, ' ');
-        sb_adds(&t, title);
-        sb_addc(&t, ' ');
-        ui_put_fit(y, x + 2, t.s, w - 4, u->attr[UI_C_HEAD]);
-        sb_free(&t);
-    }
+    ui_box_rule(u, y, x, w, lc, rc, title);
 }
 
 /* One content line between the side borders. */
 static void box_line(const ui *u, int y, int x, int w, const char *s, attr_t a)
 {
-    attrset(u->attr[UI_C_BORDER]);
-    mvadd_wch(y, x, WACS_VLINE);
-    mvadd_wch(y, x + w - 1, WACS_VLINE);
-    attrset(A_NORMAL);
-    ui_put(y, x + 1, s, w - 2, a);
+    ui_box_line(u, y, x, w, s, a);
 }
 
 /* Draw `rows` lines of a section of `total` lines (which: 0 details, 1
@@ -328,7 +312,7 @@ static void box_line(const ui *u, int y, int x, int w, const char *s, attr_t a)
 static void draw_section(const ui_tree *t, const ui *u, int *y, int x, int w, size_t rows,
                          size_t total, int which)
 {
-    int cw = w - 2;
+    int cw = w - 2 * ui_border_w();
     for (size_t k = 0; k < rows; k++) {
         strbuf b = {0};
         attr_t a = A_NORMAL;
@@ -378,22 +362,31 @@ void ui_detail_draw(const ui_tree *t, const ui *u)
         return;
     }
     const ui_row *r = &t->rows[t->sc.sel];
-    size_t nd = detail_count(t), nl = units_count(t, PLAN_LEAD), nr = units_count(t, PLAN_RESP);
-    size_t c = (size_t)(h - 4), D, L, R;
-    if (nd + nl + nr <= c) {
-        D = nd, L = nl, R = c - D - L;   /* the last pane takes the rest */
+    /* The panes: details, then a unit pane per role (配合单位 only when the
+     * plan names support units).  Each unit pane gets at most a share of
+     * the room when everything does not fit; the last pane takes the rest. */
+    int np = plan_has_role(p, PLAN_SUPP) ? PLAN_ROLES : PLAN_SUPP;
+    size_t nd = detail_count(t), nu[PLAN_ROLES], U[PLAN_ROLES], sum = 0;
+    for (int k = 0; k < np; k++)
+        sum += nu[k] = units_count(t, k);
+    size_t c = h - 2 > np ? (size_t)(h - 2 - np) : 1, D;
+    if (nd + sum <= c) {
+        D = nd;
+        for (int k = 0; k < np; k++)
+            U[k] = nu[k];
+        U[np - 1] += c - nd - sum;
     } else {
-        size_t cap = c / 4 ? c / 4 : 1;
-        L = nl < cap ? nl : cap;
-        R = nr < cap ? nr : cap;
-        D = c - L - R;
+        size_t cap = c / (size_t)(np + 2) ? c / (size_t)(np + 2) : 1, used = 0;
+        for (int k = 0; k < np; k++)
+            used += U[k] = nu[k] < cap ? nu[k] : cap;
+        D = c > used ? c - used : 0;
         if (D > nd) {
-            size_t extra = D - nd, k;
+            size_t extra = D - nd;
             D = nd;
-            k = nl - L < extra ? nl - L : extra;
-            L += k, extra -= k;
-            k = nr - R < extra ? nr - R : extra;
-            R += k, extra -= k;
+            for (int k = 0; k < np; k++) {
+                size_t m = nu[k] - U[k] < extra ? nu[k] - U[k] : extra;
+                U[k] += m, extra -= m;
+            }
             D += extra;
         }
     }
@@ -404,18 +397,20 @@ void ui_detail_draw(const ui_tree *t, const ui *u)
         sb_addf(&ttl, "任务 %s", p->tasks[r->index].id);
     else
         sb_addf(&ttl, "事项 %s", p->items[r->index].id);
-    border_line(u, y++, x, w, WACS_ULCORNER, WACS_URCORNER, ttl.s);
+    border_line(u, y++, x, w, UI_G_ULCORNER, UI_G_URCORNER, ttl.s);
     draw_section(t, u, &y, x, w, D, nd, 0);
-    for (int who = 0; who < 2; who++) {
+    static const char *const pane[PLAN_ROLES] = {
+        [PLAN_LEAD] = "牵头单位", [PLAN_RESP] = "责任单位", [PLAN_SUPP] = "配合单位"};
+    for (int who = 0; who < np; who++) {
         sb_reset(&ttl);
-        sb_adds(&ttl, who == PLAN_LEAD ? "牵头单位" : "责任单位");
+        sb_adds(&ttl, pane[who]);
         size_t named = units_named(t, who);
         if (named)
             sb_addf(&ttl, " (%zu)", named);
-        border_line(u, y++, x, w, WACS_LTEE, WACS_RTEE, ttl.s);
-        draw_section(t, u, &y, x, w, who == PLAN_LEAD ? L : R, who == PLAN_LEAD ? nl : nr, who + 1);
+        border_line(u, y++, x, w, UI_G_LTEE, UI_G_RTEE, ttl.s);
+        draw_section(t, u, &y, x, w, U[who], nu[who], who + 1);
     }
-    border_line(u, y++, x, w, WACS_LLCORNER, WACS_LRCORNER, NULL);
+    border_line(u, y++, x, w, UI_G_LLCORNER, UI_G_LRCORNER, NULL);
     sb_free(&ttl);
 }
 
@@ -424,7 +419,7 @@ void ui_detail_layout(ui_tree *t, const ui *u)
     if (t->n_rows == 0 || u->right_w < 8 || u->body_h < 5)
         return;
     const ui_row *r = &t->rows[t->sc.sel];
-    detail_compute(t, r->kind, r->index, u->right_w - 2);
+    detail_compute(t, r->kind, r->index, u->right_w - 2 * ui_border_w());
 }
 
 void ui_detail_free(ui_tree *t)

@@ -6,12 +6,42 @@
 #include "ui_tree.h"
 #include "ui_view.h"
 
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "text.h"
 
 /* --- primitives --- */
+
+/* Draw UTF-8 text (already sanitised and fitted) at (y, x) through the
+ * wide-character calls, so that it reaches the terminal in the locale's
+ * encoding (UTF-8, or GB18030/GBK); a character the locale cannot
+ * represent is drawn as '?', never as raw bytes. */
+static void put_text(int y, int x, const char *s, size_t n)
+{
+    wchar_t *ws = xmalloc((n + 1) * sizeof *ws);
+    size_t k = 0;
+    while (n) {
+        uint32_t cp;
+        size_t len = utf8_decode(s, n, &cp);
+        if (cp >= 0x80) {
+            char mb[MB_LEN_MAX];
+            mbstate_t st;
+            memset(&st, 0, sizeof st);
+            if (wcrtomb(mb, (wchar_t)cp, &st) == (size_t)-1)
+                cp = '?';
+        }
+        ws[k++] = (wchar_t)cp;
+        s += len;
+        n -= len;
+    }
+    ws[k] = 0;
+    if (k)
+        mvaddnwstr(y, x, ws, (int)k);
+    free(ws);
+}
 
 void ui_put(int y, int x, const char *s, int w, attr_t a)
 {
@@ -20,7 +50,7 @@ void ui_put(int y, int x, const char *s, int w, attr_t a)
     strbuf b = {0};
     text_fit(&b, s, (size_t)w, true);
     attrset(a);
-    mvaddstr(y, x, b.s ? b.s : "");
+    put_text(y, x, b.s ? b.s : "", b.len);
     attrset(A_NORMAL);
     sb_free(&b);
 }
@@ -33,7 +63,7 @@ int ui_put_fit(int y, int x, const char *s, int w, attr_t a)
     size_t used = text_fit(&b, s, (size_t)w, false);
     attrset(a);
     if (b.len)
-        mvaddstr(y, x, b.s);
+        put_text(y, x, b.s, b.len);
     attrset(A_NORMAL);
     sb_free(&b);
     return (int)used;
@@ -55,14 +85,137 @@ static void put_lr(int y, int x, int w, const char *left, const char *right, att
     sb_free(&b);
 }
 
+static const char *const glyphs[2][UI_G_COUNT] = {
+#define UI_GLYPH_UNI(name, s, a) s,
+    {UI_GLYPHS(UI_GLYPH_UNI)},
+#undef UI_GLYPH_UNI
+#define UI_GLYPH_ASCII(name, s, a) a,
+    {UI_GLYPHS(UI_GLYPH_ASCII)},
+#undef UI_GLYPH_ASCII
+};
+static bool glyph_ascii;
+static bool glyph_fallback[UI_G_COUNT];   /* the locale cannot write it */
+
+/* Can the locale's encoding write s (UTF-8)? */
+static bool representable(const char *s)
+{
+    size_t n = strlen(s);
+    while (n) {
+        uint32_t cp;
+        size_t k = utf8_decode(s, n, &cp);
+        char mb[MB_LEN_MAX];
+        mbstate_t st;
+        memset(&st, 0, sizeof st);
+        if (wcrtomb(mb, (wchar_t)cp, &st) == (size_t)-1)
+            return false;
+        s += k;
+        n -= k;
+    }
+    return true;
+}
+
 const char *ui_glyph(int g)
 {
-    static const char *const glyphs[UI_G_COUNT] = {
-#define UI_GLYPH_ROW(name, s) s,
-        UI_GLYPHS(UI_GLYPH_ROW)
-#undef UI_GLYPH_ROW
+    return glyphs[glyph_ascii || glyph_fallback[g]][g];
+}
+
+void ui_glyph_ascii(bool on)
+{
+    glyph_ascii = on;
+    /* a GBK locale has no ▾ ▸: those pieces in ASCII */
+    for (int g = 0; g < UI_G_COUNT; g++)
+        glyph_fallback[g] = !representable(glyphs[0][g]);
+}
+
+bool ui_glyph_is_ascii(void)
+{
+    return glyph_ascii;
+}
+
+int ui_border_w(void)
+{
+    return (int)text_width(ui_glyph(UI_G_VLINE));
+}
+
+/* n columns of horizontal stroke (a space where a wide stroke does not fit). */
+static void strokes(strbuf *b, int n)
+{
+    const char *h = ui_glyph(UI_G_HLINE);
+    int hw = (int)text_width(h);
+    for (; n >= hw; n -= hw)
+        sb_adds(b, h);
+    for (; n > 0; n--)
+        sb_addc(b, ' ');
+}
+
+void ui_box_rule(const ui *u, int y, int x, int w, int left, int right, const char *title)
+{
+    int bw = ui_border_w();
+    attr_t ba = u->attr[UI_C_BORDER];
+    if (w < 2 * bw) {
+        ui_put(y, x, "", w, A_NORMAL);
+        return;
+    }
+    ui_put(y, x, ui_glyph(left), bw, ba);
+    int col = x + bw, inner = w - 2 * bw;
+    strbuf b = {0};
+    if (title && w > 6 * bw) {
+        int hw = (int)text_width(ui_glyph(UI_G_HLINE));
+        strokes(&b, hw);
+        ui_put(y, col, b.s, hw, ba);
+        col += hw, inner -= hw;
+        strbuf t = {0};
+        sb_addc(&t, ' ');
+        sb_adds(&t, title);
+        sb_addc(&t, ' ');
+        int tw = ui_put_fit(y, col, t.s, inner - hw, u->attr[UI_C_HEAD]);
+        col += tw, inner -= tw;
+        sb_free(&t);
+    }
+    sb_reset(&b);
+    strokes(&b, inner);
+    ui_put(y, col, b.s ? b.s : "", inner, ba);
+    ui_put(y, x + w - bw, ui_glyph(right), bw, ba);
+    sb_free(&b);
+}
+
+void ui_box_line(const ui *u, int y, int x, int w, const char *s, attr_t a)
+{
+    int bw = ui_border_w();
+    if (w < 2 * bw) {
+        ui_put(y, x, "", w, A_NORMAL);
+        return;
+    }
+    ui_put(y, x, ui_glyph(UI_G_VLINE), bw, u->attr[UI_C_BORDER]);
+    ui_put(y, x + bw, s, w - 2 * bw, a);
+    ui_put(y, x + w - bw, ui_glyph(UI_G_VLINE), bw, u->attr[UI_C_BORDER]);
+}
+
+void ui_chrome_text(strbuf *b)
+{
+    static const char *const map[][2] = {
+        {"↑↓", "Up/Down"}, {"↑", "Up"}, {"↓", "Down"}, {"←", "Left"}, {"→", "Right"},
+        {"▸", ">"}, {"▾", "v"}, {"…", "..."},
     };
-    return glyphs[g];
+    if (!glyph_ascii || !b->len)
+        return;
+    strbuf o = {0};
+    for (size_t i = 0; i < b->len;) {
+        size_t k = 0;
+        for (; k < sizeof map / sizeof map[0]; k++) {
+            size_t n = strlen(map[k][0]);
+            if (b->len - i >= n && memcmp(b->s + i, map[k][0], n) == 0) {
+                sb_adds(&o, map[k][1]);
+                i += n;
+                break;
+            }
+        }
+        if (k == sizeof map / sizeof map[0])
+            sb_addc(&o, b->s[i++]);
+    }
+    sb_reset(b);
+    sb_add(b, o.s, o.len);
+    sb_free(&o);
 }
 
 int ui_percent(size_t done, size_t total)
@@ -117,6 +270,8 @@ void ui_layout(ui *u)
         rw = 24;
     if (rw > 72)
         rw = 72;
+    if (ui_border_w() == 2 && rw % 2)
+        rw--;    /* wide borders: the box's strokes fill it exactly */
     u->right_w = rw;
     u->tree_w = COLS - rw;
     u->right_x = u->tree_w;
@@ -124,31 +279,12 @@ void ui_layout(ui *u)
 
 /* --- numbering --- */
 
-static void goal_prefix(strbuf *b, const plan_goal *g)
-{
-    text_cn_number(b, g->num);
-    sb_adds(b, "、");
-}
-
-static void task_prefix(strbuf *b, const plan_task *t)
-{
-    sb_adds(b, "（");
-    text_cn_number(b, t->num);
-    sb_adds(b, "）");
-}
-
 void ui_node_title(strbuf *b, const plan *p, int kind, uint32_t index)
 {
-    if (kind == PLAN_GOAL) {
-        goal_prefix(b, &p->goals[index]);
-        sb_adds(b, p->goals[index].title);
-    } else if (kind == PLAN_TASK) {
-        task_prefix(b, &p->tasks[index]);
-        sb_adds(b, p->tasks[index].title);
-    } else {
-        sb_addf(b, "%u. ", p->items[index].num);
-        sb_adds(b, p->items[index].text);
-    }
+    plan_node_number(p, kind, index, b);   /* the model numbers (numbering:) */
+    if (kind == PLAN_ITEM)
+        sb_addc(b, ' ');
+    sb_adds(b, plan_node_title(p, kind, index));
 }
 
 /* --- the line editor --- */
@@ -239,6 +375,7 @@ static void status_left(const ui *u, strbuf *l, int w)
             return;
         if (v->ops->hints >= 0) {
             ui_key_hints(l, v->ops->hints);
+            ui_chrome_text(l);
             return;
         }
     }

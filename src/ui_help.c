@@ -1,4 +1,5 @@
-/* ui_help.c - the help view: the key table as text (ui_key_help),
+/* ui_help.c - the help view: the key table as text (ui_key_help) and
+ * the terminal mode (termprobe_label),
  * scrolled as a pager; any key that is not a scroll key goes back. */
 #include "ui_view.h"
 
@@ -91,11 +92,15 @@ static const ui_view_ops help_ops = {
 
 ui_view *ui_help_new(ui *u)
 {
-    (void)u;
     ui_help *h = xcalloc(1, sizeof *h);
     h->v.ops = &help_ops;
     h->sc.style = UI_SCROLL_PAGER;
     ui_key_help(&h->text);
+    /* the last line: the width of Ambiguous characters, and why */
+    sb_adds(&h->text, "\n  ");
+    sb_adds(&h->text, termprobe_label(&u->amb));
+    sb_adds(&h->text, u->ascii ? "；ASCII\n" : "\n");
+    ui_chrome_text(&h->text);
     for (size_t k = 0; k < h->text.len; k++)
         h->n_lines += h->text.s[k] == '\n';
     h->line = xmalloc((h->n_lines + 1) * sizeof *h->line);

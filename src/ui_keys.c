@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "text.h"
+#include "ui_view.h"
 
 /* Where a key shows in its context's status-line hints. */
 typedef struct {
@@ -211,8 +212,13 @@ void ui_key_help(strbuf *b)
     for (size_t k = 0; k < N_BINDINGS; k = run_end(k)) {
         int w = 0;
         for (size_t j = k; j < run_end(k); j++)
-            if (ui_bindings[j].name)
-                w += (int)text_width(ui_bindings[j].name) + 1;
+            if (ui_bindings[j].name) {
+                strbuf n = {0};
+                sb_adds(&n, ui_bindings[j].name);
+                ui_chrome_text(&n);   /* ↑ as Up in ASCII mode */
+                w += (int)text_width(n.s) + 1;
+                sb_free(&n);
+            }
         if (w > keyw)
             keyw = w;
     }
@@ -234,6 +240,7 @@ void ui_key_help(strbuf *b)
                     sb_addc(&keys, ' ');
                 sb_adds(&keys, ui_bindings[j].name);
             }
+        ui_chrome_text(&keys);
         if (keys.len) {
             sb_adds(b, "  ");
             text_fit(b, keys.s, (size_t)keyw + 1, true);

@@ -118,20 +118,26 @@ static void overview_layout(ui_view *v, ui *u, int flags)
     ui_scroll_clamp(&o->sc, o->n_list, units_h(o, u));
 }
 
-/* Append a bar of w cells for done of total in eighths of a cell. */
+/* Append a bar of w columns for done of total, in eighths of a cell; a
+ * cell is as wide as the full block is drawn (two columns where Ambiguous
+ * characters are wide), a column left over is a space. */
 static void bar(strbuf *b, size_t done, size_t total, int w)
 {
     static const int part[8] = {0, UI_G_BAR_1, UI_G_BAR_2, UI_G_BAR_3, UI_G_BAR_4,
                                 UI_G_BAR_5, UI_G_BAR_6, UI_G_BAR_7};
-    size_t eighths = total ? done * (size_t)w * 8 / total : 0;
+    int gw = (int)text_width(ui_glyph(UI_G_BAR_FULL));
+    if (gw < 1)
+        gw = 1;
+    int slots = w / gw;
+    size_t eighths = total ? done * (size_t)slots * 8 / total : 0;
     int cells = 0;
     for (size_t k = 0; k < eighths / 8; k++, cells++)
         sb_adds(b, ui_glyph(UI_G_BAR_FULL));
-    if (eighths % 8 && cells < w) {
+    if (eighths % 8 && cells < slots) {
         sb_adds(b, ui_glyph(part[eighths % 8]));
         cells++;
     }
-    for (; cells < w; cells++)
+    for (int c = cells * gw; c < w; c++)
         sb_adds(b, ui_glyph(UI_G_BAR_EMPTY));
 }
 

@@ -35,7 +35,7 @@ void ui_rows_alloc(ui_tree *t)
     t->f_task_total = xcalloc(p->n_tasks + 1, sizeof(uint32_t));
     t->f_task_done = xcalloc(p->n_tasks + 1, sizeof(uint32_t));
     t->agg_count = xcalloc(p->n_units + 1, sizeof(uint32_t));
-    for (int w = 0; w < 2; w++) {
+    for (int w = 0; w < PLAN_ROLES; w++) {
         t->agg[w] = xmalloc((p->n_units + 1) * sizeof(uint32_t));
         t->agg_n[w] = xmalloc((p->n_units + 1) * sizeof(uint32_t));
     }
@@ -55,7 +55,7 @@ void ui_rows_free(ui_tree *t)
     free(t->f_task_total);
     free(t->f_task_done);
     free(t->agg_count);
-    for (int w = 0; w < 2; w++) {
+    for (int w = 0; w < PLAN_ROLES; w++) {
         free(t->agg[w]);
         free(t->agg_n[w]);
         t->agg[w] = t->agg_n[w] = NULL;
@@ -154,9 +154,10 @@ void ui_rows_rebuild(ui_tree *t)
         for (uint32_t tk = pg->first_task; tk < pg->first_task + pg->n_tasks; tk++) {
             const plan_task *pt = &p->tasks[tk];
             size_t tmark = n;
-            bool topen = gopen && t->task_open[tk], tany = false;
+            /* a goal's own items (a two-level plan) sit right under it */
+            bool topen = gopen && (pt->implicit || t->task_open[tk]), tany = false;
             uint32_t tt = 0, td = 0;
-            if (gopen)
+            if (gopen && !pt->implicit)
                 push(t, &n, PLAN_TASK, tk, 1);
             for (uint32_t i = pt->first_item; i < pt->first_item + pt->n_items; i++) {
                 if (t->hit && !t->hit[i])
@@ -170,7 +171,7 @@ void ui_rows_rebuild(ui_tree *t)
                     continue;
                 tany = true;
                 if (topen)
-                    push(t, &n, PLAN_ITEM, i, 2);
+                    push(t, &n, PLAN_ITEM, i, pt->implicit ? 1 : 2);
                 else if (!counting)
                     break;
             }

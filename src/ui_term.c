@@ -31,9 +31,41 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "outenc.h"
+#include "termprobe.h"
 #include "text.h"
 
 volatile sig_atomic_t ui_signal;
+
+/* How wide Ambiguous characters are (before the screen is set up: the
+ * probe talks to the terminal directly), and ASCII chrome.  Headless,
+ * nothing is asked: PLANDASH_AMBIGUOUS, else narrow.  A locale in another
+ * encoding than UTF-8 (GB18030, GBK) is wide: the C library draws those
+ * encodings' “ ” … · ─ │ two columns wide, as the terminals that speak
+ * them do. */
+static void choose_widths(ui *u, termprobe_stray *stray)
+{
+    const char *test_term = getenv("PLANDASH_TEST_TERM");
+    stray->n = 0;
+    if (!outenc_is_utf8()) {
+        u->amb = termprobe_policy(getenv("PLANDASH_AMBIGUOUS"), TERMPROBE_UNKNOWN);
+        u->amb.wide = true;
+        u->amb.reason = TERMPROBE_DEFAULT;
+    } else if (u->headless) {
+        u->amb = termprobe_policy(getenv("PLANDASH_AMBIGUOUS"), TERMPROBE_UNKNOWN);
+    } else {
+        fflush(stdout);
+        u->amb = termprobe_choose(STDIN_FILENO, STDOUT_FILENO, TERMPROBE_TIMEOUT_MS, stray);
+    }
+    u->ascii = termprobe_ascii(getenv("PLANDASH_ASCII"),
+                               u->headless ? (test_term && *test_term ? test_term : "xterm-256color")
+                                           : getenv("TERM"));
+    /* curses draws in the user's encoding; text.c's widths then follow it */
+    outenc_work_in_utf8(false);
+    text_set_ambiguous_wide(u->amb.wide);
+    ui_glyph_ascii(u->ascii);
+    text_set_ellipsis(ui_glyph(UI_G_ELLIPSIS));
+}
 
 static const int ui_signals[] = {SIGINT, SIGTERM, SIGHUP};
 #define N_SIGNALS (sizeof ui_signals / sizeof ui_signals[0])
@@ -56,6 +88,7 @@ static void restore_on_fatal(void)
 int ui_term_open(ui *u, diags *d)
 {
     const char *script = getenv("PLANDASH_TEST_SCRIPT");
+    termprobe_stray stray;
     /* Our handlers go in first, so that curses leaves SIGINT and SIGTERM
      * to us (it installs its own only over the default action). */
     ui_signal = 0;
@@ -75,6 +108,7 @@ int ui_term_open(ui *u, diags *d)
             cols = 80, rows = 24;
         const char *term = getenv("PLANDASH_TEST_TERM");
         u->headless = true;
+        choose_widths(u, &stray);
         u->dump_path = getenv("PLANDASH_TEST_DUMP");
         u->script = fopen(script, "r");
         if (!u->script) {
@@ -96,6 +130,7 @@ int ui_term_open(ui *u, diags *d)
         set_term(u->scr);
         resizeterm(rows, cols);
     } else {
+        choose_widths(u, &stray);
         u->scr = newterm(NULL, stdout, stdin);
         if (!u->scr) {
             const char *t = getenv("TERM");
@@ -112,6 +147,9 @@ int ui_term_open(ui *u, diags *d)
     nonl();
     intrflush(stdscr, FALSE);
     keypad(stdscr, TRUE);
+    /* keys typed while the probe waited, first one first */
+    for (size_t k = stray.n; k-- > 0;)
+        ungetch(stray.bytes[k]);
     curs_set(0);
     set_escdelay(25);
     mouseinterval(0);
@@ -119,6 +157,8 @@ int ui_term_open(ui *u, diags *d)
     wtimeout(stdscr, 1000);
     ui_colors_init(u);
     pd_on_fatal(restore_on_fatal);
+    if (u->amb.bad_setting)
+        ui_set_msg(u, true, "PLANDASH_AMBIGUOUS 应为 narrow 或 wide，已忽略");
     return 0;
 }
 
@@ -139,6 +179,7 @@ void ui_term_close(ui *u)
     u->tout = u->tin = u->script = NULL;
     free(u->script_line);
     u->script_line = NULL;
+    outenc_work_in_utf8(true);
     for (size_t k = 0; k < N_SIGNALS; k++)
         sigaction(ui_signals[k], &ui_old_actions[k], NULL);
 }
@@ -333,6 +374,38 @@ static int script_key(ui *u)
 
 /* --- input --- */
 
+/* After an ESC: is what follows a cursor position report (ESC [ row ; col
+ * R) that came after the probe gave up?  Then it is dropped; otherwise
+ * the keys read are put back. */
+static bool late_reply(void)
+{
+    unsigned char buf[32] = {033};
+    int keys[32];
+    size_t n = 1;
+    bool cpr = false;
+    wtimeout(stdscr, 0);
+    while (n < sizeof buf) {
+        int ch = wgetch(stdscr);
+        if (ch == ERR)
+            break;
+        keys[n] = ch;
+        buf[n++] = (unsigned char)(ch < 256 ? ch : 0);
+        int row, col;
+        int k = ch < 256 ? termprobe_parse_cpr(buf, n, &row, &col) : 0;
+        if (k > 0) {
+            cpr = true;
+            break;
+        }
+        if (k == 0)
+            break;
+    }
+    wtimeout(stdscr, 1000);
+    if (!cpr)
+        for (size_t k = n; k-- > 1;)
+            ungetch(keys[k]);
+    return cpr;
+}
+
 int ui_term_key(ui *u)
 {
     if (u->headless)
@@ -341,6 +414,8 @@ int ui_term_key(ui *u)
     int r = wget_wch(stdscr, &wc);
     if (r == ERR)
         return ui_signal ? UI_KEY_NONE : UI_KEY_TICK;
+    if (r == OK && wc == 033 && late_reply())
+        return UI_KEY_NONE;
     if (r == KEY_CODE_YES) {
         if (wc == KEY_MOUSE && getmouse(&u->mouse) != OK)
             return UI_KEY_NONE;

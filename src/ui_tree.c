@@ -68,13 +68,8 @@ int ui_tree_mark_range(ui *u, int kind, uint32_t index)
 {
     int f = ui_refresh_status(u);
     const plan *p = u->p;
-    uint32_t first, n, done;
-    if (kind == PLAN_GOAL)
-        first = p->goals[index].first_item, n = p->goals[index].n_items,
-        done = p->goals[index].done;
-    else
-        first = p->tasks[index].first_item, n = p->tasks[index].n_items,
-        done = p->tasks[index].done;
+    uint32_t first, n, done = plan_node_done(p, kind, index);
+    plan_node_items(p, kind, index, &first, &n);
     bool want = done != n;
     const char **ids = xmalloc((n + 1) * sizeof *ids);
     bool *d = xmalloc(n + 1);
@@ -93,10 +88,10 @@ int ui_tree_mark_range(ui *u, int kind, uint32_t index)
 static int undo(ui *u)
 {
     int f = ui_refresh_status(u);
-    int r = status_undo(u->s, u->p, &u->msgs);
-    if (r < 0)
+    bool undone;
+    if (status_undo(u->s, u->p, &undone, &u->msgs) < 0)
         return f | ui_show_errors(u);
-    if (r == 0) {
+    if (!undone) {
         ui_set_msg(u, false, "没有可撤销的更改");
         return f | UI_DRAW_STATUS;
     }
@@ -119,7 +114,10 @@ static int act_left(ui_tree *t)
         return 0;
     uint32_t parent = r->kind == PLAN_ITEM ? t->p->items[r->index].task
                                            : t->p->tasks[r->index].goal;
-    return move_to(t, ui_rows_find(t, r->kind == PLAN_ITEM ? PLAN_TASK : PLAN_GOAL, parent));
+    int pk = r->kind == PLAN_ITEM ? PLAN_TASK : PLAN_GOAL;
+    if (pk == PLAN_TASK && t->p->tasks[parent].implicit)   /* a goal's own item */
+        pk = PLAN_GOAL, parent = t->p->tasks[parent].goal;
+    return move_to(t, ui_rows_find(t, pk, parent));
 }
 
 static int act_right(ui_tree *t)
@@ -164,8 +162,8 @@ static int act_next(ui *u, ui_tree *t, int dir)
     else if (r->kind == PLAN_ITEM)
         start = (r->index + (dir > 0 ? 1 : n - 1)) % n;
     else {
-        uint32_t first = r->kind == PLAN_GOAL ? p->goals[r->index].first_item
-                                              : p->tasks[r->index].first_item;
+        uint32_t first, cnt;
+        plan_node_items(p, r->kind, r->index, &first, &cnt);
         start = dir > 0 ? first : (first + n - 1) % n;
     }
     for (size_t k = 0; k < n; k++) {
@@ -267,7 +265,9 @@ int ui_tree_jump(ui *u, const char *text)
     sb_add(&id, text, n);
     int kind;
     uint32_t index;
-    if (!id.len || !plan_find_node(p, id.s, &kind, &index)) {
+    /* By the number on the screen first ("1.2.6"), else by id. */
+    if (!id.len || (!plan_find_number(p, id.s, &kind, &index) &&
+                    !plan_find_node(p, id.s, &kind, &index))) {
         if (id.len)
             ui_set_msg(u, true, "没有编号为 %s 的目标、任务或事项", id.s);
         sb_free(&id);
@@ -615,8 +615,12 @@ bool ui_tree_filter_status(const ui *u, strbuf *b, int w)
         }
         if (res->n_units > 64)
             sb_adds(&units, ui_glyph(UI_G_ELLIPSIS));
-        sb_addf(&tail, "：%zu 项（牵头 %zu，责任 %zu，经组 %zu）", res->n_items, res->n_lead,
-                res->n_resp, res->n_group);
+        if (res->n_supp)
+            sb_addf(&tail, "：%zu 项（牵头 %zu，责任 %zu，配合 %zu，经组 %zu）", res->n_items,
+                    res->n_lead, res->n_resp, res->n_supp, res->n_group);
+        else
+            sb_addf(&tail, "：%zu 项（牵头 %zu，责任 %zu，经组 %zu）", res->n_items, res->n_lead,
+                    res->n_resp, res->n_group);
     }
     sb_adds(b, head.s);
     if (units.len) {

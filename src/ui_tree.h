@@ -49,9 +49,9 @@ typedef struct ui_tree {
     strbuf d_text;               /* wrapped lines, each ending in '\n' */
     size_t *d_line;              /* offsets of the lines in d_text */
     size_t n_d_lines, cap_d_lines;
-    uint32_t *agg[2];            /* goal/task: distinct units, by count */
-    uint32_t *agg_n[2];          /* how many items name each */
-    size_t n_agg[2];
+    uint32_t *agg[PLAN_ROLES];   /* goal/task: distinct units, by count */
+    uint32_t *agg_n[PLAN_ROLES]; /* how many items name each */
+    size_t n_agg[PLAN_ROLES];
     uint32_t *agg_count;         /* scratch, per unit */
 
     char *reload_sel;            /* during a reload: the selected node's id */

@@ -1,5 +1,6 @@
-/* ui_units.c - the unit list view: every unit with how many items it
- * leads and is responsible for and how many are done, filtered by what is
+/* ui_units.c - the unit list view: every unit with how many items name
+ * it in each role, and of the items it owes (in any role or through a
+ * group it is a member of) how many are done, filtered by what is
  * typed (through the units index, as / searches) and sorted by name in
  * pinyin order or by items left; Enter filters the tree by the unit. */
 #include "ui_tree.h"
@@ -24,7 +25,7 @@ typedef struct {
     uint32_t *list;             /* the units shown, filtered and sorted */
     size_t n_list;
     ui_scroll sc;
-    uint32_t *total, *done;     /* per unit: items it leads or is responsible for */
+    uint32_t *total, *done;     /* per unit: items it owes (count) */
 } ui_units;
 
 static size_t list_height(const ui *u)
@@ -32,28 +33,57 @@ static size_t list_height(const ui *u)
     return u->body_h - 2 > 1 ? (size_t)(u->body_h - 2) : 1;
 }
 
-/* Per unit: the items it names as lead or responsible, and how many are
- * done (an item naming a unit twice counts once). */
+/* Count item i for unit un, once per item (stamp holds the item + 1 for
+ * which each unit was counted last). */
+static void count_once(ui_units *l, uint32_t *stamp, uint32_t un, size_t i, bool done)
+{
+    if (stamp[un] == i + 1)
+        return;
+    stamp[un] = (uint32_t)i + 1;
+    l->total[un]++;
+    l->done[un] += done;
+}
+
+/* Per unit: the items it owes, in any role or through a group it is a
+ * member of (transitively, as / finds them), and how many are done; an
+ * item counts once per unit. */
 static void count(ui_units *l, const plan *p)
 {
     memset(l->total, 0, p->n_units * sizeof(uint32_t));
     memset(l->done, 0, p->n_units * sizeof(uint32_t));
+    uint32_t *stamp = xcalloc(p->n_units + 1, sizeof *stamp);
+    uint32_t *group = xmalloc((p->n_units + 1) * sizeof *group);  /* unit -> group + 1 */
+    uint32_t *stack = xmalloc((p->n_units + 1) * sizeof *stack);
+    memset(group, 0, (p->n_units + 1) * sizeof *group);
+    for (size_t g = 0; g < p->n_groups; g++)
+        group[p->groups[g].unit] = (uint32_t)g + 1;
     for (size_t i = 0; i < p->n_items; i++) {
         const plan_item *it = &p->items[i];
-        for (int w = 0; w < 2; w++)
+        for (int w = 0; w < PLAN_ROLES; w++)
             for (uint32_t k = 0; k < it->who[w].n; k++) {
                 uint32_t un = it->who[w].unit[k];
-                bool seen = false;
-                for (uint32_t j = 0; j < it->who[PLAN_LEAD].n && w == PLAN_RESP && !seen; j++)
-                    seen = it->who[PLAN_LEAD].unit[j] == un;
-                for (uint32_t j = 0; j < k && !seen; j++)
-                    seen = it->who[w].unit[j] == un;
-                if (seen)
+                if (stamp[un] == i + 1)
                     continue;
-                l->total[un]++;
-                l->done[un] += it->done;
+                count_once(l, stamp, un, i, it->done);
+                /* the members of a group, and of groups among them */
+                size_t n = 0;
+                stack[n++] = un;
+                while (n) {
+                    uint32_t g = group[stack[--n]];
+                    if (!g)
+                        continue;
+                    const plan_group *gr = &p->groups[g - 1];
+                    for (uint32_t m = 0; m < gr->n_members; m++)
+                        if (stamp[gr->members[m]] != i + 1) {
+                            count_once(l, stamp, gr->members[m], i, it->done);
+                            stack[n++] = gr->members[m];
+                        }
+                }
             }
     }
+    free(stamp);
+    free(group);
+    free(stack);
 }
 
 /* The order chosen last, for the next time the list opens. */
@@ -160,13 +190,15 @@ static void units_draw(const ui_view *v, const ui *u, int flags)
     const plan *p = u->p;
     int y = u->body_y, h = u->body_h, w = u->cols;
     ui_edit_draw(u, &l->filter, y, 0, w, " 单位筛选: ");
-    int namew = w - 1 - 6 - 6 - 12 - 6;   /* " name" then " %5u %5u %11s %5u" */
+    bool supp = plan_has_role(p, PLAN_SUPP);
+    /* " name" then " %5u %5u" (and " %5u" for 配合) then " %11s %5u" */
+    int namew = w - 1 - 6 - 6 - (supp ? 6 : 0) - 12 - 6;
     strbuf b = {0};
     sb_addc(&b, ' ');
     text_fit(&b, l->sort == SORT_LEFT ? "单位（按剩余排序）" : "单位（按名称排序）",
              (size_t)namew, true);
     /* right-aligned over their columns */
-    sb_adds(&b, "  牵头  责任        完成  剩余");
+    sb_adds(&b, supp ? "  牵头  责任  配合        完成  剩余" : "  牵头  责任        完成  剩余");
     ui_put(y + 1, 0, b.s, w, u->attr[UI_C_HEAD]);
     sb_free(&b);
     int rows = h - 2;
@@ -182,8 +214,9 @@ static void units_draw(const ui_view *v, const ui *u, int flags)
         sb_addc(&s, ' ');
         text_fit(&s, pu->name, (size_t)namew, true);
         sb_addf(&d, "%u/%u", l->done[un], l->total[un]);
-        sb_addf(&s, " %5u %5u %11s %5u", pu->n_items[PLAN_LEAD], pu->n_items[PLAN_RESP], d.s,
-                l->total[un] - l->done[un]);
+        for (int r = 0; r < (supp ? PLAN_ROLES : PLAN_SUPP); r++)
+            sb_addf(&s, " %5u", pu->n_items[r]);
+        sb_addf(&s, " %11s %5u", d.s, l->total[un] - l->done[un]);
         attr_t a = l->total[un] && l->done[un] == l->total[un] ? u->attr[UI_C_DONE]
                                                                 : u->attr[UI_C_NORMAL];
         if (i == l->sc.sel)

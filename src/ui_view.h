@@ -29,6 +29,7 @@
 
 #include "plan.h"
 #include "status.h"
+#include "termprobe.h"
 #include "ui_keys.h"
 #include "units.h"
 #include "util.h"
@@ -74,25 +75,35 @@ enum {
     UI_C_COUNT
 };
 
-/* Chrome: the characters drawn around the plan's text (besides the
- * borders, which are curses' WACS_*), in one table so that another set can
- * stand in for them (an ASCII mode for terminals that draw them badly). */
+/* Chrome: the characters drawn around the plan's text, in one table with
+ * an ASCII set beside it (PLANDASH_ASCII=1 and the TERMs termprobe_ascii
+ * names).  The borders are text like the rest: in wide mode (Ambiguous
+ * characters drawn two columns wide) ─ │ ┌ take two columns each and the
+ * boxes are laid out so (ui_border_w). */
 #define UI_GLYPHS(X) \
-    X(OPEN, "▾")        /* an expanded goal or task */ \
-    X(CLOSED, "▸")      /* a collapsed one */ \
-    X(ELLIPSIS, "…")    /* text cut */ \
-    X(TO, "→")          /* a query and what it found */ \
-    X(VIA, "←")         /* a group and the member that reached it */ \
-    X(OVERDUE, "!")     /* an overdue item, beside its due (without colour) */ \
-    X(SOON, "~")        /* an item due soon (without colour) */ \
-    X(BAR_FULL, "█")    /* a progress bar's full cell, then its eighths: */ \
-    X(BAR_1, "▏") X(BAR_2, "▎") X(BAR_3, "▍") X(BAR_4, "▌") \
-    X(BAR_5, "▋") X(BAR_6, "▊") X(BAR_7, "▉") \
-    X(BAR_EMPTY, " ")   /* the rest of a bar */ \
-    X(BAR_OPEN, "[") X(BAR_CLOSE, "]")   /* its ends without colour */
+    X(OPEN, "▾", "v")          /* an expanded goal or task */ \
+    X(CLOSED, "▸", ">")        /* a collapsed one */ \
+    X(ELLIPSIS, "…", "...")    /* text cut */ \
+    X(TO, "→", "->")           /* a query and what it found */ \
+    X(VIA, "←", "<-")          /* a group and the member that reached it */ \
+    X(HLINE, "─", "-")         /* borders */ \
+    X(VLINE, "│", "|") \
+    X(ULCORNER, "┌", "+") \
+    X(URCORNER, "┐", "+") \
+    X(LLCORNER, "└", "+") \
+    X(LRCORNER, "┘", "+") \
+    X(LTEE, "├", "+") \
+    X(RTEE, "┤", "+") \
+    X(OVERDUE, "!", "!")       /* an overdue item, beside its due (without colour) */ \
+    X(SOON, "~", "~")          /* an item due soon (without colour) */ \
+    X(BAR_FULL, "█", "#")      /* a progress bar's full cell, then its eighths */ \
+    X(BAR_1, "▏", "-") X(BAR_2, "▎", "-") X(BAR_3, "▍", "-") X(BAR_4, "▌", "=") \
+    X(BAR_5, "▋", "=") X(BAR_6, "▊", "=") X(BAR_7, "▉", "=") \
+    X(BAR_EMPTY, " ", " ")     /* the rest of a bar */ \
+    X(BAR_OPEN, "[", "[") X(BAR_CLOSE, "]", "]")   /* its ends */
 
 enum {
-#define UI_GLYPH_ENUM(name, s) UI_G_##name,
+#define UI_GLYPH_ENUM(name, s, a) UI_G_##name,
     UI_GLYPHS(UI_GLYPH_ENUM)
 #undef UI_GLYPH_ENUM
     UI_G_COUNT
@@ -196,6 +207,8 @@ struct ui {
     SCREEN *scr;
     FILE *tin, *tout;            /* headless: /dev/null streams */
     bool color;
+    termprobe_mode amb;          /* how wide Ambiguous characters are, and why */
+    bool ascii;                  /* chrome in ASCII */
     attr_t attr[UI_C_COUNT];     /* per role, colour pair included */
     bool headless;
     FILE *script;                /* headless: the key script */
@@ -241,8 +254,22 @@ void ui_put(int y, int x, const char *s, int w, attr_t a);
 int ui_put_fit(int y, int x, const char *s, int w, attr_t a);
 /* Draw prompt and editor at (y, x) over w columns, cursor in reverse. */
 void ui_edit_draw(const ui *u, const ui_edit *e, int y, int x, int w, const char *prompt);
-/* The characters of a piece of chrome (UI_G_*). */
+/* The characters of a piece of chrome (UI_G_*), in the set in force. */
 const char *ui_glyph(int g);
+/* Use the ASCII set of chrome (on) or the Unicode one. */
+void ui_glyph_ascii(bool on);
+/* Is the ASCII set in force? */
+bool ui_glyph_is_ascii(void);
+/* Columns of a box's side border: 2 when ─ │ are drawn wide, else 1. */
+int ui_border_w(void);
+/* A box's horizontal rule at y from x over w columns, ending in the
+ * glyphs left and right (UI_G_*CORNER, UI_G_*TEE), with title after the
+ * first stroke (NULL: none). */
+void ui_box_rule(const ui *u, int y, int x, int w, int left, int right, const char *title);
+/* A box's content line: s cut or padded between the side borders. */
+void ui_box_line(const ui *u, int y, int x, int w, const char *s, attr_t a);
+/* In ASCII mode, the arrows and marks of UI text (help, hints) as ASCII. */
+void ui_chrome_text(strbuf *b);
 /* done * 100 / total, 0 for none. */
 int ui_percent(size_t done, size_t total);
 

@@ -432,10 +432,10 @@ struct units_index {
     units_form *forms;          /* per unit: [2u] pinyin, [2u + 1] initials */
     units_store st;
     uint32_t max_pos;           /* largest n_pos of any form */
-    /* Posting lists: the items that unit u names as lead (w = PLAN_LEAD) or
-     * as responsible are post[w][off[w][u] .. off[w][u + 1]), ascending. */
-    uint32_t *off[2];
-    uint32_t *post[2];
+    /* Posting lists: the items that name unit u in role w (PLAN_LEAD ...)
+     * are post[w][off[w][u] .. off[w][u + 1]), ascending. */
+    uint32_t *off[PLAN_ROLES];
+    uint32_t *post[PLAN_ROLES];
 };
 
 units_index *units_index_new(const plan *p)
@@ -456,7 +456,7 @@ units_index *units_index_new(const plan *p)
             ix->forms[2 * u + (size_t)kind] = f;
         }
     }
-    for (int w = 0; w < 2; w++) {
+    for (int w = 0; w < PLAN_ROLES; w++) {
         uint32_t *off = xcalloc(p->n_units + 1, sizeof *off);
         for (size_t i = 0; i < p->n_items; i++)
             for (uint32_t k = 0; k < p->items[i].who[w].n; k++)
@@ -485,7 +485,7 @@ void units_index_free(units_index *ix)
     free(ix->lower);
     free(ix->forms);
     units_store_free(&ix->st);
-    for (int w = 0; w < 2; w++) {
+    for (int w = 0; w < PLAN_ROLES; w++) {
         free(ix->off[w]);
         free(ix->post[w]);
     }
@@ -504,6 +504,8 @@ static void units_hit_item(units_result *r, uint32_t i, uint8_t bit)
         r->n_lead++;
     else if (bit == MATCH_RESP)
         r->n_resp++;
+    else if (bit == MATCH_SUPP)
+        r->n_supp++;
     else
         r->n_group++;
     r->item_hit[i] = (uint8_t)(h | bit);
@@ -525,7 +527,7 @@ static void units_result_reset(const units_index *ix, units_result *r)
     }
     memset(r->unit_hit, 0, nu + 1);
     memset(r->item_hit, 0, ni + 1);
-    r->n_units = r->n_items = r->n_lead = r->n_resp = r->n_group = 0;
+    r->n_units = r->n_items = r->n_lead = r->n_resp = r->n_supp = r->n_group = 0;
 }
 
 /* Does the compiled query match unit u, by its indexed forms? */
@@ -564,15 +566,17 @@ static void units_search_reach(const units_index *ix, units_result *r)
         }
     }
 
+    static const uint8_t bit[PLAN_ROLES] = {
+        [PLAN_LEAD] = MATCH_LEAD, [PLAN_RESP] = MATCH_RESP, [PLAN_SUPP] = MATCH_SUPP};
     for (size_t k = 0; k < r->n_units; k++) {
         uint32_t u = r->units[k];
-        for (int w = 0; w < 2; w++)
+        for (int w = 0; w < PLAN_ROLES; w++)
             for (uint32_t j = ix->off[w][u]; j < ix->off[w][u + 1]; j++)
-                units_hit_item(r, ix->post[w][j], w == PLAN_LEAD ? MATCH_LEAD : MATCH_RESP);
+                units_hit_item(r, ix->post[w][j], bit[w]);
     }
     for (size_t k = 0; k < n_queue; k++) {
         uint32_t gu = queue[k];
-        for (int w = 0; w < 2; w++)
+        for (int w = 0; w < PLAN_ROLES; w++)
             for (uint32_t j = ix->off[w][gu]; j < ix->off[w][gu + 1]; j++)
                 units_hit_item(r, ix->post[w][j], MATCH_GROUP);
         r->unit_hit[gu] = (r->unit_hit[gu] & 1) ? 1 : 2;

@@ -41,6 +41,7 @@ enum {
     MATCH_LEAD = 1,    /* a matching unit leads the item */
     MATCH_RESP = 2,    /* a matching unit is responsible for it */
     MATCH_GROUP = 4,   /* found through a group one of whose members matched */
+    MATCH_SUPP = 8,    /* a matching unit supports it (配合单位) */
 };
 
 /* The result of one search; arrays are sized by the plan and reused. */
@@ -50,7 +51,8 @@ typedef struct {
     uint32_t *units;       /* matched units (unit_hit == 1), in plan order */
     size_t n_units;
     size_t n_items;        /* items with item_hit != 0 */
-    size_t n_lead, n_resp, n_group;  /* items found as lead, as responsible, through a group */
+    size_t n_lead, n_resp, n_supp, n_group;  /* items found as lead, as responsible,
+                                                as support, through a group */
     size_t cap_units;
 } units_result;
 
@@ -58,7 +60,7 @@ typedef struct {
  * An empty query matches nothing (r->n_items == 0). */
 void units_search(const units_index *ix, const char *q, units_result *r);
 /* The same for one unit chosen exactly (the unit list's Enter): r->units
- * is that unit, its items are found as lead or responsible, the items of
+ * is that unit, its items are found as lead, responsible or support, the items of
  * every group it belongs to (transitively) as found through a group. */
 void units_search_unit(const units_index *ix, uint32_t unit, units_result *r);
 /* Set hit[u] (one byte per unit) to whether unit u's name matches q, by

@@ -361,6 +361,17 @@ void diags_add(diags *d, int level, const char *file, unsigned long line,
         d->errors++;
 }
 
+void diags_file(diags *d, int level, const char *file, const char *fmt, ...)
+{
+    strbuf msg = {0};
+    va_list ap;
+    va_start(ap, fmt);
+    sb_vaddf(&msg, fmt, ap);
+    va_end(ap);
+    diags_add(d, level, NULL, 0, 0, "%s: %s", file, msg.s ? msg.s : "");
+    sb_free(&msg);
+}
+
 void diags_print(const diags *d, FILE *f)
 {
     for (size_t i = 0; i < d->n; i++)

@@ -105,6 +105,8 @@ typedef struct {
 
 void diags_add(diags *d, int level, const char *file, unsigned long line,
                unsigned long col, const char *fmt, ...) PD_PRINTF(6, 7);
+/* About file, without a position: "plandash: error: FILE: MESSAGE". */
+void diags_file(diags *d, int level, const char *file, const char *fmt, ...) PD_PRINTF(4, 5);
 void diags_print(const diags *d, FILE *f);  /* one per line, in order */
 void diags_clear(diags *d);                 /* drop all, keep memory */
 void diags_free(diags *d);

@@ -4,6 +4,7 @@
 #       is NAME EXPECTED ACTUAL
 #       ok NAME CONDITION-COMMAND...
 #       contains NAME NEEDLE HAYSTACK
+#       skip [--ci] NAME REASON   (a test that cannot run here; see skip())
 : "${TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${PLANDASH:=$TOP/plandash}"
 export TZ=Asia/Shanghai LC_ALL=C.UTF-8
@@ -41,5 +42,17 @@ contains() {
 }
 lacks() {
     case $3 in *"$2"*) fail "$1" "unexpected: $2" "in:         $3" ;; *) pass "$1" ;; esac
+}
+# A test that cannot run here: "ok N - NAME # SKIP REASON", which tests/run.sh
+# counts as skipped.  With --ci the test must run in CI: under CI=true the
+# skip is a failure ("not ok N - NAME (must run under CI=true): REASON").
+skip() {
+    _ci=false
+    [ "$1" = --ci ] && { _ci=true; shift; }
+    if $_ci && [ "${CI:-}" = true ]; then
+        fail "$1 (must run under CI=true): $2"
+    else
+        _n=$((_n + 1)); echo "ok $_n - $1 # SKIP $2"
+    fi
 }
 done_testing() { echo "1..$_n"; }

@@ -67,7 +67,7 @@ is "--check plan.yaml with its status: summary" \
 runf "$PLANDASH" --check warn.yaml
 is "--check with an unknown key: exit 0" 0 "$rc"
 is "--check with an unknown key: summary" \
-   "warn.yaml: 1 goals, 1 tasks, 1 items, 1 units; 0/1 done" "$(cat "$o")"
+   "warn.yaml: 1 goal, 1 task, 1 item, 1 unit; 0/1 done" "$(cat "$o")"
 is "--check with an unknown key: a positioned warning" \
    'warn.yaml:2:1: warning: unknown key "备注" in the plan (ignored)' "$(cat "$e")"
 

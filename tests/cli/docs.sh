@@ -7,11 +7,13 @@ if command -v groff >/dev/null 2>&1; then
     run groff -man -ww -z "$man"
     is "groff -man -ww -z renders plandash.1 without warnings" "" "$err"
 else
-    pass "# SKIP groff not installed"
+    skip --ci "groff -man -ww -z renders plandash.1 without warnings" "groff is not installed (make deps-test)"
 fi
 if command -v mandoc >/dev/null 2>&1; then
     run mandoc -T lint "$man"
     is "mandoc -T lint finds nothing in plandash.1" "" "$out$err"
+else
+    skip --ci "mandoc -T lint finds nothing in plandash.1" "mandoc is not installed (make deps-test)"
 fi
 for s in NAME SYNOPSIS DESCRIPTION OPTIONS "PLAN FILE" "STATUS FILE" KEYS "UNIT SEARCH" \
          FILES "EXIT STATUS" EXAMPLES; do

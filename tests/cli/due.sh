@@ -31,7 +31,7 @@ done
 
 # The states move with the date
 PLANDASH_TODAY=2019-06-01 runf "$PLANDASH" --export csv due.yaml
-contains "before every date: 6月底前 is open" "公开决算,区财政局,,false,,6月底前,2019-06-30,open" "$(cat "$o")"
+contains "before every date: 6月底前 is open" "公开决算,区财政局,,false,,,6月底前,2019-06-30,open" "$(cat "$o")"
 PLANDASH_TODAY=2019-06-16 runf "$PLANDASH" --export csv due.yaml
 contains "14 days before: due soon" "6月底前,2019-06-30,due_soon" "$(cat "$o")"
 PLANDASH_TODAY=2019-06-30 runf "$PLANDASH" --export csv due.yaml

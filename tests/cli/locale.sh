@@ -115,6 +115,31 @@ if [ -n "$py" ]; then
         contains "GB18030 terminal, $m: the probe “ sent as GB18030 (A1 B0)" \
             "$(printf '\241\260')" "$(cat "$d/raw")"
     done
+    # The dashboard in a GB18030 terminal: drawn in GB18030 (wide: those
+    # encodings' “ ” … ─ │ take two columns), the borders in line.
+    {
+        printf 'wait 0/26\ncolumns │┌┐└┘├┤\nkeys ?\nwait 滚动\n'
+        printf 'keys \\x20\\x20\\x20\\x20\\x20\nwait Ambiguous width\ndump\nkeys qq\nexit\n'
+    } >"$d/dash"
+    run $GB "$py" "$TOP/tests/tools/vt.py" --encoding gb18030 --ambiguous wide --size 100x30 \
+        --raw "$d/raw" --script "$d/dash" -- "$PLANDASH" plan.yaml
+    is "GB18030 dashboard: exit 0" 0 "$rc"
+    decodes "GB18030 dashboard: its bytes decode as GB18030" "$d/raw"
+    ok "GB18030 dashboard: not UTF-8 (推进 is not in it as UTF-8)" \
+        sh -c '! grep -q "推进" "$1"' _ "$d/raw"
+    is "GB18030 dashboard: the border columns on every row" "60 98" \
+        "$(printf '%s\n' "$out" | sed -n '1,28s/^[0-9]*: //p' | sort -u | tr '\n' ' ' | sed 's/ $//')"
+    contains "GB18030 dashboard: the help says wide" "歧义宽度字符：宽 Ambiguous width: wide" "$out"
+    printf 'wait 帮助\ndump\nkeys q\nexit\n' >"$d/dash"
+    run $GB "$py" "$TOP/tests/tools/vt.py" --encoding gb18030 --ambiguous wide --size 100x30 \
+        --script "$d/dash" -- "$PLANDASH" gb.yaml
+    contains "GB18030 dashboard: the Chinese text as it is" "梳理公开事项清单，按季度更新" "$out"
+    run $GBK "$py" "$TOP/tests/tools/vt.py" --encoding gbk --ambiguous wide --size 100x30 \
+        --raw "$d/raw" --script "$d/dash" -- "$PLANDASH" gb.yaml
+    decodes "GBK dashboard: its bytes decode as GBK" "$d/raw" GBK
+    contains "GBK dashboard: 𠀀 and 😀 are '?'" "2. 罕见字?与表情?照常保存" "$out"
+    contains "GBK dashboard: GBK has no ▾, so the fold mark is v" " v 一、推进决策公开" "$out"
+    contains "GBK dashboard: the borders it has" "┌─ 目标 1 ─" "$out"
 else
     echo "ok $((_n + 1)) - the probe in a GB18030 terminal # SKIP python3-pyte is not installed"
     _n=$((_n + 1))

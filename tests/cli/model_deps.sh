@@ -1,9 +1,10 @@
 #!/bin/sh
 # The model (plan.o, plan_yaml.o and what they call) links without the
-# search side: no units.o, no pinyin_data.o (a 4,220-line table).
+# search side: no units.o, no pinyin_data.o (a 4,220-line table);
+# the width table eaw_data.o is part of the text module.
 . "$TOP/tests/lib.sh"
 B=${BUILD:-$TOP/build}/src
-MODEL="plan plan_yaml due unitname text util"
+MODEL="plan plan_yaml due unitname text eaw_data util"
 d=$(tmpdir)
 
 # Every plandash symbol the model's objects need is defined by one of them.

@@ -31,7 +31,7 @@ vt() { run "$py" "$vt" "$@"; }
 # field NAME: NAME's value in the probe's result line.
 field() { printf '%s\n' "$out" | sed -n "s/.*[ ^]*\<$1=\([^ ]*\).*/\1/p" | head -1; }
 
-unset PLANDASH_AMBIGUOUS
+unset PLANDASH_AMBIGUOUS PLANDASH_ASCII
 vt --ambiguous wide -- "$probe"
 is "wide terminal: exit status" 0 "$rc"
 is "wide terminal: detected wide" "wide detected" "$(field mode) $(field reason)"
@@ -104,10 +104,10 @@ printf 'wait never\n' >"$_tmp_root/script"
 vt --script "$_tmp_root/script" --timeout 1 -- sh -c 'sleep 3'
 is "vt.py: a wait that times out fails (125)" 125 "$rc"
 
-# The dashboard in the test terminal: in a narrow terminal the pane's
-# borders sit in the same columns on every row between the title and the
-# key line.  (Wide mode is checked the same way once the dashboard draws
-# for it: `columns` prints "ROW: COL..." per row.)
+# The dashboard in the test terminal: on every row between the title and
+# the key line the pane's borders sit in the same columns (`columns`
+# prints "ROW: COL..." per row), whatever the terminal does with
+# Ambiguous characters: detected wide or narrow, set wide, ASCII chrome.
 # aligned NAME COLUMNS-OUTPUT ROWS: every row 1..ROWS-2 has the same columns.
 aligned() {
     _rows=$(printf '%s\n' "$2" | grep -c '^[0-9]*: ')
@@ -118,14 +118,109 @@ aligned() {
         fail "$1" "rows with borders: $_rows of $(($3 - 2)); column sets:" $_sets
     fi
 }
+# section N: the Nth part of $out (parts end in "--").
+section() { printf '%s\n' "$out" | awk -v n="$1" '/^--$/ { k++; next } k == n - 1'; }
+# statuscol PART ROWS: the column of the last ")" on the status line.
+statuscol() { printf '%s\n' "$1" | sed -n "s/^$(($2 - 1)): \(.* \)*\([0-9]*\)\$/\2/p"; }
 w=$(tmpdir)
 cp "$TOP/plan.yaml" "$w/"
-printf 'wait 一站式\ncolumns │┌┐└┘├┤\nkeys q\nexit\n' >"$w/script"
+borders='│┌┐└┘├┤|+'
+# the tree; a unit chosen in the unit list (U, Enter); the help at its end
+{
+    printf 'wait 0/26\ncolumns %s\ncolumns )\n' "$borders"
+    printf 'keys U\nwait 单位筛选\nkeys \\r\nwait 经组\ncolumns %s\n' "$borders"
+    printf 'keys ?\nwait 滚动\nkeys \\x20\\x20\\x20\\x20\\x20\nwait Ambiguous width\n'
+    printf 'columns )\ndump\nkeys q\nkeys q\nexit\n'
+} >"$w/script"
+printf 'wait 0/26\ndump\nkeys q\nexit\n' >"$w/plain"
+# dash NAME SIZE LABEL VT-ARGS... -- CMD...: the checks for one terminal.
+dash() {
+    _name=$1 _size=$2 _label=$3
+    shift 3
+    _h=${_size#*x} _cols=${_size%x*}
+    vt --size "$_size" --script "$w/script" "$@"
+    is "$_name $_size: exit 0" 0 "$rc"
+    aligned "$_name $_size: borders aligned on every row (tree)" "$(section 1)" "$_h"
+    aligned "$_name $_size: borders aligned on every row (a unit chosen)" "$(section 3)" "$_h"
+    is "$_name $_size: the status line ends in its last column but one (tree)" \
+        $((_cols - 2)) "$(statuscol "$(section 2)" "$_h")"
+    is "$_name $_size: the status line ends in its last column but one (help)" \
+        $((_cols - 2)) "$(statuscol "$(section 4)" "$_h")"
+    contains "$_name $_size: the help says $_label" "$_label" "$(section 5)"
+}
 for size in 100x30 80x24; do
-    vt --size $size --ambiguous narrow --script "$w/script" -- "$PLANDASH" "$w/plan.yaml"
-    is "dashboard $size, narrow terminal: exit 0" 0 "$rc"
-    aligned "dashboard $size, narrow terminal: borders aligned on every row" "$out" \
-        "${size#*x}"
+    dash "narrow terminal" $size "Ambiguous width: narrow (detected)" \
+        --ambiguous narrow -- "$PLANDASH" "$w/plan.yaml"
+    dash "wide terminal" $size "Ambiguous width: wide (detected)" \
+        --ambiguous wide -- "$PLANDASH" "$w/plan.yaml"
+    dash "PLANDASH_AMBIGUOUS=wide" $size "Ambiguous width: wide (set)" \
+        --ambiguous wide -- env PLANDASH_AMBIGUOUS=wide "$PLANDASH" "$w/plan.yaml"
+    dash "PLANDASH_ASCII=1, wide terminal" $size "wide (detected)；ASCII" \
+        --ambiguous wide -- env PLANDASH_ASCII=1 "$PLANDASH" "$w/plan.yaml"
+    dash "PLANDASH_ASCII=1, narrow terminal" $size "narrow (detected)；ASCII" \
+        --ambiguous narrow -- env PLANDASH_ASCII=1 "$PLANDASH" "$w/plan.yaml"
+    # wide mode: the borders are two columns wide, the right one ends the row
+    vt --size $size --ambiguous wide --script "$w/script" -- "$PLANDASH" "$w/plan.yaml"
+    is "wide terminal $size: the right border takes the last two columns" \
+        "$((${size%x*} - 2))" "$(section 1 | sed -n '3s/.* //p')"
+    # ASCII: no box drawing, no fold marks other than v and >
+    vt --size $size --script "$w/plain" -- env PLANDASH_ASCII=1 "$PLANDASH" "$w/plan.yaml"
+    ok "PLANDASH_ASCII=1 $size: no box drawing, ▾ ▸ or …" \
+        sh -c '! printf "%s\n" "$1" | grep -q "[─│┌┐└┘├┤▾▸…]"' _ "$out"
+    contains "PLANDASH_ASCII=1 $size: + - | borders" "+- 目标 1 -" "$out"
+    contains "PLANDASH_ASCII=1 $size: v fold marks" " v 一、推进政务公开透明运行" "$out"
+    contains "PLANDASH_ASCII=1 $size: ... for cut text" "..." "$out"
 done
+# The TERMs whose consoles lack the glyphs: ASCII unless PLANDASH_ASCII=0.
+vt --term vt220 --script "$w/plain" -- "$PLANDASH" "$w/plan.yaml"
+contains "TERM=vt220: ASCII chrome" "+- 目标 1 -" "$out"
+vt --term vt220 --script "$w/plain" -- env PLANDASH_ASCII=0 "$PLANDASH" "$w/plan.yaml"
+contains "TERM=vt220, PLANDASH_ASCII=0: box drawing" "┌─ 目标 1 ─" "$out"
+
+# A terminal that never answers ESC [6n: the dashboard starts after the
+# 100 ms timeout, narrow.
+{
+    printf 'wait 0/26\ncolumns │┌┐└┘├┤\nkeys ?\nwait 滚动\n'
+    printf 'keys \\x20\\x20\\x20\\x20\\x20\nwait Ambiguous\ndump\nkeys qq\nexit\n'
+} >"$w/noreply"
+t0=$(date +%s%N)
+vt --no-reply --script "$w/noreply" -- "$PLANDASH" "$w/plan.yaml"
+ms=$((($(date +%s%N) - t0) / 1000000))
+is "no reply: exit 0" 0 "$rc"
+aligned "no reply: narrow, so the borders of a narrow layout" "$(section 1)" 24
+contains "no reply: narrow (default)" "Ambiguous width: narrow (default)" "$(section 2)"
+ok "no reply: the whole run takes less than 3 s ($ms ms)" test "$ms" -lt 3000
+# A reply that comes after the timeout is not read as keys (its ESC would
+# clear the unit filter).
+{
+    printf 'wait 0/26\nkeys U\nwait 单位筛选\nkeys \\r\nwait 经组\n'
+    printf 'sleep 1200\ndump\nkeys q\nexit\n'
+} >"$w/late"
+vt --reply-delay 800 --ambiguous wide --script "$w/late" -- "$PLANDASH" "$w/plan.yaml"
+contains "late reply: dropped, not read as keys (the filter stays)" "经组" "$(section 1)"
+# Keys typed while the probe waits reach the dashboard (U: the unit list).
+printf 'wait 单位筛选\nkeys \\e\nkeys q\nexit\n' >"$w/typed"
+vt --ambiguous wide --typeahead U --script "$w/typed" -- "$PLANDASH" "$w/plan.yaml"
+is "typeahead during the probe: the dashboard gets it (U opens the unit list)" 0 "$rc"
+# A bad setting is said in the status line.
+vt --script "$w/plain" -- env PLANDASH_AMBIGUOUS=big "$PLANDASH" "$w/plan.yaml"
+contains "PLANDASH_AMBIGUOUS=big: the status line says so" \
+    "PLANDASH_AMBIGUOUS 应为 narrow 或 wide" "$out"
+
+# --report follows PLANDASH_AMBIGUOUS: its lines are cut to 78 columns,
+# and in a wide terminal they stay in them only when it is set wide.
+# lastell: the last column a row-ending … takes in $out (a cells dump),
+# the … taking W columns.
+lastell() {
+    printf '%s\n' "$out" | sed -n 's/.* \([0-9]*\):…$/\1/p' | sort -n | tail -1 |
+        awk -v w="$1" '{ print $1 + w - 1 }'
+}
+vt --ambiguous wide --size 100x100 --dump cells -- env PLANDASH_AMBIGUOUS=wide \
+    "$PLANDASH" --report "$w/plan.yaml"
+e=$(lastell 2)
+ok "--report, PLANDASH_AMBIGUOUS=wide, wide terminal: within 78 columns ($e)" test "${e:-99}" -le 77
+vt --ambiguous narrow --size 100x100 --dump cells -- "$PLANDASH" --report "$w/plan.yaml"
+e=$(lastell 1)
+ok "--report, narrow terminal: within 78 columns ($e)" test "${e:-99}" -le 77
 
 done_testing

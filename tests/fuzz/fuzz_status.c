@@ -5,9 +5,10 @@
  * loader reads them from a file in a private temporary folder (status_load
  * takes a path), rewritten for each input.  Invariants checked:
  *   - json_strict: a refusal has an offset within the text and a message;
- *     what it accepts, cJSON parses too; the minified text is accepted with
- *     the same number of values and minifies to itself; a string quoted by
- *     json_strict_quote is accepted and reads back the same;
+ *     what it accepts, cJSON parses too, and so each recorded span alone;
+ *     the text cJSON_Minify makes of it is accepted with the same number of
+ *     values and minifies to itself; a string quoted by json_strict_quote
+ *     (printed by cJSON) is accepted and reads back the same;
  *   - status_load returns a status, or NULL with an error; all messages are
  *     harmless;
  *   - a loaded status applies to a plan, its entries are the plan's plus
@@ -22,7 +23,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <cjson/cJSON.h>
+#include <cJSON.h>
 
 #include "json_strict.h"
 #include "plan.h"
@@ -105,9 +106,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 static bool strict_ok(const char *s, size_t n, size_t *values)
 {
     json_strict js;
-    bool ok = json_strict_check(&js, s, n, false);
+    bool ok = json_strict_check(&js, s, n, JSON_STRICT_MAX_DEPTH, -1);
     if (values)
-        *values = js.n_values;
+        *values = js.n_spans;
     json_strict_free(&js);
     return ok;
 }
@@ -115,7 +116,7 @@ static bool strict_ok(const char *s, size_t n, size_t *values)
 static void check_json(const char *s, size_t n)
 {
     json_strict js;
-    if (!json_strict_check(&js, s, n, true)) {
+    if (!json_strict_check(&js, s, n, JSON_STRICT_MAX_DEPTH, -1)) {
         FUZZ_CHECK(js.err_offset <= n && js.msg[0]);
         unsigned long line, col;
         json_strict_position(s, n, js.err_offset, &line, &col);
@@ -123,37 +124,40 @@ static void check_json(const char *s, size_t n)
         json_strict_free(&js);
         return;
     }
-    FUZZ_CHECK(js.n_values >= 1);
-    for (size_t i = 1; i < js.n_values; i++)
-        FUZZ_CHECK(js.offsets[i] > js.offsets[i - 1] && js.offsets[i] < n);
+    FUZZ_CHECK(js.n_spans >= 1 && js.spans[0].depth == 0 && js.spans[0].key == JSON_NO_KEY);
+    for (size_t i = js.spans[0].end; i < n; i++)
+        FUZZ_CHECK(strchr(" \t\r\n", s[i]) && s[i]);
     cJSON *root = cJSON_ParseWithLength(s, n);
     FUZZ_CHECK(root != NULL);   /* strict-valid JSON is JSON for cJSON too */
-    if (cJSON_IsString(root)) {   /* json_strict_string unescapes as cJSON does */
-        strbuf u = {0};
-        json_strict_string(&u, s, n, js.offsets[0]);
-        FUZZ_CHECK(strcmp(u.s, root->valuestring) == 0);
-        sb_free(&u);
-    }
     cJSON_Delete(root);
-    for (size_t i = 0; i < js.n_values; i++) {   /* skip ends where minify does */
-        strbuf m = {0};
-        FUZZ_CHECK(json_strict_skip(s, n, js.offsets[i]) ==
-                   json_strict_minify(&m, s, n, js.offsets[i]));
-        sb_free(&m);
+    for (size_t i = 0; i < js.n_spans; i++) {   /* every span is one value for cJSON */
+        const json_span *v = &js.spans[i];
+        FUZZ_CHECK(v->start < v->end && v->end <= n);
+        if (i) {
+            FUZZ_CHECK(v->start > js.spans[i - 1].start);
+            FUZZ_CHECK(v->depth >= 1 && v->depth <= js.spans[i - 1].depth + 1);
+        }
+        cJSON *one = cJSON_ParseWithLength(s + v->start, v->end - v->start);
+        FUZZ_CHECK(one != NULL);
+        cJSON_Delete(one);
+        if (v->key != JSON_NO_KEY) {   /* a member: its key is a string */
+            const char *end;
+            cJSON *k = cJSON_ParseWithLengthOpts(s + v->key, n - v->key, &end, 0);
+            FUZZ_CHECK(cJSON_IsString(k) && end <= s + v->start);
+            cJSON_Delete(k);
+        }
     }
-
-    strbuf m1 = {0}, m2 = {0};
-    size_t end = json_strict_minify(&m1, s, n, js.offsets[0]);
-    FUZZ_CHECK(end <= n);
-    for (size_t i = end; i < n; i++)
-        FUZZ_CHECK(strchr(" \t\r\n", s[i]) && s[i]);
+    /* cJSON_Minify keeps the value: accepted, as many values, a fixed point */
+    char *m1 = xstrndup(s, js.spans[0].end);
+    cJSON_Minify(m1);
     size_t values = 0;
-    FUZZ_CHECK(m1.len > 0 && strict_ok(m1.s, m1.len, &values));
-    FUZZ_CHECK(values == js.n_values);
-    FUZZ_CHECK(json_strict_minify(&m2, m1.s, m1.len, 0) == m1.len);
-    FUZZ_CHECK(m2.len == m1.len && memcmp(m1.s, m2.s, m1.len) == 0);
-    sb_free(&m1);
-    sb_free(&m2);
+    FUZZ_CHECK(strict_ok(m1, strlen(m1), &values));
+    FUZZ_CHECK(values == js.n_spans);
+    char *m2 = xstrdup(m1);
+    cJSON_Minify(m2);
+    FUZZ_CHECK(strcmp(m1, m2) == 0);
+    free(m1);
+    free(m2);
     json_strict_free(&js);
 }
 
@@ -238,7 +242,7 @@ static void check_save(status *s)
 {
     plan *p = fixed_plan;
     diags d = {0};
-    bool was = false, had;
+    bool was = false, had, undone = false;
     const char *at0 = NULL, *by0 = NULL;
     had = status_lookup(s, "1.1.1", &was, &at0, &by0);
     char *at = at0 ? xstrdup(at0) : NULL, *by = by0 ? xstrdup(by0) : NULL;
@@ -260,7 +264,7 @@ static void check_save(status *s)
     for (int i = 0; i < 3; i++)
         free(files[i]);
     for (int i = 0; i < 3; i++)
-        FUZZ_CHECK(status_undo(s, p, &d) == 1);
+        FUZZ_CHECK(status_undo(s, p, &undone, &d) == 0 && undone);
     FUZZ_CHECK(status_undo_depth(s) == 0);
     bool now = false;
     const char *at1 = NULL, *by1 = NULL;

@@ -4,8 +4,8 @@
  * Input: "QUERY|CELL": the bytes before the first '|' are a search query,
  * the rest a unit cell as a plan would hold it ("甲、乙，丙等").  Invariants
  * checked:
- *   - unitname_split yields non-empty, trimmed names without separators, in
- *     order, inside the cell;
+ *   - unitname_split yields non-empty, trimmed names without separators
+ *     outside brackets and without a trailing 。, in order, inside the cell;
  *   - a query matches the text it was made from;
  *   - in a plan built from the cell (an item led by its names, a group of
  *     the first name with the others as members), units_search marks as
@@ -49,17 +49,38 @@ static bool ends_blank(const char *s, size_t n)
            (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0);
 }
 
+/* A separator outside brackets (inside them it is part of the name). */
 static bool has_separator(const char *s, size_t n)
 {
     static const char *const seps[] = {"、", "，", "；"};
-    for (size_t i = 0; i < n; i++) {
-        if (s[i] == ',' || s[i] == ';')
-            return true;
-        for (size_t k = 0; k < 3; k++)
-            if (i + 3 <= n && memcmp(s + i, seps[k], 3) == 0)
+    static const char *const open[] = {"（", "(", "〔", "【", "《", "「"};
+    static const char *const close[] = {"）", ")", "〕", "】", "》", "」"};
+    int depth = 0;
+    for (size_t i = 0; i < n;) {
+        size_t step = 1;
+        for (size_t k = 0; k < 6; k++) {
+            size_t lo = strlen(open[k]), lc = strlen(close[k]);
+            if (i + lo <= n && memcmp(s + i, open[k], lo) == 0)
+                depth++, step = lo;
+            else if (i + lc <= n && memcmp(s + i, close[k], lc) == 0)
+                depth = depth ? depth - 1 : 0, step = lc;
+        }
+        if (step == 1 && depth == 0) {
+            if (s[i] == ',' || s[i] == ';')
                 return true;
+            for (size_t k = 0; k < 3; k++)
+                if (i + 3 <= n && memcmp(s + i, seps[k], 3) == 0)
+                    return true;
+        }
+        i += step;
     }
     return false;
+}
+
+/* A trailing 。 is dropped from every name. */
+static bool ends_full_stop(const char *s, size_t n)
+{
+    return n >= 3 && memcmp(s + n - 3, "。", 3) == 0;
 }
 
 static void emit(void *vctx, const char *name, size_t len)
@@ -69,6 +90,7 @@ static void emit(void *vctx, const char *name, size_t len)
     FUZZ_CHECK(name >= c->last && name + len <= c->end);
     FUZZ_CHECK(!is_blank_at(name, len) && !ends_blank(name, len));
     FUZZ_CHECK(!has_separator(name, len));
+    FUZZ_CHECK(!ends_full_stop(name, len));
     c->last = name + len;
     xgrow((void **)&c->names, &c->cap, c->n + 1, sizeof *c->names);
     c->names[c->n++] = xstrndup(name, len);

@@ -20,7 +20,7 @@ replay() {   # target file label
     fi
 }
 
-for t in plan status units text; do
+for t in plan status units text import; do
     if [ ! -x "$BUILD/tools/replay_$t" ]; then
         fail "replay_$t is built" "missing: $BUILD/tools/replay_$t"
         continue
@@ -45,4 +45,10 @@ find "$TOP/tests/fixtures" -type f -name '*.json' | sort >"$lists/status"
 while IFS= read -r f; do
     replay status "$f" "${f#"$TOP/tests/"}"
 done <"$lists/status"
+# Notices and CSV files: the import fixtures and the seed.
+find "$TOP/tests/fixtures/import" "$TOP/tests/fixtures/seed" -type f \( -name '*.txt' -o -name '*.csv' \) |
+    sort >"$lists/import"
+while IFS= read -r f; do
+    replay import "$f" "${f#"$TOP/tests/"}"
+done <"$lists/import"
 done_testing

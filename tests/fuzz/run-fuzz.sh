@@ -2,7 +2,7 @@
 # Build the libFuzzer targets (tests/fuzz/fuzz_*.c) with clang, ASan and
 # UBSan into build/fuzz/, then run each for FUZZ_SECONDS seconds.
 #   FUZZ_SECONDS=60   seconds per target
-#   FUZZ_TARGETS="plan status units text"   which ones (default: all)
+#   FUZZ_TARGETS="plan status units text import"   which ones (default: all)
 #   FUZZ_JOBS=1       fuzzing processes per target (libFuzzer -fork)
 #   FUZZ_SEED=N       libFuzzer's -seed (default: a new one each run)
 # An input that crashes, breaks an invariant, leaks, runs over 2 s or takes
@@ -16,7 +16,7 @@ set -u
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top" || exit 2
 seconds=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-"plan status units text"}
+targets=${FUZZ_TARGETS:-"plan status units text import"}
 jobs=${FUZZ_JOBS:-1}
 seed=${FUZZ_SEED:+-seed=$FUZZ_SEED}
 out=build/fuzz
@@ -36,7 +36,7 @@ san="address,undefined"
 # nesting to show its cost), a status file as much, short strings for the
 # text and unit functions.
 max_len() {
-    case $1 in plan|status) echo 65536 ;; units) echo 4096 ;; *) echo 2048 ;; esac
+    case $1 in plan|status|import) echo 65536 ;; units) echo 4096 ;; *) echo 2048 ;; esac
 }
 
 # --- build: the library sources minus main.c and the curses ui*.c ---
@@ -76,6 +76,7 @@ seed_fixtures() {   # target dir
     plan)   find tests/fixtures -type f \( -name '*.yaml' -o -name '*.yml' \) ;;
     status) find tests/fixtures -type f -name '*.json' ;;
     text)   find tests/fixtures -type f \( -name '*.txt' -o -name '*.yaml' \) ;;
+    import) find tests/fixtures/import tests/fixtures/seed -type f \( -name '*.txt' -o -name '*.csv' \) ;;
     *)      : ;;
     esac | while IFS= read -r f; do
         cp "$f" "$2/$(printf '%s' "$f" | tr '/' '_')"

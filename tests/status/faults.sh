@@ -62,7 +62,7 @@ refused "injected EROFS creating the temporary file" "$f" "Read-only file system
     "$W" --fault open=EROFS mark "$f" 1.1.4+
 run "$W" --fault dirsync=EIO mark "$f" 1.1.4+
 is "a failed folder sync: the save stands" 0 "$rc"
-contains "a failed folder sync: a warning" "warning: saved, but the folder" "$err"
+contains "a failed folder sync: a warning" "plandash: warning: $f: saved, but the folder" "$err"
 contains "a failed folder sync: the mark is saved" '"1.1.4": {"done": true' "$(cat "$f")"
 run "$W" --short 7 mark "$f" 1.1.5+
 is "short writes: the save succeeds" 0 "$rc"
@@ -77,14 +77,14 @@ ok "a missing folder: it is not created" test ! -e "$d/nofolder"
 
 # 3. The status file replaced by a folder.
 mkdir "$d/dir.json"
-refused "a folder in the file's place" "$d/dir.json" "dir.json: error: is a folder, not a status file; remove it or use -s" \
+refused "a folder in the file's place" "$d/dir.json" "plandash: error: $d/dir.json: is a folder, not a status file; remove it or use -s" \
     "$W" mark "$d/dir.json" 1.1.1+
 is "a folder in the file's place: the folder is untouched" "" "$(ls -A "$d/dir.json")"
 
 # 4. A dangling symbolic link.
 ln -s missing.json "$d/link.json"
 refused "a dangling symlink" "$d/link.json" \
-    "link.json: error: is a symbolic link to \"$d/missing.json\", which does not exist" \
+    "plandash: error: $d/link.json: is a symbolic link to \"$d/missing.json\", which does not exist" \
     "$W" mark "$d/link.json" 1.1.1+
 ok "a dangling symlink: the link is still a link" test -L "$d/link.json"
 ok "a dangling symlink: its target is not created" test ! -e "$d/missing.json"
@@ -113,6 +113,8 @@ EOF
 if [ -x "$PLANDASH" ]; then
     refused "plandash --mark on a broken file" "$d/bad.json" "bad.json:1:63: error: a ',' before ']'" \
         "$PLANDASH" --mark 1.1.2 -s "$d/bad.json" "$plan"
+else
+    skip "plandash --mark on a broken file" "$PLANDASH is not built"
 fi
 
 # 6. Read-only folder, as a user without write permission.  Root ignores
@@ -136,7 +138,7 @@ elif command -v setpriv >/dev/null 2>&1 &&
         setpriv --reuid=65534 --regid=65534 --clear-groups "$d/writer" mark "$ro/s.json" 1.1.1+
     ok "a read-only folder: no lock file was made" test ! -e "$ro/s.json.lock"
 else
-    echo "# skipped the permission test: cannot run as another user (injected EACCES above)"
+    skip "a read-only folder (permissions, as nobody)" "cannot run as another user (injected EACCES above)"
 fi
 chmod 755 "$ro"
 
@@ -155,20 +157,22 @@ if [ "$(id -u)" = 0 ] && mount -t tmpfs -o size=64k,mode=755 tmpfs "$m" 2>/dev/n
     if [ -x "$PLANDASH" ]; then
         refused "plandash --mark on a full disk" "$m/s.json" "No space left on device" \
             "$PLANDASH" --mark 1.1.2 -s "$m/s.json" "$m/plan.yaml"
+    else
+        skip "plandash --mark on a full disk" "$PLANDASH is not built"
     fi
     rm -f "$m/filler"
     run "$W" mark "$m/s.json" 1.1.2+
     is "with space again: the save succeeds" 0 "$rc"
     if mount -o remount,ro "$m" 2>/dev/null; then
         refused "a read-only file system" "$m/s.json" \
-            "s.json: error: cannot save: cannot create the lock file $m/s.json.lock: Read-only file system; the file system is read-only" \
+            "plandash: error: $m/s.json: cannot save: cannot create the lock file $m/s.json.lock: Read-only file system; the file system is read-only" \
             "$W" mark "$m/s.json" 1.1.3+
     else
-        echo "# skipped the read-only file system test: cannot remount"
+        skip "a read-only file system" "cannot remount the tmpfs read-only"
     fi
     umount "$m"
     mnt=""
 else
-    echo "# skipped the tmpfs tests: cannot mount (injected ENOSPC and EROFS above)"
+    skip "a full disk and a read-only file system (tmpfs)" "cannot mount a tmpfs (injected ENOSPC and EROFS above)"
 fi
 done_testing

@@ -26,6 +26,8 @@
  *   --short N                 write at most N bytes per write(2) (0 too)
  *   --kill-at STEP[@N]        SIGKILL ourselves at the Nth STEP
  *   --kill-after-us US        SIGKILL ourselves after US microseconds
+ *   --stop-after N            loop: stop (SIGSTOP) right after the Nth save
+ *                             is journaled, for a kill from outside
  *   --wait-for PATH           first wait (at most 10 s) until PATH exists
  *   --now EPOCH               the clock for new times
  * Exit: 0 ok, 1 an error of the store (printed), 2 a usage or test error. */
@@ -40,6 +42,7 @@
 #include <unistd.h>
 
 #include "plan.h"
+#include "lockfile.h"
 #include "status.h"
 #include "util.h"
 
@@ -48,6 +51,7 @@ static long fault_nth = 1, fault_count, kill_nth = 1, kill_count;
 static int fault_errno;
 static long short_max = -1;
 static time_t fixed_now;
+static long stop_after;   /* loop: SIGSTOP after this many saves (0: never) */
 
 static int hook(const char *step, size_t *len)
 {
@@ -166,7 +170,7 @@ static int mode_loop(status *s, plan *p, const char *logpath, unsigned seed, dia
         return 2;
     }
     srand(seed);
-    for (;;) {
+    for (long saves = 0;;) {
         char id[32];
         snprintf(id, sizeof id, "1.%d.%d", 1 + rand() % 2, 1 + rand() % 10);
         bool done = rand() % 2;
@@ -179,6 +183,8 @@ static int mode_loop(status *s, plan *p, const char *logpath, unsigned seed, dia
         journal(log, 'C', id, done);
         diags_print(d, stderr);   /* warnings */
         diags_clear(d);
+        if (++saves == stop_after)
+            raise(SIGSTOP);
     }
 }
 
@@ -345,6 +351,8 @@ int main(int argc, char **argv)
             if (us <= 0)
                 it.it_value.tv_usec = 1;
             setitimer(ITIMER_REAL, &it, NULL);
+        } else if (strcmp(opt, "--stop-after") == 0) {
+            stop_after = atol(val);
         } else if (strcmp(opt, "--wait-for") == 0) {
             wait_for(val);
         } else if (strcmp(opt, "--now") == 0) {
@@ -356,7 +364,7 @@ int main(int argc, char **argv)
     }
     if (argc - a < 2)
         return usage();
-    status_set_fault_hook(hook);
+    lockfile_set_fault_hook(hook);
     const char *mode = argv[a], *file = argv[a + 1];
     char **args = argv + a + 2;
     size_t nargs = (size_t)(argc - a - 2);
@@ -391,7 +399,10 @@ int main(int argc, char **argv)
                 rc = status_set(s, p, ids + i, done + i, 1, &d) < 0;
         }
         for (long u = 0; u < undos && !rc; u++)
-            rc = status_undo(s, p, &d) < 0;
+            {
+                bool undone;
+                rc = status_undo(s, p, &undone, &d) < 0;
+            }
         free(ids);
         free(done);
     } else if (strcmp(mode, "loop") == 0 && nargs == 2) {

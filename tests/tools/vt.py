@@ -103,6 +103,13 @@ class Term(pyte.Screen):
         self.reply = reply
         self.answers = []     # (time due, text)
         self.queries = 0
+        self.last = ""        # the last character drawn, for REP
+
+    def repeat_last(self, count=1, *args, **kwargs):
+        """REP (CSI n b), as xterm: the last character drawn, n more times
+        (curses uses it for runs of blanks; pyte lacks it)."""
+        if self.last:
+            self.draw(self.last * max(count, 1))
 
     def draw(self, data):
         # As xterm: a two-cell character that does not fit in the last
@@ -113,6 +120,22 @@ class Term(pyte.Screen):
                     and pyte.modes.DECAWM in self.mode):
                 super().draw(" ")
             super().draw(ch)
+            self.last = ch
+
+    def scroll_up(self, count=1, *args, **kwargs):
+        """SU (CSI n S), as xterm: the scrolling region up n rows (curses
+        pages with it; pyte lacks it)."""
+        self._scroll(self.delete_lines, count)
+
+    def scroll_down(self, count=1, *args, **kwargs):
+        """SD (CSI n T): the scrolling region down n rows."""
+        self._scroll(self.insert_lines, count)
+
+    def _scroll(self, op, count):
+        y, x = self.cursor.y, self.cursor.x
+        self.cursor.y = self.margins.top if self.margins else 0
+        op(max(count, 1))
+        self.cursor.y, self.cursor.x = y, x
 
     def report_device_status(self, mode):
         if mode == 6:
@@ -125,12 +148,17 @@ class Term(pyte.Screen):
         self.answers.append(data)
 
 
+class VtStream(pyte.Stream):
+    """pyte's stream with REP, SU and SD."""
+    csi = dict(pyte.Stream.csi, b="repeat_last", S="scroll_up", T="scroll_down")
+
+
 class Session:
     def __init__(self, args):
         self.args = args
         cols, rows = (int(v) for v in args.size.lower().split("x"))
         self.screen = Term(cols, rows, not args.no_reply)
-        self.stream = pyte.Stream(self.screen)
+        self.stream = VtStream(self.screen)
         # A terminal in a legacy encoding honours ESC ( 0 (DEC line drawing),
         # which curses uses for borders there; pyte ignores it in UTF-8.
         self.stream.use_utf8 = codecs.lookup(args.encoding).name == "utf-8"

@@ -148,6 +148,21 @@ contains "and the tree shows its items" "公开决算" "$(screen 2)"
 lacks "and not the others" "网站改版" "$(screen 2)"
 contains "Tab twice: back in the tree" "▾ 一、公开重点领域信息" "$(screen 3)"
 
+# --- the bars in the ASCII chrome, and where Ambiguous characters are wide ---
+fresh
+NO_COLOR=1 PLANDASH_ASCII=1 play <<'EOF2'
+<Tab>
+:dump
+EOF2
+contains "ASCII: # for full cells, = for half or more" " 一、公开重点领域信息     [######=                   ]       1/4  25% 逾期 2!" "$(screen 1)"
+fresh
+NO_COLOR=1 PLANDASH_AMBIGUOUS=wide play <<'EOF2'
+<Tab>
+:dump
+EOF2
+# 13 cells of two columns: 3 full, 2/8 of one, 9 empty (18 spaces): 26 columns
+contains "wide Ambiguous: two columns a cell, the bar as long" " 一、公开重点领域信息     [███▎                  ]       1/4  25% 逾期 2!" "$(screen 1)"
+
 # --- a larger terminal: longer bars ---
 fresh
 NO_COLOR=1 play 120x30 <<'EOF2'

@@ -522,11 +522,12 @@ EOF
 expect units
 is "U lists every unit with its counts" " 区党政办 13 0 0/13 13" "$(unit_row 1 区党政办)"
 is "U: a unit leading and responsible" " 各镇（街道） 1 21 0/22 22" "$(unit_row 1 各镇（街道）)"
-is "U lists members of groups named nowhere" " 西夏墅镇 0 0 0/0 0" "$(unit_row 9 西夏墅镇)"
+# a member owes its group's items: counted as / finds them (issue 11)
+is "U lists members of groups named nowhere, with the group's items" " 西夏墅镇 0 0 0/22 22" "$(unit_row 9 西夏墅镇)"
 contains "Tab sorts by what is left" "单位（按剩余排序）" "$(screen 2)"
-is "sorted by what is left: the most first" " 各镇（街道） 1 21 0/22 22" "$(line 2 3 | sed 's/  */ /g')"
-contains "Enter filters the tree by the unit" "单位 区党政办：13 项（牵头 13，责任 0，经组 0）" "$(status_line 4)"
-contains "U starts on the unit shown" "单位 区党政办：13 项" "$(status_line 5)"
+is "sorted by what is left: the most first (a member: its own and its group's)" " 春江镇 0 2 0/24 24" "$(line 2 3 | sed 's/  */ /g')"
+contains "Enter filters the tree by the unit: as many items as U counts" "单位 奔牛镇：22 项（牵头 0，责任 0，经组 22）" "$(status_line 4)"
+contains "U starts on the unit shown" "单位 奔牛镇：22 项" "$(status_line 5)"
 is "typing filters the unit list (pinyin initials)" " 区司法局 4 0 0/4 4" "$(screen 6 | sed 's/  */ /g' | sed -n 4,5p)"
 contains "a filter matching no unit" "（没有匹配的单位）" "$(screen 7)"
 contains "Enter on a member: its group's items" "单位 西夏墅镇：22 项（牵头 0，责任 0，经组 22）" "$(status_line 8)"
@@ -621,8 +622,14 @@ jj<Space>j
 :dumpcolor
 EOF
 is "TERM=linux: exit status 0" 0 "$rc"
-contains "TERM=linux: borders drawn" "├─ 牵头单位 (1) " "$(screen 1)"
+contains "TERM=linux: borders drawn, in ASCII" "+- 牵头单位 (1) " "$(screen 1)"
 contains "TERM=linux: 8 colours used" "2222" "$(screen 2)"
+fresh
+PLANDASH_ASCII=0 PLANDASH_TEST_TERM=linux play <<'EOF'
+jj<Space>j
+:dump
+EOF
+contains "TERM=linux, PLANDASH_ASCII=0: box drawing" "├─ 牵头单位 (1) " "$(screen 1)"
 
 # --- odd text: wide, ambiguous, emoji, controls, wrapping ---
 
@@ -868,5 +875,77 @@ t1=$(date +%s)
 is "100,000 items: exit status 0" 0 "$rc"
 contains "100,000 items: the filter by unit" "单位 各镇（街道）：100000 项" "$(status_line 1)"
 ok "100,000 items: 1,000 keys in under 15 s (load included)" test $((t1 - t0)) -lt 15
+
+# --- plan shapes (issue 11): 配合单位, （分别牵头）, two levels, numbering ---
+shapes=$TOP/tests/fixtures/shapes
+
+fresh
+play <<'EOF'
+:dump
+EOF
+lacks "a plan without support units has no 配合单位 pane" "配合单位" "$dump"
+
+fresh "$shapes/support.yaml"
+play <<'EOF'
+:1.1.2<Enter>
+:dump
+:1.2.1<Enter>
+:dump
+/sfj
+:dump
+<Esc>
+U
+:dump
+EOF
+expect shapes-support
+contains "support: the third pane, with its count" "├─ 配合单位 (2) " "$(screen 1)"
+contains "support: the item's own and its goal's units, then 等" "│等" "$(screen 1)"
+contains "support: the plan's responsible unit is the item's" "│各镇（街道）" "$(screen 1)"
+contains "each: （分别牵头） after the lead units" "│（分别牵头）" "$(screen 2)"
+contains "/ finds support units: counted as 配合" "3 项（牵头 0，责任 0，配合 3，经组 0）" "$(line 3 22)"
+contains "U has a 配合 column" "牵头  责任  配合" "$(screen 4)"
+is "U counts a group's items for its members" " 春江镇 0 0 0 0/3 3" "$(unit_row 4 春江镇)"
+is "U counts support" " 市司法局 0 0 3 0/3 3" "$(unit_row 4 市司法局)"
+
+fresh "$shapes/two_level.yaml"
+play <<'EOF'
+:dump
+:1.3<Enter>
+:dump
+<Left>
+:dump
+:2.1.1<Enter>
+:dump
+EOF
+expect shapes-two-level
+lacks "two levels: no task row for a goal's own items" "（一）深化" "$(screen 1)"
+contains "two levels: items right under the goal" "   [ ] 1. 做好财政预决算公开" "$(screen 1)"
+is "two levels: :1.3 by number, Left to the goal, :2.1.1" \
+    "目标 1 事项 jianyi 目标 1 事项 2.1.1" "$(titles)"
+contains "two levels: the goal lists its items" "│[ ] 1. 做好财政预决算公开" "$(screen 1)"
+
+fresh "$shapes/goal_numbering.yaml"
+play <<'EOF'
+:dump
+:1.2.4<Enter>
+:dump
+:2.1.1<Enter>
+:dump
+:1.2.1<Enter>
+:dump
+EOF
+expect shapes-goal-numbering
+contains "numbering: goal: items run on through the goal" "[ ] 3. 事项丙" "$(screen 1)"
+contains "numbering: goal: a new goal starts again" "[ ] 1. 事项戊" "$(screen 1)"
+is "numbering: goal: :1.2.4 by the number shown, :2.1.1, :1.2.1 by id" \
+    "目标 1 事项 1.2.2 事项 2.1.1 事项 1.2.1" "$(titles)"
+
+fresh "$shapes/plan_numbering.yaml"
+play <<'EOF'
+:2.1.5<Enter>
+:dump
+EOF
+contains "numbering: plan: one run through the plan" "[ ] 5. 事项戊" "$(screen 1)"
+is "numbering: plan: :2.1.5 jumps to the fifth item" "事项 2.1.1" "$(titles)"
 
 done_testing

@@ -4,7 +4,7 @@
 . "$TOP/tests/lib.sh"
 
 if ! command -v tmux >/dev/null 2>&1; then
-    echo "ok 1 - tmux tests # SKIP tmux is not installed"
+    skip --ci "the dashboard in tmux" "tmux is not installed (make deps-test)"
     done_testing
     exit 0
 fi

@@ -117,6 +117,12 @@ typedef struct {
 } error_case;
 
 static const error_case error_cases[] = {
+    /* a goal holding both tasks and items; an unknown numbering */
+    {"goal_tasks_and_items.yaml",
+     "goal_tasks_and_items.yaml:8:5: error: a goal holds either tasks or items, not both: "
+     "move these items into a task (line 4 has the goal's tasks)\n"},
+    {"bad_numbering.yaml",
+     "bad_numbering.yaml:2:12: error: numbering must be task, goal or plan\n"},
     /* missing required keys */
     {"missing_title.yaml",
      "missing_title.yaml:1:1: error: the plan has no title: add a \"title:\" line\n"},
@@ -258,6 +264,40 @@ static void test_errors_from_buffer(void **state)
     plan *p = parse(ok, sizeof ok - 2, NULL);
     assert_non_null(p);
     plan_free(p);
+}
+
+/* Typing slips from a buffer (plan_parse) as from a file: the rest of the
+ * buffer is scanned after a syntax error, so every slip is reported. */
+static void test_slips_from_buffer(void **state)
+{
+    (void)state;
+    static const char head[] = "title: t\ngoals:\n- title: g\n  tasks:\n  - title: k\n"
+                               "    items:\n";
+    char buf[512];
+    char *out;
+    int n = snprintf(buf, sizeof buf, "%s    - text: x\n\xE3\x80\x80\xE3\x80\x80lead: a\n"
+                     "    - text: y\n      lead：b\n    - text:z\n", head);
+    assert_null(parse(buf, (size_t)n, &out));
+    assert_string_equal(out,
+        "t.yaml:8:1: error: a full-width space (U+3000) is used for indentation; indent "
+        "with ASCII spaces\n"
+        "t.yaml:10:11: error: a full-width colon (：) after \"lead\"; write \"lead: \" with "
+        "an ASCII colon and a space\n"
+        "t.yaml:11:11: error: no space after the colon of \"text:\"; write \"text: \" with a "
+        "space before the value\n");
+    free(out);
+    n = snprintf(buf, sizeof buf, "%s    - text: 'x\n      lead: a\n    - text: 'y'\n", head);
+    assert_null(parse(buf, (size_t)n, &out));
+    assert_string_equal(out, "t.yaml:7:13: error: a quoted value starts here and runs on to "
+                             "line 9, where YAML fails (did not find expected key): a "
+                             "missing closing quote?\n");
+    free(out);
+    /* a non-breaking space indenting a key */
+    n = snprintf(buf, sizeof buf, "title: t\n\xC2\xA0goals: []\n");
+    assert_null(parse(buf, (size_t)n, &out));
+    assert_string_equal(out, "t.yaml:2:1: error: a non-ASCII space (U+00A0) is used for "
+                             "indentation; indent with ASCII spaces\n");
+    free(out);
 }
 
 /* Many errors: the first 50 and a note, not thousands of lines. */
@@ -774,6 +814,167 @@ static void test_accessors(void **state)
     plan_free(p);
 }
 
+
+/* The names of item i's units in role w, joined by "、". */
+static char *who_names(const plan *p, uint32_t i, int w)
+{
+    strbuf b = {0};
+    const plan_units *pu = &p->items[i].who[w];
+    for (uint32_t k = 0; k < pu->n; k++) {
+        if (k)
+            sb_adds(&b, "、");
+        sb_adds(&b, p->units[pu->unit[k]].name);
+    }
+    if (pu->more)
+        sb_adds(&b, "等");
+    sb_addc(&b, '\0');
+    return sb_steal(&b);
+}
+
+static void assert_who(const plan *p, uint32_t i, int w, const char *want)
+{
+    char *got = who_names(p, i, w);
+    assert_string_equal(got, want);
+    free(got);
+}
+
+/* Units set on the plan, a goal and a task apply to every item below,
+ * after the item's own, each once; support is a third role; each. */
+static void test_builder_levels(void **state)
+{
+    (void)state;
+    plan_pos none = {0, 0};
+    plan_builder *b = plan_build_new();
+    plan_build_title(b, "t");
+    plan_build_level_units_string(b, PLAN_PLAN, PLAN_RESP, "各县市区");
+    plan_build_goal(b, NULL, "g", none);
+    plan_build_task(b, NULL, "k", none);
+    plan_build_item(b, NULL, "a", none);
+    plan_build_unit(b, PLAN_SUPP, "丙");
+    plan_build_each(b, true);
+    plan_build_item(b, NULL, "b", none);
+    plan_build_unit(b, PLAN_SUPP, "乙");
+    plan_build_units_string(b, PLAN_LEAD, "甲、丁");
+    /* set after the task's items, as a YAML key after items: may be */
+    plan_build_level_unit(b, PLAN_TASK, PLAN_SUPP, "乙");
+    plan_build_level_more(b, PLAN_TASK, PLAN_LEAD, true);
+    plan_build_level_units_string(b, PLAN_GOAL, PLAN_LEAD, "甲等");
+    plan_build_goal(b, NULL, "g2", none);
+    plan_build_task(b, NULL, "k2", none);
+    plan_build_item(b, NULL, "c", none);
+    diags d = {0};
+    plan *p = plan_build_finish(b, "n", &d);
+    assert_int_equal(d.errors, 0);
+    assert_who(p, 0, PLAN_LEAD, "甲等");
+    assert_who(p, 0, PLAN_RESP, "各县市区");
+    assert_who(p, 0, PLAN_SUPP, "丙、乙");
+    assert_true(p->items[0].each);
+    assert_who(p, 1, PLAN_LEAD, "甲、丁等");
+    assert_who(p, 1, PLAN_SUPP, "乙");
+    assert_false(p->items[1].each);
+    assert_who(p, 2, PLAN_LEAD, "");       /* another goal: the plan's only */
+    assert_who(p, 2, PLAN_RESP, "各县市区");
+    assert_who(p, 2, PLAN_SUPP, "");
+    assert_int_equal(p->units[unit_index(p, "各县市区")].n_items[PLAN_RESP], 3);
+    assert_int_equal(p->units[unit_index(p, "甲")].n_items[PLAN_LEAD], 2);
+    assert_int_equal(p->units[unit_index(p, "乙")].n_items[PLAN_SUPP], 2);
+    assert_int_equal(p->n_item_units, 5);
+    assert_true(plan_has_role(p, PLAN_SUPP));
+    assert_string_equal(plan_role_key(PLAN_SUPP), "support");
+    diags_free(&d);
+    plan_free(p);
+}
+
+/* A goal holding its items: an implicit task, hidden from the walk and
+ * the numbers, ids goal.N, found by "1.2". */
+static void test_builder_two_level(void **state)
+{
+    (void)state;
+    plan_pos none = {0, 0};
+    plan_builder *b = plan_build_new();
+    plan_build_title(b, "t");
+    plan_build_goal(b, NULL, "g", none);
+    plan_build_goal_items(b, none);
+    plan_build_item(b, NULL, "a", none);
+    plan_build_item(b, NULL, "b", none);
+    plan_build_goal(b, NULL, "g2", none);
+    plan_build_task(b, NULL, "k", none);
+    plan_build_item(b, NULL, "c", none);
+    diags d = {0};
+    plan *p = plan_build_finish(b, "n", &d);
+    assert_int_equal(d.errors, 0);
+    assert_true(p->tasks[0].implicit);
+    assert_int_equal(plan_task_count(p), 1);
+    strbuf w = {0};
+    int kind = -1;
+    uint32_t ix = 0;
+    while (plan_next_node(p, &kind, &ix)) {
+        plan_node_number(p, kind, ix, &w);
+        sb_addf(&w, "%s ", plan_node_id(p, kind, ix));
+    }
+    assert_string_equal(w.s, "一、1 1.1.1 2.1.2 二、2 （一）2.1 1.2.1.1 ");
+    sb_free(&w);
+    assert_true(plan_find_number(p, "1.2", &kind, &ix));
+    assert_int_equal(kind, PLAN_ITEM);
+    assert_int_equal(ix, 1);
+    assert_true(plan_find_number(p, "2.1.1", &kind, &ix));
+    assert_int_equal(kind, PLAN_ITEM);
+    assert_int_equal(ix, 2);
+    assert_true(plan_find_number(p, "2.1", &kind, &ix));
+    assert_int_equal(kind, PLAN_TASK);
+    assert_false(plan_find_number(p, "1.1.1", &kind, &ix));
+    assert_false(plan_find_number(p, "1.3", &kind, &ix));
+    assert_true(plan_find_node(p, "1", &kind, &ix));
+    assert_int_equal(kind, PLAN_GOAL);      /* the implicit task's id is the goal's */
+    diags_free(&d);
+    plan_free(p);
+}
+
+/* numbering: goal and plan run items on; the numbers as shown find them. */
+static void test_builder_numbering(void **state)
+{
+    (void)state;
+    static const char *const want[] = {"1.1.1 1.1.2 1.2.1 2.1.1 ", "1.1.1 1.1.2 1.2.3 2.1.1 ",
+                                       "1.1.1 1.1.2 1.2.3 2.1.4 "};
+    for (int mode = PLAN_NUM_TASK; mode <= PLAN_NUM_PLAN; mode++) {
+        plan_pos none = {0, 0};
+        plan_builder *b = plan_build_new();
+        plan_build_title(b, "t");
+        plan_build_numbering(b, mode);
+        for (int g = 0; g < 2; g++) {
+            plan_build_goal(b, NULL, "g", none);
+            for (int t = 0; t < (g ? 1 : 2); t++) {
+                plan_build_task(b, NULL, "k", none);
+                for (int i = 0; i < (g || t ? 1 : 2); i++)
+                    plan_build_item(b, NULL, "i", none);
+            }
+        }
+        diags d = {0};
+        plan *p = plan_build_finish(b, "n", &d);
+        assert_int_equal(d.errors, 0);
+        strbuf w = {0};
+        for (uint32_t i = 0; i < p->n_items; i++) {
+            const plan_task *t = &p->tasks[p->items[i].task];
+            sb_addf(&w, "%u.%u.%u ", t->goal + 1, t->num, p->items[i].shown);
+            int kind;
+            uint32_t ix;
+            char dotted[32];
+            snprintf(dotted, sizeof dotted, "%u.%u.%u", t->goal + 1, t->num, p->items[i].shown);
+            assert_true(plan_find_number(p, dotted, &kind, &ix));
+            assert_int_equal(kind, PLAN_ITEM);
+            assert_int_equal(ix, i);
+        }
+        assert_string_equal(w.s, want[mode]);
+        strbuf n = {0};
+        plan_node_number(p, PLAN_ITEM, 3, &n);
+        assert_string_equal(n.s, mode == PLAN_NUM_PLAN ? "4." : "1.");
+        sb_free(&n);
+        sb_free(&w);
+        diags_free(&d);
+        plan_free(p);
+    }
+}
+
 /* Positions: the node's, and its id's when it has one of its own. */
 static void test_node_pos(void **state)
 {
@@ -970,6 +1171,7 @@ int main(void)
         cmocka_unit_test(test_error_folder_and_missing),
         cmocka_unit_test(test_errors_from_buffer),
         cmocka_unit_test(test_error_cap),
+        cmocka_unit_test(test_slips_from_buffer),
         cmocka_unit_test(test_valid),
         cmocka_unit_test(test_bom_crlf),
         cmocka_unit_test(test_unknown_keys_warn),
@@ -983,6 +1185,9 @@ int main(void)
         cmocka_unit_test(test_builder_errors),
         cmocka_unit_test(test_numbering),
         cmocka_unit_test(test_accessors),
+        cmocka_unit_test(test_builder_levels),
+        cmocka_unit_test(test_builder_two_level),
+        cmocka_unit_test(test_builder_numbering),
         cmocka_unit_test(test_node_pos),
         cmocka_unit_test(test_shipped_plan),
         cmocka_unit_test(test_hostile_alias_cycle),

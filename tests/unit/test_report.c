@@ -123,11 +123,13 @@ static const char want_json[] =
     "      {\"id\": \"1.1.1\", \"text\": \"含有,逗号和\\\"引号\\\"的内容\",\n"
     "       \"lead\": [\"区党政办\"], \"lead_more\": false,\n"
     "       \"responsible\": [\"甲镇\", \"乙镇\"], \"responsible_more\": true,\n"
+    "       \"support\": [], \"support_more\": false, \"each\": false,\n"
     "       \"done\": false, \"done_at\": null,\n"
     "       \"due\": null, \"due_date\": null, \"due_state\": \"ongoing\"},\n"
     "      {\"id\": \"1.1.2\", \"text\": \"第一行\\n第二行 | 竖线 *星*\",\n"
     "       \"lead\": [\"区审计局\"], \"lead_more\": true,\n"
     "       \"responsible\": [], \"responsible_more\": false,\n"
+    "       \"support\": [], \"support_more\": false, \"each\": false,\n"
     "       \"done\": true, \"done_at\": \"2026-11-26T18:42:08+08:00\",\n"
     "       \"due\": null, \"due_date\": null, \"due_state\": \"done\"}]}]},\n"
     "  {\"id\": \"2\", \"title\": \"目标二 with a long English title that will be truncated in "
@@ -135,10 +137,11 @@ static const char want_json[] =
     "   \"tasks\": [\n"
     "    {\"id\": \"2.1\", \"title\": \"任务二\", \"done\": 0, \"total\": 1,\n"
     "     \"items\": [\n"
-    "      {\"id\": \"2.1.1\", \"text\": \"\\u001b]0;pwned\\u0007\\u001b[2J控制\\u000d字符"
+    "      {\"id\": \"2.1.1\", \"text\": \"\\u001b]0;pwned\\u0007\\u001b[2J控制\\r字符"
     "\\u202e\",\n"
     "       \"lead\": [\"区党政办\"], \"lead_more\": false,\n"
     "       \"responsible\": [], \"responsible_more\": false,\n"
+    "       \"support\": [], \"support_more\": false, \"each\": false,\n"
     "       \"done\": false, \"done_at\": null,\n"
     "       \"due\": null, \"due_date\": null, \"due_state\": \"ongoing\"}]}]}]}\n";
 
@@ -211,8 +214,8 @@ static void test_json_schema(void **state)
             assert_keys(t, "id,title,done,total,items");
             int td = 0, tt = 0;
             cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(t, "items")) {
-                assert_keys(it, "id,text,lead,lead_more,responsible,responsible_more,done,"
-                                "done_at,due,due_date,due_state");
+                assert_keys(it, "id,text,lead,lead_more,responsible,responsible_more,support,"
+                                "support_more,each,done,done_at,due,due_date,due_state");
                 const plan_item *pi = &p->items[item_no++];
                 assert_string_equal(json_string(it, "id"), pi->id);
                 if (item_no != 3)   /* item 3 has controls: escaped, then substituted */
@@ -291,12 +294,12 @@ static void test_json_hostile_strings(void **state)
 /* ---- CSV ---- */
 
 static const char want_csv[] =
-    "id,goal,task,text,lead,responsible,done,done_at,due,due_date,due_state\r\n"
-    "1.1.1,目标一,任务一,\"含有,逗号和\"\"引号\"\"的内容\",区党政办,甲镇、乙镇等,false,,,,ongoing\r\n"
+    "id,goal,task,text,lead,responsible,done,done_at,support,due,due_date,due_state\r\n"
+    "1.1.1,目标一,任务一,\"含有,逗号和\"\"引号\"\"的内容\",区党政办,甲镇、乙镇等,false,,,,,ongoing\r\n"
     "1.1.2,目标一,任务一,\"第一行\n"
-    "第二行 | 竖线 *星*\",区审计局等,,true,2026-11-26T18:42:08+08:00,,,done\r\n"
+    "第二行 | 竖线 *星*\",区审计局等,,true,2026-11-26T18:42:08+08:00,,,,done\r\n"
     "2.1.1,目标二 with a long English title that will be truncated in the report because it "
-    "is too long,任务二,␛]0;pwned␇␛[2J控制␍字符�,区党政办,,false,,,,ongoing\r\n";
+    "is too long,任务二,␛]0;pwned␇␛[2J控制␍字符�,区党政办,,false,,,,,ongoing\r\n";
 
 static void test_csv_exact(void **state)
 {
@@ -358,15 +361,15 @@ static void test_csv_rfc4180(void **state)
     char *rec = csv_parse(got);
     assert_string_equal(
         rec,
-        "id\037goal\037task\037text\037lead\037responsible\037done\037done_at\037due\037"
-        "due_date\037due_state\037\036"
+        "id\037goal\037task\037text\037lead\037responsible\037done\037done_at\037support\037"
+        "due\037due_date\037due_state\037\036"
         "1.1.1\037目标一\037任务一\037含有,逗号和\"引号\"的内容\037区党政办\037甲镇、乙镇等\037"
-        "false\037\037\037\037ongoing\037\036"
+        "false\037\037\037\037\037ongoing\037\036"
         "1.1.2\037目标一\037任务一\037第一行\n第二行 | 竖线 *星*\037区审计局等\037\037true\037"
-        DONE_AT "\037\037\037done\037\036"
+        DONE_AT "\037\037\037\037done\037\036"
         "2.1.1\037目标二 with a long English title that will be truncated in the report "
         "because it is too long\037任务二\037␛]0;pwned␇␛[2J控制␍字符�\037区党政办\037\037"
-        "false\037\037\037\037ongoing\037\036");
+        "false\037\037\037\037\037ongoing\037\036");
     free(rec);
     free(got);
     plan_free(p);
@@ -573,10 +576,10 @@ static void test_filter_exports(void **state)
     free(got);
 
     got = export(p, "csv", keep_second);
-    assert_string_equal(got, "id,goal,task,text,lead,responsible,done,done_at,due,due_date,"
-                             "due_state\r\n"
+    assert_string_equal(got, "id,goal,task,text,lead,responsible,done,done_at,support,due,"
+                             "due_date,due_state\r\n"
                              "1.1.2,目标一,任务一,\"第一行\n第二行 | 竖线 *星*\",区审计局等,,"
-                             "true," DONE_AT ",,,done\r\n");
+                             "true," DONE_AT ",,,,done\r\n");
     free(got);
 
     got = export(p, "md", keep_first_last);
@@ -590,8 +593,8 @@ static void test_filter_exports(void **state)
     /* an empty filter: headers only */
     static const uint8_t none[] = {0, 0, 0};
     got = export(p, "csv", none);
-    assert_string_equal(got, "id,goal,task,text,lead,responsible,done,done_at,due,due_date,"
-                             "due_state\r\n");
+    assert_string_equal(got, "id,goal,task,text,lead,responsible,done,done_at,support,due,"
+                             "due_date,due_state\r\n");
     free(got);
     got = export(p, "json", none);
     assert_non_null(strstr(got, "\"done\": 0, \"total\": 0,\n \"goals\": []}"));

@@ -1,6 +1,7 @@
 /* test_status.c - the status store: strict loading, byte-exact layout,
  * preservation of what it does not know, refusing broken files without
  * touching them, failed saves, undo, merging and refresh. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <ftw.h>
@@ -18,7 +19,10 @@
 
 #include <cmocka.h>
 
+#include <cJSON.h>
+
 #include "json_strict.h"
+#include "lockfile.h"
 #include "plan.h"
 #include "status.h"
 #include "util.h"
@@ -49,14 +53,14 @@ static int setup(void **state)
         return -1;
     snprintf(spath, sizeof spath, "%s/s.json", dir);
     status_set_clock(fixed_clock);
-    status_set_fault_hook(NULL);
+    lockfile_set_fault_hook(NULL);
     return 0;
 }
 
 static int teardown(void **state)
 {
     (void)state;
-    status_set_fault_hook(NULL);
+    lockfile_set_fault_hook(NULL);
     return nftw(dir, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
 }
 
@@ -187,6 +191,15 @@ static int set1(status *s, plan *p, const char *id, bool done, diags *d)
     return status_set(s, p, ids, &done, 1, d);
 }
 
+/* status_undo as 1 (undone), 0 (nothing to undo) or -1 (failed). */
+static int undo1(status *s, plan *p, diags *d)
+{
+    bool undone = true;
+    if (status_undo(s, p, &undone, d) < 0)
+        return -1;
+    return undone ? 1 : 0;
+}
+
 /* ---- paths ---- */
 
 static void test_default_path(void **state)
@@ -291,7 +304,7 @@ static void test_empty_layout(void **state)
     plan *p = test_plan();
     status *s = status_load(path, &d);
     assert_int_equal(set1(s, p, "1.1.1", true, &d), 0);
-    assert_int_equal(status_undo(s, p, &d), 1);   /* the entry was absent: removed */
+    assert_int_equal(undo1(s, p, &d), 1);   /* the entry was absent: removed */
     assert_file(path, "{\n  \"version\": 1,\n  \"items\": {}\n}\n");
     assert_int_equal(p->done, 0);
     /* and an empty status loads */
@@ -322,7 +335,7 @@ static void test_roundtrip_keeps_unknown(void **state)
     assert_int_equal(p->done, 2);   /* 1.2.9, 1.2.10; 9.9.9 is no item */
     assert_int_equal(status_warn_orphans(s, p, &d), 1);
     assert_int_equal(d.n, 1);
-    char *w = xasprintf("%s: warning: entry \"9.9.9\" names no item of the plan (kept)", path);
+    char *w = xasprintf("plandash: warning: %s: entry \"9.9.9\" names no item of the plan (kept)", path);
     assert_string_equal(d.v[0].text, w);
     free(w);
     diags_clear(&d);
@@ -335,7 +348,7 @@ static void test_roundtrip_keeps_unknown(void **state)
     assert_file(path, want);
     /* written again unchanged: stable */
     assert_int_equal(set1(s, p, "1.1.2", false, &d), 0);
-    assert_int_equal(status_undo(s, p, &d), 1);
+    assert_int_equal(undo1(s, p, &d), 1);
     assert_file(path, want);
     free(want_raw);
     free(want);
@@ -384,7 +397,7 @@ static void test_unchanged_writes_nothing(void **state)
     assert_int_equal(status_set(s, p, ids, done, 3, &d), 0);
     assert_file(path, text);   /* not even reformatted */
     assert_int_equal(status_undo_depth(s), 0);
-    assert_int_equal(status_undo(s, p, &d), 0);
+    assert_int_equal(undo1(s, p, &d), 0);
     assert_int_equal(p->done, 1);
     status_free(s);
     plan_free(p);
@@ -449,14 +462,15 @@ static void test_escapes_written(void **state)
 typedef struct {
     const char *text;
     size_t len;          /* 0: strlen(text) */
-    const char *want;    /* the diagnostic after the file name */
+    const char *want;    /* the diagnostic after the file name (":LINE:COL: error: ..."),
+                            or the message of one without a position */
 } bad_case;
 
 #define DEEP63 "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["
 #define DEEP63END "]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]"
 
 static const bad_case bad_cases[] = {
-    {"", 0, ": error: the file is empty"},
+    {"", 0, "the file is empty"},   /* no position: plandash: error: FILE: ... */
     {"   \n", 0, ":2:1: error: unexpected end of the file: expected a value"},
     {"not json", 0, ":1:1: error: unknown word 'not'"},
     {"{\"version\": 1, \"items\": {}} x", 0, ":1:29: error: trailing data after the JSON value ('x')"},
@@ -472,6 +486,10 @@ static const bad_case bad_cases[] = {
     {"{\"items\": {\"1\": 1, \"2\": 2, \"3\": 3, \"4\": 4, \"5\": 5, \"6\": 6, \"7\": 7, "
      "\"8\": 8, \"2\": 0}}", 0,
      ":1:76: error: duplicate key \"2\" (first at line 1, column 20)"},
+    {"{\"version\": 1, \"items\": {}, \"meta\": {\"a\": 1, \"a\": 2}}", 0,
+     ":1:46: error: duplicate key \"a\" (first at line 1, column 38)"},
+    {"{\"version\": 1, \"items\": {\"1\": 1, \"1\": {\"done\": true}}, \"x\": \"\\u0000\"}", 0,
+     ":1:34: error: duplicate key \"1\" (first at line 1, column 26)"},
     {"{\"version\": 1, \"items\": {\"1.1.1\": {\"done\": true, \"d\\u006fne\": false}}}", 0,
      ":1:50: error: duplicate key \"done\" (first at line 1, column 36)"},
     {"{\"version\": 1, \"items\": {}, \"x\": \"\xff\"}", 0,
@@ -542,7 +560,8 @@ static void test_bad_file(void **state)
     put_file(path, c->text, len);
     status *s = status_load(path, &d);
     assert_null(s);
-    char *want = xasprintf("%s%s", path, c->want);
+    char *want = c->want[0] == ':' ? xasprintf("%s%s", path, c->want)
+                                    : xasprintf("plandash: error: %s: %s", path, c->want);
     if (d.n == 0 || strncmp(d.v[0].text, want, strlen(want)) != 0) {
         print_diags(&d);
         print_message("# want: %s\n", want);
@@ -659,14 +678,14 @@ static void test_save_fault(void **state)
     fault_err = c->err;
     fault_zero = c->step == NULL;
     fault_chunk = 0;
-    status_set_fault_hook(fault_hook);
+    lockfile_set_fault_hook(fault_hook);
     assert_int_equal(set1(s, p, "1.1.2", true, &d), -1);
-    status_set_fault_hook(NULL);
+    lockfile_set_fault_hook(NULL);
     if (!has_diag(&d, c->want)) {
         print_diags(&d);
         fail();
     }
-    char *w = xasprintf("%s: error: cannot save: ", path);
+    char *w = xasprintf("plandash: error: %s: cannot save: ", path);
     assert_true(has_diag(&d, w));
     free(w);
     assert_true(has_diag(&d, "(nothing was saved)"));
@@ -708,9 +727,9 @@ static void test_save_fault_after_outside_change(void **state)
     fault_err = ENOSPC;
     fault_zero = false;
     fault_chunk = 0;
-    status_set_fault_hook(fault_hook);
+    lockfile_set_fault_hook(fault_hook);
     assert_int_equal(set1(a, p, "1.1.1", true, &d), -1);
-    status_set_fault_hook(NULL);
+    lockfile_set_fault_hook(NULL);
     assert_true(has_diag(&d, "No space left on device; free some disk space and try again"));
     size_t n1;
     char *after = slurp(path, &n1);
@@ -742,11 +761,11 @@ static void test_dirsync_fault_warns(void **state)
     fault_err = EIO;
     fault_zero = false;
     fault_chunk = 0;
-    status_set_fault_hook(fault_hook);
+    lockfile_set_fault_hook(fault_hook);
     assert_int_equal(set1(s, p, "1.1.1", true, &d), 0);
-    status_set_fault_hook(NULL);
+    lockfile_set_fault_hook(NULL);
     assert_int_equal(d.errors, 0);
-    assert_true(has_diag(&d, ": warning: saved, but the folder"));
+    assert_true(has_diag(&d, "plandash: warning: ") && has_diag(&d, "s.json: saved, but the folder"));
     assert_true(status_lookup(s, "1.1.1", NULL, NULL, NULL));
     assert_int_equal(status_undo_depth(s), 1);
     status_free(s);
@@ -764,11 +783,11 @@ static void test_short_writes(void **state)
     fault_step = NULL;
     fault_zero = false;
     fault_chunk = 3;
-    status_set_fault_hook(fault_hook);
+    lockfile_set_fault_hook(fault_hook);
     const char *ids[] = {"1.1.1", "1.2.5"};
     bool done[] = {true, true};
     assert_int_equal(status_set(s, p, ids, done, 2, &d), 0);
-    status_set_fault_hook(NULL);
+    lockfile_set_fault_hook(NULL);
     char *want = with_login("{\n  \"version\": 1,\n  \"items\": {\n"
                             "    \"1.1.1\": {\"done\": true, \"at\": \"" NOW_TEXT "\", \"by\": \"@LOGIN@\"},\n"
                             "    \"1.2.5\": {\"done\": true, \"at\": \"" NOW_TEXT "\", \"by\": \"@LOGIN@\"}\n"
@@ -839,7 +858,7 @@ static void test_symlinks(void **state)
     assert_int_equal(symlink("nowhere.json", in_dir("dangling.json")), 0);
     s = status_load(in_dir("dangling.json"), &d);
     assert_null(s);
-    assert_true(has_diag(&d, "dangling.json: error: is a symbolic link to"));
+    assert_true(has_diag(&d, "plandash: error: ") && has_diag(&d, "dangling.json: is a symbolic link to"));
     assert_true(has_diag(&d, "which does not exist"));
     diags_clear(&d);
     s = status_load(in_dir("link.json"), &d);   /* loaded while good ... */
@@ -872,7 +891,7 @@ static void test_folder_and_fifo(void **state)
     assert_non_null(s);
     assert_int_equal(mkdir(path, 0755), 0);
     assert_null(status_load(path, &d));
-    char *w = xasprintf("%s: error: is a folder, not a status file", path);
+    char *w = xasprintf("plandash: error: %s: is a folder, not a status file", path);
     assert_true(has_diag(&d, w));
     free(w);
     diags_clear(&d);
@@ -921,19 +940,19 @@ static void test_undo_levels(void **state)
     assert_int_equal(status_undo_depth(s), 3);
     assert_int_equal(p->done, 3);
 
-    assert_int_equal(status_undo(s, p, &d), 1);
+    assert_int_equal(undo1(s, p, &d), 1);
     assert_file(path, v2);
     assert_int_equal(p->done, 2);
-    assert_int_equal(status_undo(s, p, &d), 1);   /* both entries of one change */
+    assert_int_equal(undo1(s, p, &d), 1);   /* both entries of one change */
     assert_file(path, v1);
     assert_int_equal(p->done, 0);
-    assert_int_equal(status_undo(s, p, &d), 1);   /* time, login, unknown field back */
+    assert_int_equal(undo1(s, p, &d), 1);   /* time, login, unknown field back */
     char *v0w = xstrdup("{\n  \"version\": 1,\n  \"items\": {\n"
                         "    \"1.1.1\": {\"done\": true, \"at\": \"A\", \"by\": \"x\", \"k\": [1]}\n  }\n}\n");
     assert_file(path, v0w);
     assert_string_equal(plan_find_item(p, "1.1.1")->done_at, "A");
     assert_int_equal(status_undo_depth(s), 0);
-    assert_int_equal(status_undo(s, p, &d), 0);
+    assert_int_equal(undo1(s, p, &d), 0);
     assert_int_equal(d.n, 0);
     free(v0);
     free(v0w);
@@ -955,7 +974,7 @@ static void test_undo_keeps_others_changes(void **state)
     assert_int_equal(set1(a, p, "1.1.1", true, &d), 0);
     assert_int_equal(set1(b, q, "1.1.2", true, &d), 0);   /* b had not seen a's */
     assert_int_equal(q->done, 2);                         /* it has now */
-    assert_int_equal(status_undo(a, p, &d), 1);
+    assert_int_equal(undo1(a, p, &d), 1);
     assert_false(plan_find_item(p, "1.1.1")->done);
     assert_true(plan_find_item(p, "1.1.2")->done);        /* b's mark survives */
     status *c = status_load(path, &d);
@@ -1037,7 +1056,7 @@ static void test_duplicate_ids_in_one_change(void **state)
     bool dn = true;
     assert_true(status_lookup(s, "1.1.1", &dn, NULL, NULL));
     assert_false(dn);   /* the last one wins */
-    assert_int_equal(status_undo(s, p, &d), 1);
+    assert_int_equal(undo1(s, p, &d), 1);
     assert_int_equal(status_count(s), 0);   /* both were absent before */
     status_free(s);
     plan_free(p);
@@ -1046,21 +1065,32 @@ static void test_duplicate_ids_in_one_change(void **state)
 
 /* ---- json_strict directly ---- */
 
-static void test_json_strict_offsets(void **state)
+static void test_json_strict_spans(void **state)
 {
     (void)state;
     const char *t = "{\"a\": [1, {\"b\": null}], \"c\": \"x\"}";
     json_strict j;
-    assert_true(json_strict_check(&j, t, strlen(t), true));
-    assert_int_equal(j.n_values, 6);   /* {} [] 1 {} null "x" */
-    static const uint32_t want[] = {0, 6, 7, 10, 16, 29};
-    for (size_t i = 0; i < 6; i++)
-        assert_int_equal(j.offsets[i], want[i]);
-    strbuf b = {0};
-    assert_int_equal(json_strict_minify(&b, t, strlen(t), 6), 22);
-    assert_string_equal(b.s, "[1,{\"b\":null}]");
+    assert_true(json_strict_check(&j, t, strlen(t), 1, -1));
+    assert_int_equal(j.n_spans, 3);   /* {}, [...] and "x": 1 and {...} are deeper */
+    static const json_span want[] = {
+        {JSON_NO_KEY, 0, 33, 0}, {1, 6, 22, 1}, {24, 29, 32, 1},
+    };
+    for (size_t i = 0; i < 3; i++) {
+        assert_int_equal(j.spans[i].key, want[i].key);
+        assert_int_equal(j.spans[i].start, want[i].start);
+        assert_int_equal(j.spans[i].end, want[i].end);
+        assert_int_equal(j.spans[i].depth, want[i].depth);
+    }
     json_strict_free(&j);
-    sb_free(&b);
+    assert_true(json_strict_check(&j, t, strlen(t), 2, -1));
+    assert_int_equal(j.n_spans, 5);   /* and the array's elements */
+    assert_int_equal(j.spans[2].start, 7);
+    assert_int_equal(j.spans[3].start, 10);
+    assert_int_equal(j.spans[3].end, 21);
+    json_strict_free(&j);
+    assert_true(json_strict_check(&j, t, strlen(t), -1, -1));
+    assert_int_equal(j.n_spans, 0);
+    json_strict_free(&j);
     unsigned long line, col;
     json_strict_position("ab\n中文x", 11, 9, &line, &col);
     assert_int_equal(line, 2);
@@ -1134,23 +1164,161 @@ static void test_escaped_keys(void **state)
     diags_free(&d);
 }
 
-static void test_json_strict_string(void **state)
+/* Strings are printed by cJSON: escapes only where JSON needs them, and
+ * what is printed reads back the same. */
+static void test_json_strict_quote(void **state)
 {
     (void)state;
-    const char *t = "[\"a\\\"b\\\\\\/\\b\\f\\n\\r\\t\\u4e2d\\ud83d\\ude00z\", {\"k\": [1, \"]\"]}, 2]";
-    size_t n = strlen(t);
-    json_strict j;
-    assert_true(json_strict_check(&j, t, n, false));
-    json_strict_free(&j);
+    static const char *const in[] = {"", "plain 中文", "a\"b\\c/", "\b\f\n\r\t\x01\x1f\x7f"};
+    static const char *const want[] = {"\"\"", "\"plain 中文\"", "\"a\\\"b\\\\c/\"",
+                                       "\"\\b\\f\\n\\r\\t\\u0001\\u001f\x7f\""};
+    for (size_t i = 0; i < 4; i++) {
+        strbuf b = {0};
+        sb_adds(&b, "x");
+        json_strict_quote(&b, in[i]);
+        assert_string_equal(b.s + 1, want[i]);
+        assert_int_equal(b.len, strlen(b.s));
+        cJSON *v = cJSON_Parse(b.s + 1);
+        assert_true(cJSON_IsString(v));
+        assert_string_equal(v->valuestring, in[i]);
+        cJSON_Delete(v);
+        sb_free(&b);
+    }
+}
+
+/* ---- JSONTestSuite (tests/fixtures/jsontestsuite/README) ---- */
+
+/* y_ files refused on purpose (README: "A file that is not valid ..."). */
+static const char *const refused_on_purpose[] = {
+    "y_number.json",                        /* 123e65: beyond 2^53 */
+    "y_number_double_close_to_zero.json",   /* longer than 63 characters */
+    "y_number_real_capital_e.json",         /* 1E22 */
+    "y_number_real_exponent.json",          /* 123e45 */
+    "y_number_real_fraction_exponent.json", /* 123.456e78 */
+    "y_object_duplicated_key.json",
+    "y_object_duplicated_key_and_value.json",
+    "y_object_escaped_null_in_key.json",    /* \u0000 */
+    "y_object_extreme_numbers.json",        /* 1.0e+28 */
+    "y_string_null_escape.json",            /* \u0000 */
+};
+
+static bool on_purpose(const char *name)
+{
+    for (size_t i = 0; i < sizeof refused_on_purpose / sizeof *refused_on_purpose; i++)
+        if (strcmp(name, refused_on_purpose[i]) == 0)
+            return true;
+    return false;
+}
+
+static int name_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Every n_ file refused, every y_ file accepted but those above; an
+ * accepted value is kept as an unknown field through a load and a save,
+ * as cJSON_Minify writes it. */
+static void test_json_test_suite(void **state)
+{
+    (void)state;
+    char dirpath[512];
+    const char *top = getenv("TOP");
+    snprintf(dirpath, sizeof dirpath, "%s/tests/fixtures/jsontestsuite", top ? top : ".");
+    DIR *dp = opendir(dirpath);
+    assert_non_null(dp);
+    char **names = NULL;
+    size_t n = 0, cap = 0;
+    for (struct dirent *de; (de = readdir(dp));) {
+        if (strncmp(de->d_name, "n_", 2) && strncmp(de->d_name, "y_", 2))
+            continue;
+        xgrow((void **)&names, &cap, n + 1, sizeof *names);
+        names[n++] = xstrdup(de->d_name);
+    }
+    closedir(dp);
+    qsort(names, n, sizeof *names, name_cmp);
+    size_t refused_n = 0, accepted_y = 0, kept = 0, bad = 0;
+    plan *p = test_plan();
+    for (size_t i = 0; i < n; i++) {
+        char *path = xasprintf("%s/%s", dirpath, names[i]);
+        size_t len;
+        char *text = slurp(path, &len);
+        json_strict j;
+        bool ok = json_strict_check(&j, text, len, -1, -1);
+        json_strict_free(&j);
+        bool want = names[i][0] == 'y' && !on_purpose(names[i]);
+        if (ok != want) {
+            print_message("# %s: %s\n", names[i], ok ? "accepted" : "refused");
+            bad++;
+        }
+        refused_n += names[i][0] == 'n' && !ok;
+        accepted_y += names[i][0] == 'y' && ok;
+        /* the same verdict as an unknown field of a status file */
+        strbuf b = {0};
+        sb_adds(&b, "{\"version\": 1, \"items\": {\"9.9\": {\"done\": true, \"u\": ");
+        sb_add(&b, text, len);
+        sb_adds(&b, "}}, \"x\": ");
+        sb_add(&b, text, len);
+        sb_adds(&b, "}");
+        put_file(spath, b.s, b.len);
+        sb_free(&b);
+        diags d = {0};
+        status *s = status_load(spath, &d);
+        if (ok && s) {   /* saved: the value kept as cJSON_Minify makes it */
+            assert_int_equal(set1(s, p, "1.1.1", true, &d), 0);
+            char *got = slurp(spath, NULL);
+            char *min = xstrndup(text, len);
+            cJSON_Minify(min);
+            char *u = xasprintf(", \"u\": %s}\n", min), *x = xasprintf("\"x\": %s\n}\n", min);
+            if (strstr(got, u) && strstr(got, x)) {
+                kept++;
+            } else {
+                print_message("# %s: not kept: %s\n", names[i], got);
+                bad++;
+            }
+            free(u);
+            free(x);
+            free(min);
+            free(got);
+        } else if (ok || s) {
+            print_message("# %s: %s by the checker, %s as a status file\n", names[i],
+                          ok ? "accepted" : "refused", s ? "loaded" : "refused");
+            bad++;
+        }
+        status_free(s);
+        diags_free(&d);
+        free(text);
+        free(path);
+        free(names[i]);
+    }
+    free(names);
+    plan_free(p);
+    assert_int_equal(bad, 0);
+    assert_int_equal(refused_n, 188);
+    assert_int_equal(accepted_y, 95 - 10);
+    assert_int_equal(kept, 85);
+}
+
+/* Duplicate entries far apart (in different chunks for cJSON) are found,
+ * with both positions. */
+static void test_duplicate_far_apart(void **state)
+{
+    (void)state;
+    const char *path = in_dir("dup.json");
     strbuf b = {0};
-    size_t end = json_strict_string(&b, t, n, 1);
-    assert_string_equal(b.s, "a\"b\\/\b\f\n\r\t中😀z");
-    assert_int_equal(t[end], ',');
-    size_t obj = end + 2;
-    assert_int_equal(t[obj], '{');
-    assert_int_equal(json_strict_skip(t, n, obj), obj + 15);
-    assert_int_equal(json_strict_skip(t, n, 0), n);
+    sb_adds(&b, "{\"version\": 1, \"items\": {");
+    for (int i = 0; i < 3000; i++)
+        sb_addf(&b, "\n\"9.%d\": {\"done\": true},", i);
+    sb_adds(&b, "\n\"9.7\": {\"done\": false}}}");
+    put_file(path, b.s, b.len);
     sb_free(&b);
+    diags d = {0};
+    assert_null(status_load(path, &d));
+    char *want = xasprintf("%s:3002:1: error: duplicate key \"9.7\" (first at line 9, column 1)",
+                           path);
+    assert_int_equal(d.n, 1);
+    assert_true(strncmp(d.v[0].text, want, strlen(want)) == 0);
+    free(want);
+    diags_free(&d);
 }
 
 /* A large file: loads and saves in time, without quadratic steps. */
@@ -1224,10 +1392,12 @@ int main(void)
     T(test_undo_keeps_others_changes);
     T(test_refresh);
     T(test_duplicate_ids_in_one_change);
-    T(test_json_strict_offsets);
+    T(test_json_strict_spans);
     T(test_sorted_after_inserts);
     T(test_escaped_keys);
-    T(test_json_strict_string);
+    T(test_json_strict_quote);
+    T(test_duplicate_far_apart);
+    T(test_json_test_suite);
     T(test_large);
 #undef T
     static char names[N_BAD + N_FAULT][48];

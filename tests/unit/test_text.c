@@ -237,11 +237,12 @@ static void test_fit(void **state)
     }
 }
 
-/* For every width, the result fits, is valid UTF-8, and with pad is exact. */
+/* For every width, the result fits, is valid UTF-8, and with pad is exact;
+ * with ambiguous characters narrow (state NULL) and wide. */
 static void test_fit_every_width(void **state)
 {
-    (void)state;
-    const char *s = "推进“一网通办”😀 and IPv6，区党政办\x1b]0;x\a";
+    text_set_ambiguous_wide(*state != NULL);
+    const char *s = "推进“一网通办”😀 and IPv6，区党政办─│▾\x1b]0;x\a";
     size_t total = text_width(s);
     for (size_t cols = 0; cols <= total + 2; cols++) {
         for (int pad = 0; pad < 2; pad++) {
@@ -260,7 +261,10 @@ static void test_fit_every_width(void **state)
                 size_t n = strlen(got);
                 while (n && got[n - 1] == ' ')
                     n--;
-                assert_true(n >= 3 && memcmp(got + n - 3, "…", 3) == 0);
+                if (cols == 1 && text_ambiguous_wide())
+                    assert_string_equal(got, ".");   /* a wide … does not fit */
+                else
+                    assert_true(n >= 3 && memcmp(got + n - 3, "…", 3) == 0);
                 assert_true(used + 1 >= cols);
             }
             free(got);
@@ -406,10 +410,11 @@ static bool is_opening_cp(uint32_t cp)
 
 /* Item texts at every width from 8 (the longest run that cannot be broken,
  * 例》），, is 8 columns): no line is too wide, none starts with closing or
- * ends with opening punctuation, nothing is lost. */
+ * ends with opening punctuation, nothing is lost; with ambiguous characters
+ * narrow (state NULL) and wide. */
 static void test_wrap_invariants(void **state)
 {
-    (void)state;
+    text_set_ambiguous_wide(*state != NULL);
     static const char *const texts[] = {
         "进一步整合优化实体政务大厅“一站式”功能，加快实现“一个窗口”“一次办理”，"
         "推动更多服务事项“一网通办”。推进企业群众办事服务在线“快递式”公开。",
@@ -440,6 +445,138 @@ static void test_wrap_invariants(void **state)
             assert_int_equal(count, lines);
             assert_string_equal(joined.s, texts[t]);
             sb_free(&joined);
+            free(got);
+        }
+    }
+}
+
+/* ---- East Asian Ambiguous characters: narrow and wide ---- */
+
+static int ambiguous_narrow(void **state)
+{
+    (void)state;
+    text_set_ambiguous_wide(false);
+    return 0;
+}
+
+static void test_ambiguous_table(void **state)
+{
+    (void)state;
+    /* “ ” … ─ │ ▼ ┌ ┐ ├ ┤ └ ┘ ‘ ’ ※ § ° ×, the first entry, a combining mark,
+     * private use and U+FFFD are class A in EastAsianWidth.txt. */
+    static const uint32_t a[] = {0x201C, 0x201D, 0x2026, 0x2500, 0x2502, 0x25BC, 0x250C,
+                                 0x2510, 0x251C, 0x2524, 0x2514, 0x2518, 0x2018, 0x2019,
+                                 0x203B, 0xA7,   0xB0,   0xD7,   0xA1,   0x0301, 0xE000,
+                                 0xFFFD, 0x10FFFD};
+    for (size_t i = 0; i < sizeof a / sizeof *a; i++)
+        if (!text_is_ambiguous(a[i]))
+            fail_msg("U+%04X should be ambiguous", (unsigned)a[i]);
+    /* ASCII, the code point before the first range, CJK (W), fullwidth
+     * forms (F), halfwidth (H), neutral (the small triangles ▾ ▸ the tree
+     * uses as fold marks are N, unlike ▼ ▶), emoji, the end of Unicode. */
+    static const uint32_t n[] = {'a',    ' ',    '~',    0xA0,    0x4E2D, 0x3000,   0xFF0C,
+                                 0xFF61, 0x2E80, 0x00A2, 0x25BE,  0x25B8, 0x1F600, 0x2400,
+                                 0x10FFFE, 0x10FFFF};
+    for (size_t i = 0; i < sizeof n / sizeof *n; i++)
+        if (text_is_ambiguous(n[i]))
+            fail_msg("U+%04X should not be ambiguous", (unsigned)n[i]);
+}
+
+static void test_ambiguous_width(void **state)
+{
+    (void)state;
+    static const char *const amb[] = {"“", "”", "…", "─", "│", "▼", "┌", "┘"};
+    assert_false(text_ambiguous_wide());        /* narrow unless set */
+    for (int wide = 0; wide < 2; wide++) {
+        text_set_ambiguous_wide(wide);
+        assert_int_equal(text_ambiguous_wide(), wide);
+        for (size_t i = 0; i < sizeof amb / sizeof *amb; i++) {
+            uint32_t cp;
+            utf8_decode(amb[i], strlen(amb[i]), &cp);
+            if (text_width(amb[i]) != (size_t)(1 + wide) || text_cp_width(cp) != 1 + wide)
+                fail_msg("%s in %s mode: %zu columns", amb[i], wide ? "wide" : "narrow",
+                         text_width(amb[i]));
+        }
+        /* CJK, emoji, ASCII and neutral ▾ ▸ are the same in both modes */
+        assert_int_equal(text_width("▾▸"), 2);
+        assert_int_equal(text_width("中"), 2);
+        assert_int_equal(text_cp_width(0x4E2D), 2);
+        assert_int_equal(text_width("😀"), 2);
+        assert_int_equal(text_width("ab c"), 4);
+        assert_int_equal(text_cp_width('a'), 1);
+        /* a combining mark (class A) stays zero columns */
+        assert_int_equal(text_width("e\xCC\x81"), 1);
+        /* a quoted term: 8 columns narrow, 10 wide */
+        assert_int_equal(text_width("“一站式”"), wide ? 10 : 8);
+        assert_int_equal(text_width("├─ 区党政办 ▼"), wide ? 16 : 13);
+        /* a bad byte is U+FFFD, which is class A too */
+        assert_int_equal(text_width("\xFF"), 1 + wide);
+    }
+}
+
+static void test_fit_ambiguous(void **state)
+{
+    (void)state;
+    static const fit_case narrow[] = {
+        {"“一站式”", 8, false, "“一站式”", 8},
+        {"“一站式”", 7, false, "“一站…", 6},
+        {"──────", 4, true, "───…", 4},
+        {"中", 1, false, "…", 1},
+    };
+    static const fit_case wide[] = {
+        {"“一站式”", 10, false, "“一站式”", 10},
+        {"“一站式”", 8, false, "“一站…", 8},     /* … is 2 columns */
+        {"“一站式”", 7, true, "“一… ", 7},
+        {"──────", 4, true, "─…", 4},
+        {"──────", 5, true, "─… ", 5},
+        {"abcd", 3, false, "a…", 3},
+        {"abcd", 2, false, "…", 2},
+        {"abcd", 1, false, ".", 1},               /* no room for a wide … */
+        {"中", 1, true, ".", 1},
+        {"│x│", 5, false, "│x│", 5},
+    };
+    for (int w = 0; w < 2; w++) {
+        const fit_case *cases = w ? wide : narrow;
+        size_t n = w ? sizeof wide / sizeof *wide : sizeof narrow / sizeof *narrow;
+        text_set_ambiguous_wide(w);
+        for (size_t i = 0; i < n; i++) {
+            size_t used;
+            char *got = fit(cases[i].in, cases[i].cols, cases[i].pad, &used);
+            if (strcmp(got, cases[i].want) != 0 || used != cases[i].used)
+                fail_msg("%s case %zu: got \"%s\"/%zu, want \"%s\"/%zu", w ? "wide" : "narrow",
+                         i, got, used, cases[i].want, cases[i].used);
+            free(got);
+        }
+    }
+}
+
+static void test_wrap_ambiguous(void **state)
+{
+    (void)state;
+    static const wrap_case narrow[] = {
+        {"“一站式”服务", 8, "“一站式”\n服务\n", 2},
+        {"──────", 6, "──────\n", 1},
+        {"αβγ δεζ", 9, "αβγ δεζ\n", 1},
+    };
+    static const wrap_case wide[] = {
+        /* ” may not start a line: 式 goes down with it */
+        {"“一站式”服务", 8, "“一站\n式”服务\n", 2},
+        {"──────", 6, "───\n───\n", 2},
+        /* Greek letters are wide here, but a Greek word still breaks at
+         * its space, not between letters */
+        {"αβγ δεζ", 9, "αβγ\nδεζ\n", 2},
+    };
+    for (int w = 0; w < 2; w++) {
+        const wrap_case *cases = w ? wide : narrow;
+        size_t n = w ? sizeof wide / sizeof *wide : sizeof narrow / sizeof *narrow;
+        text_set_ambiguous_wide(w);
+        for (size_t i = 0; i < n; i++) {
+            size_t lines;
+            char *got = wrap(cases[i].in, cases[i].cols, &lines);
+            if (strcmp(got, cases[i].want) != 0 || lines != cases[i].lines)
+                fail_msg("%s case %zu (%s at %zu): got \"%s\"/%zu, want \"%s\"/%zu",
+                         w ? "wide" : "narrow", i, cases[i].in, cases[i].cols, got, lines,
+                         cases[i].want, cases[i].lines);
             free(got);
         }
     }
@@ -663,12 +800,20 @@ int main(void)
         cmocka_unit_test(test_width),
         cmocka_unit_test(test_cp_width),
         cmocka_unit_test(test_fit),
-        cmocka_unit_test(test_fit_every_width),
+        cmocka_unit_test_prestate(test_fit_every_width, NULL),
+        cmocka_unit_test_prestate_setup_teardown(test_fit_every_width, NULL, ambiguous_narrow,
+                                                 (void *)"wide"),
         cmocka_unit_test(test_sanitize),
         cmocka_unit_test(test_sanitize_all_bytes),
         cmocka_unit_test(test_visible),
         cmocka_unit_test(test_wrap_cases),
-        cmocka_unit_test(test_wrap_invariants),
+        cmocka_unit_test_prestate(test_wrap_invariants, NULL),
+        cmocka_unit_test_prestate_setup_teardown(test_wrap_invariants, NULL, ambiguous_narrow,
+                                                 (void *)"wide"),
+        cmocka_unit_test_teardown(test_ambiguous_table, ambiguous_narrow),
+        cmocka_unit_test_teardown(test_ambiguous_width, ambiguous_narrow),
+        cmocka_unit_test_teardown(test_fit_ambiguous, ambiguous_narrow),
+        cmocka_unit_test_teardown(test_wrap_ambiguous, ambiguous_narrow),
         cmocka_unit_test(test_wrap_narrow),
         cmocka_unit_test(test_is_closing),
         cmocka_unit_test(test_cn_number),

@@ -36,7 +36,60 @@ static const split_case split_cases[] = {
     {"甲、乙等", "甲|乙等"},
     {"区IPv6 办公室", "区IPv6 办公室"},
     {"春江镇", "春江镇"},
+    /* brackets keep a name whole; 。 and brackets around the cell go */
+    {"各县（市、区）政府", "各县（市、区）政府"},
+    {"各县(市,区)政府、市财政局", "各县(市,区)政府|市财政局"},
+    {"〔甲、乙〕丙，【丁，戊】己；《庚、辛》「壬、癸」", "〔甲、乙〕丙|【丁，戊】己|《庚、辛》「壬、癸」"},
+    {"区党政办、区审计局。", "区党政办|区审计局"},
+    {"区党政办。、区审计局 。。", "区党政办|区审计局"},
+    {"【区党政办，区审计局】", "区党政办|区审计局"},
+    {" （甲、乙）。", "甲|乙"},
+    {"【甲】、【乙】", "【甲】|【乙】"},
+    {"（甲）乙、丙", "（甲）乙|丙"},
+    {"甲（乙、丙", "甲（乙、丙"},
+    {"甲）、乙", "甲）|乙"},
+    {"（（甲、乙）", "（（甲、乙）"},
+    {"。", ""},
 };
+
+/* ---- role words left on a name ---- */
+
+typedef struct {
+    const char *name, *unit, *words, *field;   /* unit NULL: none */
+} role_case;
+
+static const role_case role_cases[] = {
+    {"市发改委牵头落实", "市发改委", "牵头落实", "lead:"},
+    {"市发改委牵头", "市发改委", "牵头", "lead:"},
+    {"市民政局按职责分工分别落实", "市民政局", "按职责分工分别落实", "each: true"},
+    {"区党政办分别牵头", "区党政办", "分别牵头", "each: true"},
+    {"功能区管委会负责落实", "功能区管委会", "负责落实", "responsible:"},
+    {"市财政局配合", "市财政局", "配合", "support:"},
+    {"市财政局协助", "市财政局", "协助", "support:"},
+    {"市发改委", NULL, NULL, NULL},
+    {"牵头", NULL, NULL, NULL},
+    {"各镇（街道）", NULL, NULL, NULL},
+};
+
+static void test_role_words(void **state)
+{
+    (void)state;
+    for (size_t i = 0; i < sizeof role_cases / sizeof *role_cases; i++) {
+        const role_case *c = &role_cases[i];
+        size_t ul = 0;
+        const char *words = NULL, *field = NULL;
+        bool got = unitname_role_words(c->name, strlen(c->name), &ul, &words, &field);
+        if (!c->unit) {
+            assert_false(got);
+            continue;
+        }
+        assert_true(got);
+        assert_int_equal(ul, strlen(c->unit));
+        assert_memory_equal(c->name, c->unit, ul);
+        assert_string_equal(words, c->words);
+        assert_string_equal(field, c->field);
+    }
+}
 
 static void split_join(void *ctx, const char *name, size_t len)
 {
@@ -653,6 +706,8 @@ int main(void)
             &split_cases[i]);
         free(in);
     }
+    add(xstrdup("role words left on a unit name and the field they stand for"),
+        test_role_words, NULL);
     add(xstrdup("pinyin: the usual reading comes first"), test_pinyin_usual_reading_first, NULL);
     add(xstrdup("pinyin: polyphonic characters have all their readings"),
         test_pinyin_polyphonic_readings, NULL);
