@@ -1375,10 +1375,11 @@ static bool read_groups(loader *L)
     return ok;
 }
 
-enum { R_TITLE, R_ISSUER, R_DOCUMENT, R_DATE, R_GROUPS, R_GOALS, R_NUMBERING, R_ROLE,
-       R_DUE = R_ROLE + 2 * PLAN_ROLES };
+enum { R_TITLE, R_ISSUER, R_DOCUMENT, R_DATE, R_GROUPS, R_GOALS, R_NUMBERING, R_DUE, R_ROLE };
+/* ROLE_KEYS joins each key and "_more" on purpose: */
 static const char *const root_keys[] = {"title", "issuer", "document", "date",
-                                        "groups", "goals", "numbering", ROLE_KEYS "due", NULL};
+                                        "groups", "goals", "numbering", "due",
+                                        ROLE_KEYS NULL};   /* NOLINT(bugprone-suspicious-missing-comma) */
 
 /* numbering: task | goal | plan. */
 static bool read_numbering(loader *L)
@@ -1397,7 +1398,7 @@ static bool root_value(loader *L, int known, const char *key, yaml_mark_t km, vo
 {
     (void)km;
     (void)ctx;
-    if (known >= R_ROLE && known < R_DUE)
+    if (known >= R_ROLE)
         return level_units(L, PLAN_PLAN, known - R_ROLE, key);
     switch (known) {
     case R_NUMBERING:
