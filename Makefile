@@ -16,7 +16,7 @@ CFLAGS    ?= -O2 -g
 BUILD     ?= build
 BIN       ?= plandash
 
-PKGS      = ncursesw yaml-0.1 libcjson
+PKGS      = ncursesw yaml-0.1 libcjson xlsxwriter
 WARN      = -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 \
             -Wwrite-strings -Wmissing-prototypes -Werror
 # Recursive (=) on purpose: pkg-config runs when a recipe needs the flags,

@@ -1,5 +1,6 @@
 /* main.c - options, locale, exit codes; dispatches to the CLI modes or
  * the dashboard. */
+#include <errno.h>
 #include <getopt.h>
 #include <libintl.h>
 #include <stdarg.h>
@@ -7,8 +8,10 @@
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "due.h"
 #include "import.h"
 #include "merge.h"
 #include "outenc.h"
@@ -32,7 +35,11 @@ static const char usage_text[] =
     "\n"
     "  --check             validate the plan and its status; print a summary\n"
     "  --report            print a progress report by goal, task and unit\n"
-    "  --export FMT        print the plan with its status as json, csv or md\n"
+    "  --export FMT        print the plan with its status as json, csv or md,\n"
+    "                      or write it as a spreadsheet (xlsx, with -o FILE)\n"
+    "  -o, --output FILE   with --export: write FILE instead of standard output\n"
+    "  --bom               with --export csv: begin with a UTF-8 byte order mark\n"
+    "                      (for Excel on Chinese Windows)\n"
     "  --unit QUERY        with --report/--export: only the items of matching\n"
     "                      units (Chinese, pinyin such as sifa, or initials sfj)\n"
     "  --mark ID           mark item ID done (repeatable; saved at once)\n"
@@ -95,10 +102,11 @@ typedef struct {
     int merge;              /* OPT_MERGE_STATUS or _HISTORY, else 0 */
     char **merge_files;     /* BASE OURS THEIRS */
     const char *export_fmt;
+    bool bom;
     const char *unit;
     const char *status_path;
     const char *plan_path;
-    const char *import_path, *output;   /* --import FILE, -o PLAN */
+    const char *import_path, *output;   /* --import FILE; -o PLAN or the export's FILE */
     bool force;
     const char **ids;       /* --mark/--unmark ids in order */
     bool *done;             /* and their new state */
@@ -118,7 +126,7 @@ static void add_mark(options *o, const char *id, bool done)
 static int parse_options(int argc, char **argv, options *o)
 {
     enum { OPT_CHECK = 256, OPT_REPORT, OPT_EXPORT, OPT_UNIT, OPT_MARK, OPT_UNMARK,
-           OPT_IMPORT, OPT_FORCE };
+           OPT_IMPORT, OPT_FORCE, OPT_BOM };
     static const struct option longopts[] = {
         {"check", no_argument, NULL, OPT_CHECK},
         {"report", no_argument, NULL, OPT_REPORT},
@@ -132,6 +140,7 @@ static int parse_options(int argc, char **argv, options *o)
         {"import", required_argument, NULL, OPT_IMPORT},
         {"output", required_argument, NULL, 'o'},
         {"force", no_argument, NULL, OPT_FORCE},
+        {"bom", no_argument, NULL, OPT_BOM},
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {NULL, 0, NULL, 0},
@@ -144,8 +153,8 @@ static int parse_options(int argc, char **argv, options *o)
         case OPT_REPORT: o->report = true; break;
         case OPT_EXPORT:
             if (strcmp(optarg, "json") != 0 && strcmp(optarg, "csv") != 0 &&
-                strcmp(optarg, "md") != 0)
-                return usage_error("--export takes json, csv or md, not '%s'", optarg);
+                strcmp(optarg, "md") != 0 && strcmp(optarg, "xlsx") != 0)
+                return usage_error("--export takes json, csv, md or xlsx, not '%s'", optarg);
             o->export_fmt = optarg;
             break;
         case OPT_UNIT: o->unit = optarg; break;
@@ -157,6 +166,7 @@ static int parse_options(int argc, char **argv, options *o)
         case OPT_IMPORT: o->import_path = optarg; break;
         case 'o': o->output = optarg; break;
         case OPT_FORCE: o->force = true; break;
+        case OPT_BOM: o->bom = true; break;
         case 'h':
             fputs(usage_text, out_f);
             return 0;
@@ -184,9 +194,16 @@ static int parse_options(int argc, char **argv, options *o)
     }
     if (argc - optind > 1)
         return usage_error("more than one plan given ('%s')", argv[optind + 1]);
+    bool bad_today;
+    due_today(&bad_today);
+    if (bad_today)
+        return usage_error("PLANDASH_TODAY must be a date as YYYY-MM-DD, not '%s'",
+                           getenv("PLANDASH_TODAY"));
     o->plan_path = optind < argc ? argv[optind] : "plan.yaml";
-    if ((o->output || o->force) && !o->import_path)
-        return usage_error("%s goes with --import", o->output ? "-o" : "--force");
+    if (o->force && !o->import_path)
+        return usage_error("--force goes with --import");
+    if (o->output && !o->import_path && !o->export_fmt)
+        return usage_error("-o goes with --import or --export");
     if (o->import_path && (optind < argc || o->check || o->report || o->export_fmt ||
                            o->n_ids || o->unit || o->status_path))
         return usage_error("--import takes FILE and optionally -o PLAN and --force, "
@@ -195,6 +212,12 @@ static int parse_options(int argc, char **argv, options *o)
         return usage_error("--unit goes with --report or --export");
     if (o->report && o->export_fmt)
         return usage_error("--report and --export are separate outputs: give one");
+    if (o->bom && (!o->export_fmt || strcmp(o->export_fmt, "csv") != 0))
+        return usage_error("--bom goes with --export csv");
+    if (o->export_fmt && strcmp(o->export_fmt, "xlsx") == 0 &&
+        ((o->output && strcmp(o->output, "-") == 0) || (!o->output && isatty(STDOUT_FILENO))))
+        return usage_error("--export xlsx writes a binary file: give -o FILE "
+                           "(standard output only when it is not a terminal)");
     o->dashboard = !o->check && !o->report && !o->export_fmt && !o->n_ids;
     return -1;
 }
@@ -246,6 +269,93 @@ static int do_marks(const options *o, plan *p, status *s, diags *d)
     return 0;
 }
 
+/* Copy file path to standard output. */
+static int copy_out(const char *path, diags *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        diags_add(d, DIAG_ERROR, NULL, 0, 0, "%s: %s", path, strerror(errno));
+        return -1;
+    }
+    char buf[65536];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        if (fwrite(buf, 1, n, stdout) != n)
+            break;
+    fclose(f);
+    return 0;
+}
+
+/* --export: to -o FILE through a temporary file beside it, renamed when
+ * complete (a failed export leaves FILE as it was), or to standard output
+ * (xlsx through a temporary file, libxlsxwriter writing only to files). */
+static int export(const options *o, const plan *p, const uint8_t *filter, diags *d)
+{
+    bool xlsx = strcmp(o->export_fmt, "xlsx") == 0;
+    bool to_file = o->output && strcmp(o->output, "-") != 0;
+    if (!to_file && !xlsx) {
+        if (o->bom)
+            fputs("\xEF\xBB\xBF", stdout);
+        if (report_export(stdout, p, o->export_fmt, filter) != 0) {
+            diags_add(d, DIAG_ERROR, NULL, 0, 0, "cannot export as '%s'", o->export_fmt);
+            return -1;
+        }
+        return 0;
+    }
+    strbuf tmp = {0};
+    if (to_file) {
+        sb_addf(&tmp, "%s.tmpXXXXXX", o->output);
+    } else {
+        const char *dir = getenv("TMPDIR");
+        sb_addf(&tmp, "%s/plandash.xlsx.XXXXXX", dir && *dir ? dir : "/tmp");
+    }
+    int fd = mkstemp(tmp.s);
+    if (fd < 0) {
+        diags_add(d, DIAG_ERROR, NULL, 0, 0, "%s: cannot write: %s",
+                  to_file ? o->output : tmp.s, strerror(errno));
+        sb_free(&tmp);
+        return -1;
+    }
+    int rc = 0;
+    if (to_file) {   /* a new file's mode, as fopen would give it */
+        mode_t mask = umask(0);
+        umask(mask);
+        (void)fchmod(fd, 0666 & ~mask);
+    }
+    if (xlsx) {
+        close(fd);
+        rc = report_xlsx(tmp.s, p, filter, d);
+    } else {
+        FILE *f = fdopen(fd, "w");
+        if (!f) {
+            close(fd);
+            rc = -1;
+        } else {
+            if (o->bom)
+                fputs("\xEF\xBB\xBF", f);
+            rc = report_export(f, p, o->export_fmt, filter);
+            if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0)
+                rc = -1;
+            if (fclose(f) != 0)
+                rc = -1;
+        }
+        if (rc)
+            diags_add(d, DIAG_ERROR, NULL, 0, 0, "%s: cannot write: %s", o->output,
+                      strerror(errno));
+    }
+    if (rc == 0 && to_file && rename(tmp.s, o->output) != 0) {
+        diags_add(d, DIAG_ERROR, NULL, 0, 0, "%s: cannot write: %s", o->output,
+                  strerror(errno));
+        rc = -1;
+    }
+    if (rc == 0 && !to_file)
+        rc = copy_out(tmp.s, d);
+    if (rc != 0 || !to_file)
+        unlink(tmp.s);
+    sb_free(&tmp);
+    return rc;
+}
+
 static int run(const options *o, diags *d)
 {
     if (o->merge) {
@@ -290,11 +400,8 @@ static int run(const options *o, diags *d)
             report_text(out_f, p, o->unit ? &r : NULL, o->unit);
         } else {
             fflush(out_f);   /* the --mark lines first; the export is UTF-8 */
-            if (report_export(stdout, p, o->export_fmt, o->unit ? r.item_hit : NULL) != 0) {
-                /* parse_options lets only json, csv and md through */
-                diags_add(d, DIAG_ERROR, NULL, 0, 0, "cannot export as '%s'", o->export_fmt);
+            if (export(o, p, o->unit ? r.item_hit : NULL, d) != 0)
                 rc = EXIT_INVALID;
-            }
         }
         units_result_free(&r);
         units_index_free(ix);

@@ -565,6 +565,62 @@ void plan_build_heading(plan_builder *b, int kind, const char *title)
         p->tasks[p->n_tasks - 1].title = dup(p, title);
 }
 
+void plan_build_due(plan_builder *b, int kind, const char *words, plan_pos pos)
+{
+    plan *p = b->p;
+    const char *w = dup(p, words);
+    if (kind == PLAN_GOAL && p->n_goals)
+        p->goals[p->n_goals - 1].due = w, p->goals[p->n_goals - 1].due_pos = pos;
+    else if (kind == PLAN_TASK && p->n_tasks)
+        p->tasks[p->n_tasks - 1].due = w, p->tasks[p->n_tasks - 1].due_pos = pos;
+    else if (kind == PLAN_ITEM && p->n_items)
+        p->items[p->n_items - 1].due = w, p->items[p->n_items - 1].due_pos = pos;
+    else if (kind < 0)
+        p->due = w, p->due_pos = pos;
+}
+
+/* Warn about due words written at pos that give neither a date nor
+ * "ongoing". */
+static void check_due(const char *words, plan_pos pos, int year, const char *file, diags *d)
+{
+    uint32_t ymd;
+    int k = due_parse(words, year, &ymd);
+    if (k == DUE_UNKNOWN)
+        diags_add(d, DIAG_WARNING, file, pos.line, pos.col,
+                  "due \"%s\" is neither a date (such as 2019年9月底前, 10月15日前, "
+                  "2019-10-31) nor ongoing (持续推进, 长期坚持, 每季度): it has no due date",
+                  words);
+    else if (k == DUE_NOYEAR)
+        diags_add(d, DIAG_WARNING, file, pos.line, pos.col,
+                  "due \"%s\" has no year and the plan has no date: write the year "
+                  "(2019年%s) or give the plan a \"date:\"", words, words);
+}
+
+/* Give every item its effective due (its own, else the nearest above) and
+ * the date the words give; warn once about each node's unreadable words. */
+static void finish_due(plan *p, const char *file, diags *d)
+{
+    int year = due_year_of(p->date);
+    if (p->due)
+        check_due(p->due, p->due_pos, year, file, d);
+    for (size_t g = 0; g < p->n_goals; g++)
+        if (p->goals[g].due)
+            check_due(p->goals[g].due, p->goals[g].due_pos, year, file, d);
+    for (size_t t = 0; t < p->n_tasks; t++)
+        if (p->tasks[t].due)
+            check_due(p->tasks[t].due, p->tasks[t].due_pos, year, file, d);
+    for (size_t i = 0; i < p->n_items; i++) {
+        plan_item *it = &p->items[i];
+        const plan_task *t = &p->tasks[it->task];
+        if (it->due)
+            check_due(it->due, it->due_pos, year, file, d);
+        else
+            it->due = t->due ? t->due : p->goals[t->goal].due ? p->goals[t->goal].due : p->due;
+        it->due_kind = (uint8_t)due_parse(it->due, year, &it->due_ymd);
+    }
+    p->today = due_today(NULL);
+}
+
 void plan_build_text(plan_builder *b, const char *text)
 {
     plan *p = b->p;
@@ -677,6 +733,7 @@ plan *plan_build_finish(plan_builder *b, const char *file, diags *d)
                           "%s \"%s\" has no items", p->tasks[i].implicit ? "goal" : "task",
                           p->tasks[i].id);
     }
+    finish_due(p, file, d);
     plan_recount(p);
     return p;
 }
@@ -925,16 +982,37 @@ plan_item *plan_find_item(const plan *p, const char *id)
 
 void plan_recount(plan *p)
 {
-    p->done = 0;
+    p->done = p->overdue = p->soon = 0;
     for (size_t i = 0; i < p->n_goals; i++)
-        p->goals[i].done = 0;
+        p->goals[i].done = p->goals[i].overdue = p->goals[i].soon = 0;
     for (size_t i = 0; i < p->n_tasks; i++)
-        p->tasks[i].done = 0;
-    for (size_t i = 0; i < p->n_units; i++)
+        p->tasks[i].done = p->tasks[i].overdue = p->tasks[i].soon = 0;
+    for (size_t i = 0; i < p->n_units; i++) {
+        p->units[i].overdue = 0;
         for (int w = 0; w < PLAN_ROLES; w++)
             p->units[i].done_items[w] = 0;
+    }
     for (size_t i = 0; i < p->n_items; i++) {
         plan_item *it = &p->items[i];
+        it->due_state = (uint8_t)due_state(it->done, it->due_kind, it->due_ymd, p->today);
+        if (it->due_state == DUE_S_OVERDUE || it->due_state == DUE_S_SOON) {
+            plan_task *t = &p->tasks[it->task];
+            bool od = it->due_state == DUE_S_OVERDUE;
+            *(od ? &t->overdue : &t->soon) += 1;
+            *(od ? &p->goals[t->goal].overdue : &p->goals[t->goal].soon) += 1;
+            *(od ? &p->overdue : &p->soon) += 1;
+            /* a unit named in two roles counts the item once */
+            for (int w = 0; od && w < PLAN_ROLES; w++)
+                for (uint32_t k = 0; k < it->who[w].n; k++) {
+                    uint32_t u = it->who[w].unit[k];
+                    bool seen = false;
+                    for (int v = 0; v < w && !seen; v++)
+                        for (uint32_t j = 0; j < it->who[v].n && !seen; j++)
+                            seen = it->who[v].unit[j] == u;
+                    if (!seen)
+                        p->units[u].overdue++;
+                }
+        }
         if (!it->done)
             continue;
         plan_task *t = &p->tasks[it->task];

@@ -30,6 +30,8 @@
  *                                                   goal or task; and
  *                                                   _level_units_string, _more
  *   plan_build_numbering(b, PLAN_NUM_GOAL)          items run on per goal
+ *   plan_build_due(b, kind, "9月底前", pos)         the due words of the plan
+ *                                                   (kind -1) or its last node
  *   plan_build_id(b, kind, id, pos)                 set the last node's id,
  *   plan_build_heading(b, kind, title)              a goal's/task's title,
  *   plan_build_text(b, text)                        the last item's text
@@ -48,6 +50,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "due.h"
 #include "util.h"
 
 typedef struct {
@@ -95,6 +98,11 @@ typedef struct {
     bool done;                /* set by the status store */
     const char *done_at;      /* ISO 8601 time, or NULL; owned by the status */
     const char *done_by;      /* login name, or NULL; owned by the status */
+    const char *due;          /* effective due words (its own or inherited), or NULL */
+    plan_pos due_pos;         /* of its own due words; line 0: none */
+    uint32_t due_ymd;         /* the date they give (YYYYMMDD), or 0 */
+    uint8_t due_kind;         /* DUE_NONE, DUE_DATE, DUE_ONGOING ... (due.h) */
+    uint8_t due_state;        /* DUE_S_* against plan.today (plan_recount) */
 } plan_item;
 
 typedef struct {
@@ -104,7 +112,9 @@ typedef struct {
     uint32_t num;             /* 1-based position in its goal */
     uint32_t first_item, n_items;
     uint32_t done;            /* items done (plan_recount) */
-    plan_pos pos, id_pos;
+    uint32_t overdue, soon;   /* items overdue, due soon (plan_recount) */
+    const char *due;          /* its own due words, or NULL */
+    plan_pos pos, id_pos, due_pos;
     bool implicit;            /* holds a goal's own items (a two-level
                                  plan): untitled, shown nowhere, its id the
                                  goal's and not registered */
@@ -117,13 +127,16 @@ typedef struct {
     uint32_t first_task, n_tasks;
     uint32_t first_item, n_items;
     uint32_t done;            /* items done (plan_recount) */
-    plan_pos pos, id_pos;
+    uint32_t overdue, soon;   /* items overdue, due soon (plan_recount) */
+    const char *due;          /* its own due words, or NULL */
+    plan_pos pos, id_pos, due_pos;
 } plan_goal;
 
 typedef struct {
     const char *name;
     uint32_t n_items[PLAN_ROLES];     /* items naming it, by role */
     uint32_t done_items[PLAN_ROLES];  /* of those, done (plan_recount) */
+    uint32_t overdue;         /* items naming it in any role, overdue (plan_recount) */
     uint32_t n_groups;        /* groups it is a member of */
     uint32_t *groups;         /* their indices into plan.groups */
     bool is_group;            /* declared under groups: */
@@ -146,6 +159,10 @@ typedef struct plan {
     size_t n_goals, n_tasks, n_items, n_units, n_groups;
     size_t n_item_units;      /* units named by at least one item */
     size_t done;              /* items done (plan_recount) */
+    const char *due;          /* the plan's own due words, or NULL */
+    plan_pos due_pos;
+    uint32_t today;           /* YYYYMMDD the due states are as of (due_today) */
+    size_t overdue, soon;     /* items overdue, due soon (plan_recount) */
     int numbering;            /* enum plan_numbering */
     strmap ids;               /* node id -> (kind << 30 | index) */
     strmap unit_names;        /* unit name -> index */
@@ -181,6 +198,11 @@ void plan_build_item(plan_builder *b, const char *id, const char *text, plan_pos
 void plan_build_id(plan_builder *b, int kind, const char *id, plan_pos pos);
 /* Set the title of the last goal or task (kind PLAN_GOAL or PLAN_TASK). */
 void plan_build_heading(plan_builder *b, int kind, const char *title);
+/* Set the due words of the plan (kind -1) or of its last goal, task or
+ * item (copied).  An item's due is its own, else its task's, its goal's or
+ * the plan's; plan_build_finish reads them and warns about words that are
+ * neither a date nor ongoing. */
+void plan_build_due(plan_builder *b, int kind, const char *words, plan_pos pos);
 /* Set the text of the last item. */
 void plan_build_text(plan_builder *b, const char *text);
 /* Add one unit name to the last item's list for a role; the name is
@@ -258,7 +280,8 @@ plan_item *plan_find_item(const plan *p, const char *id);
 /* Look any node up by id: its kind (PLAN_GOAL ...) and index into that
  * array.  Returns false if there is none. */
 bool plan_find_node(const plan *p, const char *id, int *kind, uint32_t *index);
-/* Recompute done counts of goals, tasks, units and the plan. */
+/* Recompute done counts of goals, tasks, units and the plan, and every
+ * item's due state against plan.today with the overdue counts. */
 void plan_recount(plan *p);
 /* Clear every item's done state (before applying a reloaded status). */
 void plan_clear_done(plan *p);

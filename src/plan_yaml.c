@@ -1112,12 +1112,12 @@ static bool read_bool(loader *L, const char *key, bool *out)
 /* --- items, tasks, goals --- */
 
 /* An item's keys: id, text, then each role's key ("lead"), then each
- * role's "_more" key ("lead_more"), in role order, then each. */
-enum { K_ID, K_TEXT, K_ROLE, K_MORE = K_ROLE + PLAN_ROLES, K_EACH = K_MORE + PLAN_ROLES };
+ * role's "_more" key ("lead_more"), in role order, then each and due. */
+enum { K_ID, K_TEXT, K_ROLE, K_MORE = K_ROLE + PLAN_ROLES, K_EACH = K_MORE + PLAN_ROLES, K_DUE };
 #define ROLE_KEY(name, key) key,
 #define ROLE_MORE_KEY(name, key) key "_more",
 #define ROLE_KEYS PLAN_ROLE_LIST(ROLE_KEY) PLAN_ROLE_LIST(ROLE_MORE_KEY)
-static const char *const item_keys[] = {"id", "text", ROLE_KEYS "each", NULL};
+static const char *const item_keys[] = {"id", "text", ROLE_KEYS "each", "due", NULL};
 
 /* Units set on a level: a role's key, or its _more key (known counts
  * from the first role's key). */
@@ -1147,11 +1147,25 @@ static bool read_id(loader *L, int kind)
     return true;
 }
 
+/* Read due words (完成时限) for the plan (PLAN_PLAN) or its last node of a
+ * kind; an empty value is no due. */
+static bool read_due(loader *L, int kind)
+{
+    if (is_null(L) || (L->ev.type == YAML_SCALAR_EVENT && !*scalar(L)))
+        return true;
+    const char *v = want_string(L, "due");
+    if (v)
+        plan_build_due(L->b, kind, v, pos_of(L->ev.start_mark));
+    return !L->fatal;
+}
+
 static bool item_value(loader *L, int known, const char *key, yaml_mark_t km, void *ctx)
 {
     (void)km;
     (void)ctx;
     bool more = false;
+    if (known == K_DUE)
+        return read_due(L, PLAN_ITEM);
     if (known == K_ID)
         return read_id(L, PLAN_ITEM);
     if (known == K_TEXT) {
@@ -1193,10 +1207,11 @@ static bool goal_entry(loader *L, void *ctx)
 }
 
 /* A goal's or task's keys: id, title, its children, the roles' keys and
- * _more keys, and for a goal "items" (a goal holding its items). */
+ * _more keys, for a goal "items" (a goal holding its items), and "due"
+ * (node_value knows it by name: its index differs). */
 enum { N_ID, N_TITLE, N_CHILDREN, N_ROLE, N_ITEMS = N_ROLE + 2 * PLAN_ROLES };
-static const char *const goal_keys[] = {"id", "title", "tasks", ROLE_KEYS "items", NULL};
-static const char *const task_keys[] = {"id", "title", "items", ROLE_KEYS NULL};
+static const char *const goal_keys[] = {"id", "title", "tasks", ROLE_KEYS "items", "due", NULL};
+static const char *const task_keys[] = {"id", "title", "items", ROLE_KEYS "due", NULL};
 
 typedef struct {
     int kind;
@@ -1208,6 +1223,8 @@ static bool node_value(loader *L, int known, const char *key, yaml_mark_t km, vo
 {
     node_ctx *nc = ctx;
     int kind = nc->kind;
+    if (strcmp(key, "due") == 0)
+        return read_due(L, kind);
     if (known >= N_ROLE && known < N_ITEMS) {
         /* Written after the children, a unit key is more often an item's
          * key indented one level too little than the level's own. */
@@ -1358,9 +1375,11 @@ static bool read_groups(loader *L)
     return ok;
 }
 
-enum { R_TITLE, R_ISSUER, R_DOCUMENT, R_DATE, R_GROUPS, R_GOALS, R_NUMBERING, R_ROLE };
+enum { R_TITLE, R_ISSUER, R_DOCUMENT, R_DATE, R_GROUPS, R_GOALS, R_NUMBERING, R_DUE, R_ROLE };
+/* ROLE_KEYS joins each key and "_more" on purpose: */
 static const char *const root_keys[] = {"title", "issuer", "document", "date",
-                                        "groups", "goals", "numbering", ROLE_KEYS NULL};
+                                        "groups", "goals", "numbering", "due",
+                                        ROLE_KEYS NULL};   /* NOLINT(bugprone-suspicious-missing-comma) */
 
 /* numbering: task | goal | plan. */
 static bool read_numbering(loader *L)
@@ -1388,6 +1407,8 @@ static bool root_value(loader *L, int known, const char *key, yaml_mark_t km, vo
         return read_groups(L);
     case R_GOALS:
         return each_entry(L, "goals", goal_entry, NULL);
+    case R_DUE:
+        return read_due(L, PLAN_PLAN);
     default: {
         if (known != R_TITLE && (is_null(L) || (L->ev.type == YAML_SCALAR_EVENT &&
                                                 !*scalar(L))))

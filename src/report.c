@@ -82,6 +82,23 @@ static void unit_names(strbuf *b, const plan *p, const plan_units *u)
         sb_adds(b, "等");
 }
 
+/* Does any item have due words (its own or inherited)? */
+static bool uses_due(const plan *p)
+{
+    for (size_t i = 0; i < p->n_items; i++)
+        if (p->items[i].due_kind != DUE_NONE)
+            return true;
+    return false;
+}
+
+/* "As of: 2026-12-01" and its line break. */
+static void as_of(strbuf *b, const plan *p)
+{
+    sb_adds(b, "As of 截至: ");
+    due_iso(b, p->today);
+    sb_addc(b, '\n');
+}
+
 static void pct(strbuf *b, size_t done, size_t total)
 {
     sb_addf(b, "%zu/%zu done (%zu%%)", done, total, total ? done * 100 / total : 0);
@@ -105,31 +122,81 @@ static void unit_table(FILE *f, const plan *p, const units_result *r)
     sb_adds(&b, "  ");
     text_fit(&b, "牵头 Lead", 12, true);
     bool supp = plan_has_role(p, PLAN_SUPP);
+    bool due = uses_due(p);
+    sb_adds(&b, "  ");
+    if (supp || due)
+        text_fit(&b, "责任 Responsible", 16, true);
+    else
+        sb_adds(&b, "责任 Responsible");
     if (supp) {
         sb_adds(&b, "  ");
-        text_fit(&b, "责任 Responsible", 16, true);
-        sb_adds(&b, "  配合 Support\n");
-    } else {
-        sb_adds(&b, "  责任 Responsible\n");
+        if (due)
+            text_fit(&b, "配合 Support", 12, true);
+        else
+            sb_adds(&b, "配合 Support");
     }
+    if (due)
+        sb_adds(&b, "  逾期 Overdue");
+    sb_addc(&b, '\n');
     for (size_t u = 0; u < p->n_units; u++) {
         const plan_unit *un = &p->units[u];
         if (r ? !r->unit_hit[u] : !named(un))
             continue;
         text_fit(&b, un->name, namew, true);
-        static const int col[PLAN_ROLES] = {[PLAN_LEAD] = 12, [PLAN_RESP] = 16, [PLAN_SUPP] = 0};
+        static const int col[PLAN_ROLES] = {[PLAN_LEAD] = 12, [PLAN_RESP] = 16, [PLAN_SUPP] = 12};
         int last = supp ? PLAN_SUPP : PLAN_RESP;
         for (int w = 0; w <= last; w++) {
             char cell[48];
             snprintf(cell, sizeof cell, "%u/%u", un->done_items[w], un->n_items[w]);
-            sb_addf(&b, "  %-*s", w == last ? 0 : col[w], un->n_items[w] ? cell : "-");
+            sb_addf(&b, "  %-*s", w == last && !due ? 0 : col[w], un->n_items[w] ? cell : "-");
         }
+        if (due)
+            sb_addf(&b, "  %u", un->overdue);
         if (r && r->unit_hit[u] == 2)
             sb_adds(&b, "  (group)");
         sb_addc(&b, '\n');
     }
     put(f, &b);
     sb_free(&b);
+}
+
+/* 逾期事项: every overdue item the filter keeps, with its units and due. */
+static void overdue_section(FILE *f, const plan *p, const uint8_t *filter)
+{
+    strbuf b = {0}, t = {0};
+    size_t n = 0;
+    for (size_t i = 0; i < p->n_items; i++)
+        n += keep(filter, i) && p->items[i].due_state == DUE_S_OVERDUE;
+    sb_addf(&b, "\n逾期事项 Overdue: %zu\n", n);
+    for (size_t i = 0; i < p->n_items; i++) {
+        const plan_item *it = &p->items[i];
+        if (!keep(filter, i) || it->due_state != DUE_S_OVERDUE)
+            continue;
+        sb_reset(&t);
+        sb_adds(&t, it->id);
+        sb_addc(&t, ' ');
+        sb_adds(&t, it->text);
+        sb_adds(&b, "  ");
+        text_fit(&b, t.s, REPORT_WIDTH - 2, false);
+        sb_adds(&b, "\n    完成时限 ");
+        sb_reset(&t);
+        sb_adds(&t, it->due);
+        sb_adds(&t, "（");
+        due_iso(&t, it->due_ymd);
+        sb_adds(&t, "）");
+        for (int w = 0; w < PLAN_ROLES; w++)
+            if (it->who[w].n) {
+                sb_adds(&t, w == PLAN_LEAD ? "  牵头 " : w == PLAN_RESP ? "  责任 " : "  ");
+                unit_names(&t, p, &it->who[w]);
+            }
+        text_fit(&b, t.s, REPORT_WIDTH - 13, false);
+        sb_addc(&b, '\n');
+        put(f, &b);
+        sb_reset(&b);
+    }
+    put(f, &b);
+    sb_free(&b);
+    sb_free(&t);
 }
 
 void report_text(FILE *f, const plan *p, const units_result *r, const char *query)
@@ -149,6 +216,7 @@ void report_text(FILE *f, const plan *p, const units_result *r, const char *quer
         }
     if (any)
         sb_addc(&b, '\n');
+    as_of(&b, p);
     size_t done, total;
     count(p, filter, 0, (uint32_t)p->n_items, &done, &total);
     if (r) {
@@ -172,6 +240,15 @@ void report_text(FILE *f, const plan *p, const units_result *r, const char *quer
     }
     sb_adds(&b, "Progress: ");
     pct(&b, done, total);
+    if (uses_due(p)) {
+        size_t od = 0, soon = 0;
+        for (size_t i = 0; i < p->n_items; i++)
+            if (keep(filter, i)) {
+                od += p->items[i].due_state == DUE_S_OVERDUE;
+                soon += p->items[i].due_state == DUE_S_SOON;
+            }
+        sb_addf(&b, "; %zu overdue, %zu due soon", od, soon);
+    }
     sb_adds(&b, "\n\n");
     put(f, &b);
     sb_reset(&b);
@@ -212,6 +289,8 @@ void report_text(FILE *f, const plan *p, const units_result *r, const char *quer
         sb_free(&label);
     }
     sb_free(&b);
+    if (uses_due(p))
+        overdue_section(f, p, filter);
     unit_table(f, p, r);
 }
 
@@ -292,6 +371,19 @@ static void json_units(strbuf *b, const plan *p, const plan_units *u)
     sb_addc(b, ']');
 }
 
+/* A packed date (due.h) as a JSON string "YYYY-MM-DD"; 0 is null. */
+static void due_date_str(strbuf *b, uint32_t ymd)
+{
+    if (!ymd) {
+        sb_adds(b, "null");
+        return;
+    }
+    strbuf t = {0};
+    due_iso(&t, ymd);
+    json_str(b, t.s);
+    sb_free(&t);
+}
+
 /* The items [first, first + n) that the filter keeps, as a JSON list
  * after "items": at the given indent. */
 static void json_items(FILE *f, strbuf *b, const plan *p, const uint8_t *filter, uint32_t first,
@@ -320,6 +412,12 @@ static void json_items(FILE *f, strbuf *b, const plan *p, const uint8_t *filter,
         json_bool(b, it->done);
         sb_adds(b, ", \"done_at\": ");
         json_str(b, it->done ? it->done_at : NULL);
+        sb_addf(b, ",\n%s \"due\": ", indent);
+        json_str(b, it->due);
+        sb_adds(b, ", \"due_date\": ");
+        due_date_str(b, it->due_kind == DUE_DATE ? it->due_ymd : 0);
+        sb_adds(b, ", \"due_state\": ");
+        json_str(b, due_state_word(it->due_state));
         sb_addc(b, '}');
         if (b->len > 1 << 16) {
             put(f, b);
@@ -345,6 +443,8 @@ static void export_json(FILE *f, const plan *p, const uint8_t *filter)
     json_str(&b, p->document);
     sb_adds(&b, ", \"date\": ");
     json_str(&b, p->date);
+    sb_adds(&b, ", \"as_of\": ");
+    due_date_str(&b, p->today);
     sb_adds(&b, ",\n \"done\": ");
     json_count(&b, done);
     sb_adds(&b, ", \"total\": ");
@@ -425,7 +525,7 @@ static void csv_field(strbuf *b, const char *s)
 static void export_csv(FILE *f, const plan *p, const uint8_t *filter)
 {
     strbuf b = {0}, tmp = {0};
-    sb_adds(&b, "id,goal,task,text,lead,responsible,done,done_at,support\r\n");
+    sb_adds(&b, "id,goal,task,text,lead,responsible,done,done_at,support,due,due_date,due_state\r\n");
     for (size_t i = 0; i < p->n_items; i++) {
         if (!keep(filter, i))
             continue;
@@ -452,7 +552,12 @@ static void export_csv(FILE *f, const plan *p, const uint8_t *filter)
         unit_names(&tmp, p, &it->who[PLAN_SUPP]);
         sb_addc(&b, ',');
         csv_field(&b, tmp.s ? tmp.s : "");
-        sb_adds(&b, "\r\n");
+        sb_addc(&b, ',');
+        csv_field(&b, it->due);
+        sb_addc(&b, ',');
+        if (it->due_kind == DUE_DATE)
+            due_iso(&b, it->due_ymd);
+        sb_addf(&b, ",%s\r\n", due_state_word(it->due_state));
         if (b.len > 1 << 16) {
             put(f, &b);
             sb_reset(&b);
@@ -497,7 +602,9 @@ static void export_md(FILE *f, const plan *p, const uint8_t *filter)
         }
     if (any)
         sb_adds(&b, "\n\n");
-    sb_adds(&b, "Progress: ");
+    bool due = uses_due(p);
+    as_of(&b, p);
+    sb_adds(&b, "\nProgress: ");
     pct(&b, done, total);
     sb_adds(&b, "\n");
     bool supp = plan_has_role(p, PLAN_SUPP);
@@ -516,11 +623,15 @@ static void export_md(FILE *f, const plan *p, const uint8_t *filter)
             sb_addf(&b, " (%zu/%zu)\n", done, total);
             /* a task's table; a goal holding its items has its own */
             if (kind == PLAN_TASK || (p->goals[ix].n_tasks &&
-                                      p->tasks[p->goals[ix].first_task].implicit))
-                sb_adds(&b, supp ? "\n| 完成 | 编号 | 主要内容 | 牵头单位 | 责任单位 | 配合单位 | 完成时间 |\n"
-                                   "| --- | --- | --- | --- | --- | --- | --- |\n"
-                                 : "\n| 完成 | 编号 | 主要内容 | 牵头单位 | 责任单位 | 完成时间 |\n"
-                                   "| --- | --- | --- | --- | --- | --- |\n");
+                                      p->tasks[p->goals[ix].first_task].implicit)) {
+                sb_adds(&b, "\n| 完成 | 编号 | 主要内容 | 牵头单位 | 责任单位 |");
+                sb_adds(&b, supp ? " 配合单位 |" : "");
+                sb_adds(&b, due ? " 完成时限 |" : "");
+                sb_adds(&b, " 完成时间 |\n| --- | --- | --- | --- | --- |");
+                sb_adds(&b, supp ? " --- |" : "");
+                sb_adds(&b, due ? " --- |" : "");
+                sb_adds(&b, " --- |\n");
+            }
             if (b.len > 1 << 16) {
                 put(f, &b);
                 sb_reset(&b);
@@ -539,6 +650,14 @@ static void export_md(FILE *f, const plan *p, const uint8_t *filter)
                 sb_adds(&tmp, "（分别牵头）");
             sb_adds(&b, " | ");
             md_text(&b, tmp.s ? tmp.s : "");
+        }
+        if (due) {
+            sb_adds(&b, " | ");
+            md_text(&b, it->due ? it->due : "");
+            if (it->due_state == DUE_S_OVERDUE)
+                sb_adds(&b, "（逾期）");
+            else if (it->due_state == DUE_S_SOON)
+                sb_adds(&b, "（临期）");
         }
         sb_adds(&b, " | ");
         md_text(&b, it->done && it->done_at ? it->done_at : "");

@@ -21,4 +21,11 @@ void report_text(FILE *f, const plan *p, const units_result *r, const char *quer
 /* --export FMT; returns 0, or -1 if fmt is not json, csv or md. */
 int report_export(FILE *f, const plan *p, const char *fmt, const uint8_t *filter);
 
+/* --export xlsx: write the workbook to path (进展情况表, 单位汇总); errors
+ * go to d; returns 0 or -1 (report_xlsx.c). */
+int report_xlsx(const char *path, const plan *p, const uint8_t *filter, diags *d);
+
+/* An item's progress note (进展情况), or NULL if it has none. */
+const char *report_item_note(const plan *p, uint32_t item);
+
 #endif

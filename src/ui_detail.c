@@ -123,6 +123,8 @@ static size_t detail_count(const ui_tree *t)
 {
     const plan *p = t->p;
     size_t n = t->n_d_lines + 1;
+    if (t->d_kind == PLAN_ITEM && p->items[t->d_index].due)
+        n++;                       /* 完成时限 */
     if (t->d_kind == PLAN_GOAL && items_of(t) != UINT32_MAX)
         n += p->goals[t->d_index].n_items + (t->hit ? 1 : 0);
     else if (t->d_kind == PLAN_GOAL)
@@ -130,6 +132,20 @@ static size_t detail_count(const ui_tree *t)
     else if (t->d_kind == PLAN_TASK)
         n += p->tasks[t->d_index].n_items + (t->hit ? 1 : 0);
     return n;
+}
+
+/* 完成时限 2019年9月底前 逾期: the effective due, and its state when it is
+ * overdue or due soon. */
+static void due_line(const ui *u, const plan_item *it, strbuf *out, attr_t *a)
+{
+    sb_adds(out, "完成时限 ");
+    sb_adds(out, it->due);
+    if (it->due_state == DUE_S_OVERDUE)
+        sb_adds(out, " 逾期");
+    else if (it->due_state == DUE_S_SOON)
+        sb_adds(out, " 临期");
+    *a = it->due_state == DUE_S_OVERDUE ? u->attr[UI_C_OVERDUE]
+       : it->due_state == DUE_S_SOON    ? u->attr[UI_C_SOON] : u->attr[UI_C_NORMAL];
 }
 
 static void detail_line(const ui_tree *t, const ui *u, size_t k, strbuf *out, attr_t *a, int width)
@@ -155,7 +171,11 @@ static void detail_line(const ui_tree *t, const ui *u, size_t k, strbuf *out, at
             }
             return;
         }
-        wrapped_line(t, k - 1, out);
+        if (it->due && k == 1) {
+            due_line(u, it, out, a);
+            return;
+        }
+        wrapped_line(t, k - 1 - (it->due ? 1 : 0), out);
         return;
     }
     if (k < t->n_d_lines) {
@@ -255,7 +275,7 @@ static void units_line(const ui_tree *t, const ui *u, int who, size_t k, strbuf 
     }
     strbuf l = {0}, r = {0};
     sb_adds(&l, p->units[un].name);
-    if (t->hit && t->res.unit_hit[un]) {
+    if (t->hit && t->filter != UI_FILTER_DUE && t->res.unit_hit[un]) {
         *a = u->attr[UI_C_MATCH];
         size_t more = 0;
         const char *m =

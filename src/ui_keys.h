@@ -29,6 +29,7 @@
     X(TREE, "树（主界面）") \
     X(EDIT, "输入行（/ 搜索、: 跳转、单位筛选）") \
     X(UNITS, "单位列表（U）") \
+    X(OVERVIEW, "总览（Tab）") \
     X(HELP, "帮助") \
     X(CONFIRM, "确认（y/n）") \
     X(SMALL, "窗口太小时")
@@ -45,7 +46,7 @@ enum {
     X(LEFT) X(RIGHT) X(TOGGLE) X(MARK) X(UNDO) X(SEARCH) X(NEXT) X(PREV) X(UNITS) \
     X(CLEAR) X(HIDE_DONE) X(COLLAPSE_ALL) X(EXPAND_ALL) X(JUMP) X(REDRAW) X(HELP) \
     X(QUIT) X(ED_LEFT) X(ED_RIGHT) X(ED_HOME) X(ED_END) X(ED_BS) X(ED_DEL) X(ED_KILL) \
-    X(ED_INSERT) X(ACCEPT) X(CANCEL) X(SORT) X(CLOSE) X(YES) X(NO)
+    X(ED_INSERT) X(ACCEPT) X(CANCEL) X(SORT) X(CLOSE) X(YES) X(NO) X(DUE) X(OVERVIEW)
 
 enum {
 #define UI_ACTION_ENUM(name) UI_ACT_##name,

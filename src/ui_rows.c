@@ -40,6 +40,9 @@ void ui_rows_alloc(ui_tree *t)
         t->agg_n[w] = xmalloc((p->n_units + 1) * sizeof(uint32_t));
     }
     t->n_rows = t->sc.sel = t->sc.top = 0;
+    t->due_col = false;
+    for (size_t i = 0; i < p->n_items && !t->due_col; i++)
+        t->due_col = p->items[i].due_kind != DUE_NONE;
 }
 
 void ui_rows_free(ui_tree *t)
@@ -198,8 +201,25 @@ void ui_rows_rebuild(ui_tree *t)
         t->sc.top = t->sc.sel;
 }
 
+void ui_rows_filter_due(ui_tree *t)
+{
+    const plan *p = t->p;
+    free(t->due_hit);
+    t->due_hit = xmalloc(p->n_items + 1);
+    for (size_t i = 0; i < p->n_items; i++) {
+        int st = p->items[i].due_state;
+        t->due_hit[i] = st == DUE_S_OVERDUE || st == DUE_S_SOON;
+    }
+    t->filter = UI_FILTER_DUE;
+    free(t->filter_label);
+    t->filter_label = NULL;
+    t->hit = t->due_hit;
+}
+
 void ui_rows_filter_clear(ui_tree *t)
 {
+    free(t->due_hit);
+    t->due_hit = NULL;
     t->filter = UI_FILTER_NONE;
     free(t->filter_label);
     t->filter_label = NULL;

@@ -18,7 +18,8 @@
  *                  then a line "-----"
  *   :dumpattr      the same with one character per cell: '.' or a hex
  *                  digit of 1 reverse + 2 bold + 4 dim + 8 underline
- *   :dumpcolor     the same with the colour pair number per cell ('.' = 0)
+ *   :dumpcolor     the same with the colour pair number per cell ('.' = 0,
+ *                  1-9, then a-z for 10-35)
  *   :sh COMMAND    run COMMAND with sh (to change files between keys)
  *   # comment      (and empty lines) ignored
  *
@@ -248,7 +249,7 @@ static void dump_screen(ui *u, int what)
                     if (bits)
                         c = "0123456789abcdef"[bits];
                 } else if (pair > 0) {
-                    c = pair < 10 ? (char)('0' + pair) : '+';
+                    c = pair < 10 ? (char)('0' + pair) : pair < 36 ? (char)('a' + pair - 10) : '+';
                 }
                 sb_addc(&line, c);
                 if (c != '.')

@@ -312,6 +312,15 @@ int ui_tree_filter_unit(ui *u, uint32_t unit)
     return apply_filter_change(t) | UI_DRAW_ALL;
 }
 
+int ui_tree_filter_due(ui *u)
+{
+    ui_tree *t = tree_of(u);
+    ui_rows_filter_due(t);
+    if (!u->p->overdue && !u->p->soon)
+        ui_set_msg(u, false, "没有逾期或临期的事项（Esc 清除）");
+    return apply_filter_change(t) | UI_DRAW_ALL;
+}
+
 int ui_tree_filter_clear(ui *u)
 {
     ui_tree *t = tree_of(u);
@@ -418,6 +427,10 @@ static int tree_handle(ui_view *v, ui *u, int a, int key)
     case UI_ACT_NEXT: return act_next(u, t, 1);
     case UI_ACT_PREV: return act_next(u, t, -1);
     case UI_ACT_CLEAR: return ui_tree_filter_clear(u);
+    case UI_ACT_DUE: return ui_tree_filter_due(u);
+    case UI_ACT_OVERVIEW:
+        ui_view_push(u, ui_overview_new(u));
+        return UI_DRAW_ALL;
     case UI_ACT_UNITS:
         ui_view_push(u, ui_units_new(u));
         return UI_DRAW_ALL;
@@ -507,6 +520,8 @@ static int tree_event(ui_view *v, ui *u, int ev)
     ui_rows_alloc(t);
     if (filter == UI_FILTER_QUERY) {
         ui_rows_filter_query(t, u->ix, label);
+    } else if (filter == UI_FILTER_DUE) {
+        ui_rows_filter_due(t);
     } else if (filter == UI_FILTER_UNIT) {
         uint32_t un;
         if (strmap_get(&t->p->unit_names, label, &un))
@@ -526,10 +541,29 @@ static int tree_event(ui_view *v, ui *u, int ev)
 
 /* --- drawing --- */
 
+/* The due column of item i: its words shortened ("12-31", "持续"), with
+ * the state's character without colour; its attribute in *a. */
+static void due_cell(const ui *u, const plan_item *it, strbuf *out, attr_t *a)
+{
+    due_short(out, it->due, it->due_kind, it->due_ymd);
+    int st = it->due_state;
+    *a = st == DUE_S_OVERDUE ? u->attr[UI_C_OVERDUE]
+       : st == DUE_S_SOON    ? u->attr[UI_C_SOON]
+       : st == DUE_S_OPEN    ? u->attr[UI_C_ONTIME]
+       : st == DUE_S_DONE    ? u->attr[UI_C_DONE] : u->attr[UI_C_NORMAL];
+    if (!u->color)
+        sb_adds(out, st == DUE_S_OVERDUE ? ui_glyph(UI_G_OVERDUE)
+                   : st == DUE_S_SOON    ? ui_glyph(UI_G_SOON) : " ");
+}
+
+#define DUE_COL 6   /* "12-31!" */
+
 static void draw_tree_row(const ui_tree *t, const ui *u, int y, const ui_row *r, bool selected)
 {
     const plan *p = t->p;
-    strbuf left = {0}, right = {0};
+    strbuf left = {0}, right = {0}, due = {0};
+    attr_t due_a = A_NORMAL;
+    uint32_t overdue = 0;
     attr_t a = u->attr[UI_C_NORMAL];
     int indent = 1 + r->depth * 2;
     if (r->kind == PLAN_GOAL) {
@@ -540,6 +574,7 @@ static void draw_tree_row(const ui_tree *t, const ui *u, int y, const ui_row *r,
         sb_addc(&left, ' ');
         ui_node_title(&left, p, PLAN_GOAL, r->index);
         sb_addf(&right, "%u/%u", done, total);
+        overdue = g->overdue;
         a = done == total ? u->attr[UI_C_DONE] | A_BOLD : u->attr[UI_C_GOAL];
     } else if (r->kind == PLAN_TASK) {
         const plan_task *tk = &p->tasks[r->index];
@@ -549,14 +584,17 @@ static void draw_tree_row(const ui_tree *t, const ui *u, int y, const ui_row *r,
         sb_addc(&left, ' ');
         ui_node_title(&left, p, PLAN_TASK, r->index);
         sb_addf(&right, "%u/%u", done, total);
+        overdue = tk->overdue;
         if (done == total)
             a = u->attr[UI_C_DONE];
     } else {
         const plan_item *it = &p->items[r->index];
         sb_adds(&left, it->done ? "[x] " : "[ ] ");
         ui_node_title(&left, p, PLAN_ITEM, r->index);
-        if (t->hit && t->hit[r->index] == MATCH_GROUP)
+        if (t->filter != UI_FILTER_DUE && t->hit && t->hit[r->index] == MATCH_GROUP)
             sb_adds(&right, "(组)");   /* found only through a group */
+        if (it->due_kind != DUE_NONE)
+            due_cell(u, it, &due, &due_a);
         if (it->done)
             a = u->attr[UI_C_DONE];
     }
@@ -566,6 +604,16 @@ static void draw_tree_row(const ui_tree *t, const ui *u, int y, const ui_row *r,
     for (int k = 0; k < indent; k++)
         sb_addc(&line, ' ');
     int w = u->tree_w - indent - 1;
+    /* the right-hand column: an item's due, a goal's or task's overdue */
+    if (overdue) {
+        sb_addf(&due, "%u", overdue);
+        sb_adds(&due, ui_glyph(UI_G_OVERDUE));
+        due_a = u->attr[UI_C_OVERDUE];
+    }
+    /* the same for every row: shown when the pane has room for it */
+    bool due_col = t->due_col && u->tree_w >= 2 * DUE_COL + 20;
+    if (due_col)
+        w -= DUE_COL + 1;
     if (w > 0) {
         int rw = right.len ? (int)text_width(right.s) : 0;
         if (rw && rw + 2 > w)
@@ -576,7 +624,18 @@ static void draw_tree_row(const ui_tree *t, const ui *u, int y, const ui_row *r,
             sb_adds(&line, right.s);
         }
     }
-    ui_put(y, 0, line.s, u->tree_w, a);
+    if (due_col) {
+        ui_put(y, 0, line.s, u->tree_w - DUE_COL - 1, a);
+        int dx = u->tree_w - DUE_COL - 1;
+        ui_put(y, dx, "", DUE_COL + 1, selected ? a : u->attr[UI_C_NORMAL]);
+        int dw = (int)text_width(due.s ? due.s : "");
+        if (dw)
+            ui_put_fit(y, dx + 1 + (DUE_COL - dw > 0 ? DUE_COL - dw : 0), due.s, DUE_COL,
+                       due_a | (selected ? A_REVERSE : 0));
+    } else {
+        ui_put(y, 0, line.s, u->tree_w, a);
+    }
+    sb_free(&due);
     sb_free(&line);
     sb_free(&left);
     sb_free(&right);
@@ -619,6 +678,19 @@ bool ui_tree_filter_status(const ui *u, strbuf *b, int w)
     if (t->filter == UI_FILTER_NONE)
         return false;
     const units_result *res = &t->res;
+    if (t->filter == UI_FILTER_DUE) {
+        size_t od = 0, soon = 0;
+        for (size_t i = 0; i < p->n_items; i++)
+            if (t->hit[i]) {
+                od += p->items[i].due_state == DUE_S_OVERDUE;
+                soon += p->items[i].due_state == DUE_S_SOON;
+            }
+        strbuf f = {0};
+        sb_addf(&f, " o 逾期和临期：逾期 %zu 项，临期 %zu 项（Esc 清除）", od, soon);
+        text_fit(b, f.s, (size_t)(w > 4 ? w : 4), false);
+        sb_free(&f);
+        return true;
+    }
     strbuf head = {0}, units = {0}, tail = {0};
     if (t->filter == UI_FILTER_QUERY) {
         sb_adds(&head, " /");
@@ -669,6 +741,15 @@ void ui_tree_status_right(const ui *u, strbuf *r)
     const plan *p = u->p;
     if (u->tree->hide_done)
         sb_adds(r, "[隐藏已完成] ");
+    if (p->overdue || p->soon) {
+        sb_addf(r, "逾期 %zu", p->overdue);
+        if (!u->color)
+            sb_adds(r, ui_glyph(UI_G_OVERDUE));
+        sb_addf(r, " 临期 %zu", p->soon);
+        if (!u->color)
+            sb_adds(r, ui_glyph(UI_G_SOON));
+        sb_adds(r, "  ");
+    }
     sb_addf(r, "完成 %zu/%zu (%d%%) ", p->done, p->n_items, ui_percent(p->done, p->n_items));
 }
 

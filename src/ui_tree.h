@@ -12,7 +12,7 @@
 
 #include "ui_view.h"
 
-enum { UI_FILTER_NONE, UI_FILTER_QUERY, UI_FILTER_UNIT };
+enum { UI_FILTER_NONE, UI_FILTER_QUERY, UI_FILTER_UNIT, UI_FILTER_DUE };
 
 typedef struct {
     uint32_t index;   /* into plan.goals, .tasks or .items */
@@ -30,12 +30,14 @@ typedef struct ui_tree {
     ui_scroll sc;                /* selected row; first row on screen */
     uint8_t *goal_open, *task_open;  /* per goal / task: expanded */
     bool hide_done;
+    bool due_col;                /* some item has due words: the due column */
 
     /* the filter: a query, or one unit chosen in the unit list */
     int filter;
     char *filter_label;          /* the query, or the unit's name */
     units_result res;            /* what it found */
-    const uint8_t *hit;          /* res.item_hit while filtering, else NULL */
+    const uint8_t *hit;          /* res.item_hit (due_hit for `o`) while filtering */
+    uint8_t *due_hit;            /* `o`: per item, overdue or due soon */
     uint32_t *f_goal_total, *f_goal_done;   /* matching items per goal */
     uint32_t *f_task_total, *f_task_done;   /* and per task */
 
@@ -61,6 +63,8 @@ ui_tree *ui_tree_new(ui *u);
 int ui_tree_filter_unit(ui *u, uint32_t unit);
 /* Filter by a query as it is typed ("" clears); returns flags. */
 int ui_tree_filter_query(ui *u, const char *q);
+/* Show only the items overdue or due soon (`o`); returns flags. */
+int ui_tree_filter_due(ui *u);
 /* Clear the filter; returns flags. */
 int ui_tree_filter_clear(ui *u);
 /* The unit the tree is filtered by, if it is; false if not. */
@@ -89,6 +93,8 @@ void ui_rows_filter_clear(ui_tree *t);
 /* Filter by query q ("" clears) or by one unit, through the index. */
 void ui_rows_filter_query(ui_tree *t, const units_index *ix, const char *q);
 void ui_rows_filter_unit(ui_tree *t, const units_index *ix, uint32_t unit);
+/* Filter to the items overdue or due soon (`o`). */
+void ui_rows_filter_due(ui_tree *t);
 /* Open the goals and tasks that hold items the filter shows. */
 void ui_rows_open_hits(ui_tree *t);
 

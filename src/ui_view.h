@@ -62,7 +62,11 @@ enum {
     X(MATCH, COLOR_YELLOW, -1, A_BOLD, A_BOLD | A_UNDERLINE) \
     X(BORDER, COLOR_BLUE, -1, A_NORMAL, A_NORMAL) \
     X(HEAD, COLOR_CYAN, -1, A_BOLD, A_BOLD) \
-    X(PROMPT, -1, -1, A_BOLD, A_BOLD)
+    X(PROMPT, -1, -1, A_BOLD, A_BOLD) \
+    X(OVERDUE, COLOR_RED, -1, A_BOLD, A_BOLD) \
+    X(SOON, COLOR_YELLOW, -1, A_NORMAL, A_NORMAL) \
+    X(ONTIME, COLOR_GREEN, -1, A_NORMAL, A_NORMAL) \
+    X(BAR, COLOR_GREEN, -1, A_NORMAL, A_NORMAL)
 
 enum {
 #define UI_COLOR_ENUM(name, fg, bg, ca, ma) UI_C_##name,
@@ -89,7 +93,14 @@ enum {
     X(LLCORNER, "└", "+") \
     X(LRCORNER, "┘", "+") \
     X(LTEE, "├", "+") \
-    X(RTEE, "┤", "+")
+    X(RTEE, "┤", "+") \
+    X(OVERDUE, "!", "!")       /* an overdue item, beside its due (without colour) */ \
+    X(SOON, "~", "~")          /* an item due soon (without colour) */ \
+    X(BAR_FULL, "█", "#")      /* a progress bar's full cell, then its eighths */ \
+    X(BAR_1, "▏", "-") X(BAR_2, "▎", "-") X(BAR_3, "▍", "-") X(BAR_4, "▌", "=") \
+    X(BAR_5, "▋", "=") X(BAR_6, "▊", "=") X(BAR_7, "▉", "=") \
+    X(BAR_EMPTY, " ", " ")     /* the rest of a bar */ \
+    X(BAR_OPEN, "[", "[") X(BAR_CLOSE, "]", "]")   /* its ends */
 
 enum {
 #define UI_GLYPH_ENUM(name, s, a) UI_G_##name,
@@ -251,6 +262,7 @@ ui_view *ui_units_new(ui *u);
 ui_view *ui_search_new(ui *u, const char *text);
 ui_view *ui_jump_new(ui *u);
 ui_view *ui_confirm_new(ui *u, int kind, uint32_t index);
+ui_view *ui_overview_new(ui *u);
 
 /* ui_draw.c: the frame, the shared lines and the drawing primitives. */
 /* Sizes of the screen's parts for the current terminal and top view. */

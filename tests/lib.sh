@@ -8,6 +8,8 @@
 : "${TOP:=$(cd "$(dirname "$0")/../.." && pwd)}"
 : "${PLANDASH:=$TOP/plandash}"
 export TZ=Asia/Shanghai LC_ALL=C.UTF-8
+# "Today" for due states: fixed, so that reports and exports compare.
+export PLANDASH_TODAY=2026-12-01
 _n=0
 _tmp_root=$(mktemp -d) || exit 2
 trap 'rm -rf "$_tmp_root"' EXIT

@@ -15,7 +15,7 @@ cd "$top"
 : "${BUILD:=$top/build}"
 : "${TEST_JOBS:=$((2 * $(nproc 2>/dev/null || echo 1)))}"
 export PLANDASH BUILD TOP="$top"
-export TZ=Asia/Shanghai LC_ALL=C.UTF-8
+export TZ=Asia/Shanghai LC_ALL=C.UTF-8 PLANDASH_TODAY=2026-12-01
 export CMOCKA_MESSAGE_OUTPUT=TAP
 unset NO_COLOR
 pass=0 fail=0 skip=0 failed=""

@@ -14,8 +14,8 @@ top=$(cd "$(dirname "$0")/.." && pwd)
 cd "$top" || exit 2
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 jobs=${LINT_JOBS:-$(nproc 2>/dev/null || echo 2)}
-pkg=$($PKG_CONFIG --cflags ncursesw yaml-0.1 libcjson) || {
-    echo "lint: pkg-config cannot find ncursesw, yaml-0.1 and libcjson" >&2; exit 2; }
+pkg=$($PKG_CONFIG --cflags ncursesw yaml-0.1 libcjson xlsxwriter) || {
+    echo "lint: pkg-config cannot find ncursesw, yaml-0.1, libcjson and xlsxwriter" >&2; exit 2; }
 # The flags the Makefile compiles with (the feature macros matter: they
 # decide which declarations the headers have).
 defs="-D_GNU_SOURCE -DPLANDASH_VERSION=\"lint\""

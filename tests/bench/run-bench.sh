@@ -7,6 +7,8 @@
 # machine speed hits all of them alike:
 #   - libyaml's event parser alone (tests/bench/yaml_baseline.c): the floor;
 #   - plandash --check and --export json: wall time and peak RSS;
+#   - plandash --export xlsx -o (up to 100,000 items: a workbook of a
+#     million rows is no one's report): wall time and peak RSS;
 #   - saving one mark (tests/bench/mark_bench.c, plandash's status store)
 #     against cJSON building, printing, writing and fsyncing the same
 #     status file (tests/bench/cjson_baseline.c);
@@ -152,9 +154,13 @@ for n in $SIZES; do
         run_timed "$t.base" "$BIN/yaml_baseline" "$plan"
         run_timed "$t.check" "$PLANDASH" --check "$plan"
         run_timed "$t.export" "$PLANDASH" --export json "$plan"
+        [ "$n" -le 100000 ] &&
+            run_timed "$t.xlsx" "$PLANDASH" --export xlsx -o "$TMP/plan-$n.xlsx" "$plan"
         r=$((r + 1))
     done
-    for m in base check export; do
+    rm -f "$TMP/plan-$n.xlsx"
+    for m in base check export xlsx; do
+        [ -s "$t.$m" ] || continue
         cut -d' ' -f1 "$t.$m" >"$t.$m.ms"
         cut -d' ' -f2 "$t.$m" >"$t.$m.kb"
         cut -d' ' -f3 "$t.$m" >"$t.$m.cpu"
@@ -275,6 +281,11 @@ done
         }
         row("plandash --export json (ms)")
         for (i = 1; i <= ns; i++) num(S[i], "export_ms", 1, "%.1f"); printf "\n"
+        row("plandash --export xlsx -o (ms)")
+        for (i = 1; i <= ns; i++) num(S[i], "xlsx_ms", 1, "%.1f")
+        verdict(has(100000, "xlsx_ms") && g(100000, "xlsx_ms") <= 10000, "<= 10000 ms")
+        row("peak RSS --export xlsx (MB)")
+        for (i = 1; i <= ns; i++) num(S[i], "xlsx_rss_kb", 1.024e-3, "%.1f"); printf "\n"
         row("peak RSS --check (MB)")
         for (i = 1; i <= ns; i++) num(S[i], "check_rss_kb", 1.024e-3, "%.1f"); printf "\n"
         row("  RSS / YAML bytes")

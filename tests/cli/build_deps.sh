@@ -8,7 +8,7 @@ cd "$TOP" || exit 1
 # A make of its own, not a job of the `make check` around this script.
 unset MAKEFLAGS MFLAGS MAKELEVEL MAKEOVERRIDES
 d=$(tmpdir)
-libs="missing: ncursesw, yaml-0.1, libcjson; run 'make deps' (or: "
+libs="missing: ncursesw, yaml-0.1, libcjson, xlsxwriter; run 'make deps' (or: "
 
 lines() { [ -z "$1" ] && echo 0 || printf '%s\n' "$1" | wc -l | tr -d ' '; }
 
@@ -16,18 +16,18 @@ run env PKG_CONFIG_PATH= PKG_CONFIG_LIBDIR=/nonexistent make BUILD="$d/b1" BIN="
 is "no libraries: make exits 2" 2 "$rc"
 is "no libraries: nothing on stdout" "" "$out"
 is "no libraries: exactly one line on stderr" 1 "$(lines "$err")"
-contains "no libraries: the line names the three libraries and make deps" "$libs" "$err"
+contains "no libraries: the line names the four libraries and make deps" "$libs" "$err"
 contains "no libraries: the line gives the apt-get line" \
-    "apt-get install libncurses-dev libyaml-dev libcjson-dev)" "$err"
+    "apt-get install libncurses-dev libyaml-dev libcjson-dev libxlsxwriter-dev)" "$err"
 ok "no libraries: nothing was compiled" test ! -e "$d/b1"
 
 run make PKG_CONFIG="$d/no-such-pkg-config" BUILD="$d/b2" BIN="$d/b2/plandash"
 is "no pkg-config: make exits 2" 2 "$rc"
 is "no pkg-config: exactly one line on stderr" 1 "$(lines "$err")"
 contains "no pkg-config: the line names pkg-config first" \
-    "missing: $d/no-such-pkg-config, ncursesw, yaml-0.1, libcjson;" "$err"
+    "missing: $d/no-such-pkg-config, ncursesw, yaml-0.1, libcjson, xlsxwriter;" "$err"
 contains "no pkg-config: the apt-get line installs it" \
-    "apt-get install pkg-config libncurses-dev libyaml-dev libcjson-dev)" "$err"
+    "apt-get install pkg-config libncurses-dev libyaml-dev libcjson-dev libxlsxwriter-dev)" "$err"
 
 # A pkg-config that knows every module but libcjson.
 cat >"$d/pkg-config" <<'EOF'

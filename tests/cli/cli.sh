@@ -104,7 +104,7 @@ usage() {   # NAME EXPECTED-FIRST-LINE-OF-STDERR ARGS...
 usage "unknown long option" "plandash: error: unknown option '--bogus'" --bogus small.yaml
 usage "unknown short option" "plandash: error: unknown option '-x'" -x small.yaml
 usage "--export with a bad format" \
-      "plandash: error: --export takes json, csv or md, not 'xml'" --export xml small.yaml
+      "plandash: error: --export takes json, csv, md or xlsx, not 'xml'" --export xml small.yaml
 usage "--export without its argument" \
       "plandash: error: option '--export' needs an argument" --export
 usage "--unit without --report or --export" \

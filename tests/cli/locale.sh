@@ -75,7 +75,7 @@ contains "GB18030 error: the file name in Chinese" "没有.yaml: cannot open the
 lacks "GB18030 error: no replacement characters (strerror is converted too)" "�" "$(u8 "$e")"
 runf $GB "$PLANDASH" --export xml 计划.yaml
 is "GB18030 usage error: exit 2" 2 "$rc"
-is "GB18030 usage error decodes" "plandash: error: --export takes json, csv or md, not 'xml'" \
+is "GB18030 usage error decodes" "plandash: error: --export takes json, csv, md or xlsx, not 'xml'" \
     "$(u8 "$e" | head -1)"
 runf $GB "$PLANDASH" --unit 司法 计划.yaml
 contains "GB18030 usage error with Chinese" "--unit goes with --report or --export" "$(u8 "$e")"

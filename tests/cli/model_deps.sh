@@ -4,7 +4,7 @@
 # the width table eaw_data.o is part of the text module.
 . "$TOP/tests/lib.sh"
 B=${BUILD:-$TOP/build}/src
-MODEL="plan plan_yaml unitname text eaw_data util"
+MODEL="plan plan_yaml due unitname text eaw_data util"
 d=$(tmpdir)
 
 # Every plandash symbol the model's objects need is defined by one of them.

@@ -23,9 +23,9 @@ out=build/fuzz
 CC=${FUZZ_CC:-clang}
 PKG_CONFIG=${PKG_CONFIG:-pkg-config}
 
-pkg_cflags=$($PKG_CONFIG --cflags yaml-0.1 libcjson) &&
-    pkg_libs=$($PKG_CONFIG --libs yaml-0.1 libcjson) || {
-    echo "run-fuzz: pkg-config cannot find yaml-0.1 and libcjson" >&2; exit 2; }
+pkg_cflags=$($PKG_CONFIG --cflags yaml-0.1 libcjson xlsxwriter) &&
+    pkg_libs=$($PKG_CONFIG --libs yaml-0.1 libcjson xlsxwriter) || {
+    echo "run-fuzz: pkg-config cannot find yaml-0.1, libcjson and xlsxwriter" >&2; exit 2; }
 warn="-std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wformat=2 -Wwrite-strings
       -Wmissing-prototypes -Wno-format-nonliteral -Werror"
 cflags="-g -O1 -fno-omit-frame-pointer -fno-sanitize-recover=all -D_GNU_SOURCE

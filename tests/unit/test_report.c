@@ -64,6 +64,7 @@ static plan *small_plan(void)
     plan_item *it = plan_find_item(p, "1.1.2");
     it->done = true;
     it->done_at = DONE_AT;
+    p->today = 20261201;
     plan_recount(p);
     return p;
 }
@@ -112,7 +113,7 @@ static void assert_no_controls(const char *s, bool allow_cr)
 
 static const char want_json[] =
     "{\"title\": \"报告\\\"测试\\\"\\\\方案\", \"issuer\": \"办公室\", \"document\": "
-    "\"文〔2024〕1号\", \"date\": \"2024-01-02\",\n"
+    "\"文〔2024〕1号\", \"date\": \"2024-01-02\", \"as_of\": \"2026-12-01\",\n"
     " \"done\": 1, \"total\": 3,\n"
     " \"goals\": [\n"
     "  {\"id\": \"1\", \"title\": \"目标一\", \"done\": 1, \"total\": 2,\n"
@@ -123,12 +124,14 @@ static const char want_json[] =
     "       \"lead\": [\"区党政办\"], \"lead_more\": false,\n"
     "       \"responsible\": [\"甲镇\", \"乙镇\"], \"responsible_more\": true,\n"
     "       \"support\": [], \"support_more\": false, \"each\": false,\n"
-    "       \"done\": false, \"done_at\": null},\n"
+    "       \"done\": false, \"done_at\": null,\n"
+    "       \"due\": null, \"due_date\": null, \"due_state\": \"ongoing\"},\n"
     "      {\"id\": \"1.1.2\", \"text\": \"第一行\\n第二行 | 竖线 *星*\",\n"
     "       \"lead\": [\"区审计局\"], \"lead_more\": true,\n"
     "       \"responsible\": [], \"responsible_more\": false,\n"
     "       \"support\": [], \"support_more\": false, \"each\": false,\n"
-    "       \"done\": true, \"done_at\": \"2026-11-26T18:42:08+08:00\"}]}]},\n"
+    "       \"done\": true, \"done_at\": \"2026-11-26T18:42:08+08:00\",\n"
+    "       \"due\": null, \"due_date\": null, \"due_state\": \"done\"}]}]},\n"
     "  {\"id\": \"2\", \"title\": \"目标二 with a long English title that will be truncated in "
     "the report because it is too long\", \"done\": 0, \"total\": 1,\n"
     "   \"tasks\": [\n"
@@ -139,7 +142,8 @@ static const char want_json[] =
     "       \"lead\": [\"区党政办\"], \"lead_more\": false,\n"
     "       \"responsible\": [], \"responsible_more\": false,\n"
     "       \"support\": [], \"support_more\": false, \"each\": false,\n"
-    "       \"done\": false, \"done_at\": null}]}]}]}\n";
+    "       \"done\": false, \"done_at\": null,\n"
+    "       \"due\": null, \"due_date\": null, \"due_state\": \"ongoing\"}]}]}]}\n";
 
 static void test_json_exact(void **state)
 {
@@ -195,7 +199,7 @@ static void test_json_schema(void **state)
     char *got = export(p, "json", NULL);
     cJSON *root = cJSON_Parse(got);
     assert_non_null(root);
-    assert_keys(root, "title,issuer,document,date,done,total,goals");
+    assert_keys(root, "title,issuer,document,date,as_of,done,total,goals");
     assert_string_equal(json_string(root, "title"), "报告\"测试\"\\方案");
     assert_int_equal(json_int(root, "done"), 1);
     assert_int_equal(json_int(root, "total"), 3);
@@ -211,7 +215,7 @@ static void test_json_schema(void **state)
             int td = 0, tt = 0;
             cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(t, "items")) {
                 assert_keys(it, "id,text,lead,lead_more,responsible,responsible_more,support,"
-                                "support_more,each,done,done_at");
+                                "support_more,each,done,done_at,due,due_date,due_state");
                 const plan_item *pi = &p->items[item_no++];
                 assert_string_equal(json_string(it, "id"), pi->id);
                 if (item_no != 3)   /* item 3 has controls: escaped, then substituted */
@@ -290,12 +294,12 @@ static void test_json_hostile_strings(void **state)
 /* ---- CSV ---- */
 
 static const char want_csv[] =
-    "id,goal,task,text,lead,responsible,done,done_at,support\r\n"
-    "1.1.1,目标一,任务一,\"含有,逗号和\"\"引号\"\"的内容\",区党政办,甲镇、乙镇等,false,,\r\n"
+    "id,goal,task,text,lead,responsible,done,done_at,support,due,due_date,due_state\r\n"
+    "1.1.1,目标一,任务一,\"含有,逗号和\"\"引号\"\"的内容\",区党政办,甲镇、乙镇等,false,,,,,ongoing\r\n"
     "1.1.2,目标一,任务一,\"第一行\n"
-    "第二行 | 竖线 *星*\",区审计局等,,true,2026-11-26T18:42:08+08:00,\r\n"
+    "第二行 | 竖线 *星*\",区审计局等,,true,2026-11-26T18:42:08+08:00,,,,done\r\n"
     "2.1.1,目标二 with a long English title that will be truncated in the report because it "
-    "is too long,任务二,␛]0;pwned␇␛[2J控制␍字符�,区党政办,,false,,\r\n";
+    "is too long,任务二,␛]0;pwned␇␛[2J控制␍字符�,区党政办,,false,,,,,ongoing\r\n";
 
 static void test_csv_exact(void **state)
 {
@@ -357,14 +361,15 @@ static void test_csv_rfc4180(void **state)
     char *rec = csv_parse(got);
     assert_string_equal(
         rec,
-        "id\037goal\037task\037text\037lead\037responsible\037done\037done_at\037support\037\036"
+        "id\037goal\037task\037text\037lead\037responsible\037done\037done_at\037support\037"
+        "due\037due_date\037due_state\037\036"
         "1.1.1\037目标一\037任务一\037含有,逗号和\"引号\"的内容\037区党政办\037甲镇、乙镇等\037"
-        "false\037\037\037\036"
+        "false\037\037\037\037\037ongoing\037\036"
         "1.1.2\037目标一\037任务一\037第一行\n第二行 | 竖线 *星*\037区审计局等\037\037true\037"
-        DONE_AT "\037\037\036"
+        DONE_AT "\037\037\037\037done\037\036"
         "2.1.1\037目标二 with a long English title that will be truncated in the report "
         "because it is too long\037任务二\037␛]0;pwned␇␛[2J控制␍字符�\037区党政办\037\037"
-        "false\037\037\037\036");
+        "false\037\037\037\037\037ongoing\037\036");
     free(rec);
     free(got);
     plan_free(p);
@@ -376,6 +381,8 @@ static const char want_md[] =
     "# 报告\"测试\"\\\\方案\n"
     "\n"
     "文〔2024〕1号 · 办公室 · 2024-01-02\n"
+    "\n"
+    "As of 截至: 2026-12-01\n"
     "\n"
     "Progress: 1/3 done (33%)\n"
     "\n"
@@ -427,6 +434,7 @@ static void test_md_exact(void **state)
 static const char want_report[] =
     "报告\"测试\"\\方案\n"
     "文〔2024〕1号  办公室  2024-01-02\n"
+    "As of 截至: 2026-12-01\n"
     "Progress: 1/3 done (33%)\n"
     "\n"
     "一、目标一                                                                 1/2\n"
@@ -568,9 +576,10 @@ static void test_filter_exports(void **state)
     free(got);
 
     got = export(p, "csv", keep_second);
-    assert_string_equal(got, "id,goal,task,text,lead,responsible,done,done_at,support\r\n"
+    assert_string_equal(got, "id,goal,task,text,lead,responsible,done,done_at,support,due,"
+                             "due_date,due_state\r\n"
                              "1.1.2,目标一,任务一,\"第一行\n第二行 | 竖线 *星*\",区审计局等,,"
-                             "true," DONE_AT ",\r\n");
+                             "true," DONE_AT ",,,,done\r\n");
     free(got);
 
     got = export(p, "md", keep_first_last);
@@ -584,7 +593,8 @@ static void test_filter_exports(void **state)
     /* an empty filter: headers only */
     static const uint8_t none[] = {0, 0, 0};
     got = export(p, "csv", none);
-    assert_string_equal(got, "id,goal,task,text,lead,responsible,done,done_at,support\r\n");
+    assert_string_equal(got, "id,goal,task,text,lead,responsible,done,done_at,support,due,"
+                             "due_date,due_state\r\n");
     free(got);
     got = export(p, "json", none);
     assert_non_null(strstr(got, "\"done\": 0, \"total\": 0,\n \"goals\": []}"));
@@ -609,6 +619,7 @@ static void test_report_with_query(void **state)
     assert_string_equal(got,
                         "报告\"测试\"\\方案\n"
                         "文〔2024〕1号  办公室  2024-01-02\n"
+                        "As of 截至: 2026-12-01\n"
                         "Unit query: 区审计局 matches 区审计局\n"
                         "Items: 1 as lead, 0 as responsible, 0 through a group\n"
                         "Progress: 1/1 done (100%)\n"
