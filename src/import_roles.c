@@ -326,6 +326,29 @@ static const char *unwrap(const char *s, size_t *n)
     return s;
 }
 
+/* Where a second role label (牵头单位：, 责任单位:) starts inside s[0..n),
+ * outside brackets, after the first character; n if none.  Labels stand
+ * after blanks, tabs or U+3000 as well as after 、，；。 (which split the
+ * tokens already): 牵头单位：A  责任单位：B is two clauses. */
+static size_t label_inside(const char *s, size_t n)
+{
+    int depth = 0;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t c;
+        size_t k = utf8_decode(s + i, n - i, &c);
+        size_t after;
+        if (i > 0 && depth == 0 && label_at(s + i, n - i, &after) != L_NONE)
+            return i;
+        if (is_open(c))
+            depth++;
+        else if (is_close(c) && depth > 0)
+            depth--;
+        i += k;
+    }
+    return n;
+}
+
 static bool parse(imp_roles *r, const char *s, size_t n, int def, bool *named_role)
 {
     s = unwrap(s, &n);
@@ -353,6 +376,14 @@ static bool parse(imp_roles *r, const char *s, size_t n, int def, bool *named_ro
             tok += after;
             len -= after;
             tok = imp_trim(tok, &len);
+        }
+        size_t cut = label_inside(tok, len);
+        if (cut < len) {
+            /* the next label starts a clause of its own */
+            pos = (size_t)(tok + cut - s);
+            len = cut;
+            tok = imp_trim(tok, &len);
+            sep = SEP_CLAUSE;
         }
         if (len && imp_due_like(tok, len) && !strip_roles(tok, &(size_t){len})) {
             set_due(r, tok, len);
