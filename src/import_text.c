@@ -1481,6 +1481,7 @@ static void read_paragraphs(reader *R, size_t from, const int *level, int item_l
                 it = &R->goal->items[R->goal->n_items - 1];
             if (!it) {
                 R->unplaced[P->line] = true;
+                R->used[P->line] = false;   /* said, not silently dropped */
                 continue;
             }
             imp_roles r = {0};
