@@ -248,6 +248,9 @@ runf "$PLANDASH" --import "$fx/each-words.txt"
 contains "按职责分工负责: responsible, no each" "        text: 规范政务新媒体。
         responsible: [市委网信办, 市政府办公室]
       - id" "$(cat "$o")"
+contains "分别负责: responsible, no each" "        text: 整合政府网站。
+        responsible: [市大数据局, 市政府办公室]
+      - id" "$(cat "$o")"
 contains "分别牵头落实: lead, each" "        lead: [市政府办公室, 市民政局]
         each: true" "$(cat "$o")"
 # a unit name that still holds a label, a colon or a bracket left open: warned
