@@ -1744,6 +1744,25 @@ bool imp_read_text(imp_plan *p, const imp_line *lines, size_t n_lines)
             if (level[k] < 0)
                 level[k] = n_kinds++;
         }
+        /* the standard order of headings (GB/T 9704: 一、 （一） 1. （1）) wins
+         * over the order of appearance: a goal may hold its items directly
+         * and the next one tasks (二、 then （一）) */
+        {
+            int lv[MK_KINDS], m = 0;
+            for (int k = MK_CN; k <= MK_CIRC; k++)
+                if (level[k] >= 0)
+                    lv[m++] = level[k];
+            for (int a = 1; a < m; a++)
+                for (int b = a; b > 0 && lv[b - 1] > lv[b]; b--) {
+                    int t = lv[b];
+                    lv[b] = lv[b - 1];
+                    lv[b - 1] = t;
+                }
+            m = 0;
+            for (int k = MK_CN; k <= MK_CIRC; k++)
+                if (level[k] >= 0)
+                    level[k] = lv[m++];
+        }
         if (tabular >= 3 && tabular * 2 >= numbered) {
             strbuf b = {0};
             imp_quote(&b, lines[first].s, lines[first].len);

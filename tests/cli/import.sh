@@ -266,10 +266,22 @@ printf 'id,goal,text,lead\n1.1,甲,第一项。,A局（综合科\n' >open.csv
 runf "$PLANDASH" --import open.csv
 contains "an unbalanced bracket in a unit: warned" \
     "open.csv:2: warning: the lead unit 「A局（综合科」 of an item has an unbalanced bracket" "$(cat "$e")"
-# a heading deeper than the items with no item above it: said, not dropped
-printf '甲县要点\n一、公开\n1.完善机制。（牵头单位：县政府办）\n二、平台\n（一）办好网站\n2.完善栏目。（牵头单位：县大数据中心）\n' >deep.txt
+# headings rank as GB/T 9704 orders them (一、 （一） 1. （1）), not as they
+# first appear: a goal with its items directly, the next with tasks
+printf '甲县要点\n一、公开\n1.完善机制。（牵头单位：县政府办）\n二、平台\n（一）办好网站\n责任单位：各乡镇\n2.完善栏目。（牵头单位：县大数据中心）\n' >deep.txt
 runf "$PLANDASH" --import deep.txt
-contains "a heading that cannot be placed is warned about" "deep.txt:5: warning: 「（一）办好网站」 could not be placed" "$(cat "$e")"
+contains "（一） after 1.: still a task, with its units" '      - id: "2.1"
+        title: 办好网站
+        responsible: [各乡镇]
+        items:
+          - id: "2.1.1"
+            text: 完善栏目。' "$(cat "$o")"
+contains "（一） after 1.: the goal without tasks said" \
+    "deep.txt:3: warning: an item before any task of its goal: put under a task named after the goal" "$(cat "$e")"
+# a paragraph deeper than the items with no item above it: said, not dropped
+printf '甲县要点\n一、公开\n（1）先做调研\n1.完善机制。（牵头单位：县政府办）\n2.完善栏目。（牵头单位：县大数据中心）\n' >deep2.txt
+runf "$PLANDASH" --import deep2.txt
+contains "a sub-item before any item is warned about" "deep2.txt:3: warning: 「（1）先做调研」 could not be placed" "$(cat "$e")"
 
 # --- -o and --force ---
 runf "$PLANDASH" --import "$fx/table-tabs.txt" -o out.yaml
