@@ -412,8 +412,10 @@ bool import_convert(const char *name, const char *buf, size_t len, strbuf *out, 
         ok = imp_read_text(&p, lines, n_lines);
         free(lines);
     }
-    if (ok)
+    if (ok) {
+        imp_check_units(&p);
         imp_write_yaml(&p, out);
+    }
     if (p.n_warnings > MAX_WARNINGS) {
         strbuf m = {0};
         sb_addf(&m, "%zu more warnings not shown", p.n_warnings - MAX_WARNINGS);

@@ -256,6 +256,7 @@ bool imp_read_csv(imp_plan *p, const char *buf, size_t len)
     imp_task *t = NULL;
     char *gkey = NULL, *tkey = NULL;
     size_t done = 0;
+    strbuf done_ids = {0};   /* the first five ids marked done */
     while (next_record(buf, len, &pos, &line, &r)) {
         const char *id = cell(&r, at, C_ID), *text = cell(&r, at, C_TEXT);
         const char *gt = cell(&r, at, C_GOAL), *tt = cell(&r, at, C_TASK);
@@ -336,7 +337,8 @@ bool imp_read_csv(imp_plan *p, const char *buf, size_t len)
         if (dn)
             it->r.due = xstrndup(due, dn);
         it->r.each = truthy(cell(&r, at, C_EACH));
-        done += truthy(cell(&r, at, C_DONE));
+        if (truthy(cell(&r, at, C_DONE)) && done++ < 5)
+            sb_addf(&done_ids, "%s%s", done > 1 ? ", " : "", idc);
     }
     free(gkey);
     free(tkey);
@@ -344,13 +346,16 @@ bool imp_read_csv(imp_plan *p, const char *buf, size_t len)
     arena_free(&mem);
     record_free(&r);
     if (!p->n_goals) {
+        sb_free(&done_ids);
         imp_error(p, 0, "the CSV has a header but no row with an id, a goal and a text");
         return false;
     }
+    /* done, done_at, note, due_state: the status file's, not the plan's */
     if (done)
-        imp_warn(p, 0, "%zu item%s marked done in the CSV: a plan does not hold that; "
-                 "mark %s again with --mark ID", done, done == 1 ? " is" : "s are",
-                 done == 1 ? "it" : "them");
+        imp_warn(p, 0, "%zu item%s marked done in the CSV (%s%s): the status is not "
+                 "imported; mark %s with --mark ID", done, done == 1 ? " is" : "s are",
+                 done_ids.s, done > 5 ? ", …" : "", done == 1 ? "it" : "them");
+    sb_free(&done_ids);
     assign_ids(p);
     /* a CSV holds no plan title: the file's name stands in */
     p->title = imp_stem_title(p);

@@ -114,6 +114,10 @@ bool imp_role_label(const char *s, size_t n);
  *列出), fill r with its units and return true. */
 bool imp_inherit_phrase(imp_roles *r, const char *s, size_t n);
 
+/* Warn about each unit name that still holds a role label (牵头单位 …),
+ * a colon or an unbalanced bracket: the import could not take it apart. */
+void imp_check_units(imp_plan *p);
+
 /* The numbering marker at the start of s (after blanks): its kind (one of
  * MK_*: 一、 （一） 1. (1) ⑴ ① and the outline numbers 1.1 and 1.1.1
  * followed by a blank), its value, and the offset where the text after it starts.

@@ -326,6 +326,55 @@ static const char *unwrap(const char *s, size_t *n)
     return s;
 }
 
+/* A bracket at the end of s[0..*n) that holds only role words (市财政局
+ * （分别牵头）): taken off; returns the W_* bits of its words. */
+static int strip_role_note(const char *s, size_t *n)
+{
+    size_t o;
+    if (imp_ends(s, *n, "）"))
+        o = 3;
+    else if (*n && s[*n - 1] == ')')
+        o = 1;
+    else
+        return 0;
+    for (size_t i = *n - o; i-- > 0;) {
+        size_t ol = s[i] == '(' ? 1 : imp_starts(s + i, *n - i, "（") ? 3 : 0;
+        if (!ol)
+            continue;
+        size_t m = *n - o - i - ol;
+        int w = m ? strip_roles(s + i + ol, &m) : 0;
+        if (w && m == 0 && i > 0) {
+            *n = i;
+            return w | strip_roles(s, n);
+        }
+        return 0;
+    }
+    return 0;
+}
+
+/* Where a second role label (牵头单位：, 责任单位:) starts inside s[0..n),
+ * outside brackets, after the first character; n if none.  Labels stand
+ * after blanks, tabs or U+3000 as well as after 、，；。 (which split the
+ * tokens already): 牵头单位：A  责任单位：B is two clauses. */
+static size_t label_inside(const char *s, size_t n)
+{
+    int depth = 0;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t c;
+        size_t k = utf8_decode(s + i, n - i, &c);
+        size_t after;
+        if (i > 0 && depth == 0 && label_at(s + i, n - i, &after) != L_NONE)
+            return i;
+        if (is_open(c))
+            depth++;
+        else if (is_close(c) && depth > 0)
+            depth--;
+        i += k;
+    }
+    return n;
+}
+
 static bool parse(imp_roles *r, const char *s, size_t n, int def, bool *named_role)
 {
     s = unwrap(s, &n);
@@ -354,6 +403,14 @@ static bool parse(imp_roles *r, const char *s, size_t n, int def, bool *named_ro
             len -= after;
             tok = imp_trim(tok, &len);
         }
+        size_t cut = label_inside(tok, len);
+        if (cut < len) {
+            /* the next label starts a clause of its own */
+            pos = (size_t)(tok + cut - s);
+            len = cut;
+            tok = imp_trim(tok, &len);
+            sep = SEP_CLAUSE;
+        }
         if (len && imp_due_like(tok, len) && !strip_roles(tok, &(size_t){len})) {
             set_due(r, tok, len);
             found = true;
@@ -363,18 +420,22 @@ static bool parse(imp_roles *r, const char *s, size_t n, int def, bool *named_ro
             tok += strlen("由");
             len -= strlen("由");
         }
-        int w = strip_roles(tok, &len);
+        int w = strip_roles(tok, &len) | strip_role_note(tok, &len);
         if (strip_more(tok, &len))
             pd.more = true;
         if (len) {
             pend_add(&pd, tok, len);
             found = true;
         }
-        if (w & W_EACH)
+        /* 分别 is about lead units (each leads its own part): 分别牵头, or
+         * 分别 in a lead cell; 分别负责 / 按职责分工负责 keep the units
+         * responsible and set nothing */
+        int to = w & W_LEAD ? R_LEAD : w & W_SUP ? R_SUPPORT : w & W_RESP ? R_RESP : cur;
+        if ((w & W_EACH) && to == R_LEAD)
             r->each = true;
         if (w & (W_LEAD | W_RESP | W_SUP)) {
             *named_role = true;
-            pend_flush(&pd, r, w & W_LEAD ? R_LEAD : w & W_SUP ? R_SUPPORT : R_RESP);
+            pend_flush(&pd, r, to);
         }
         if (sep == SEP_CLAUSE)
             pend_flush(&pd, r, cur);
@@ -661,4 +722,66 @@ int imp_marker(const char *s0, size_t n0, long *value, size_t *after)
     *value = v;
     *after = lead + (size_t)(t - s);
     return kind;
+}
+
+/* --- names left doubtful --- */
+
+/* Why the unit name s is doubtful (a role label, a colon, an unbalanced
+ * bracket left in it), or NULL. */
+static const char *doubtful(const char *s)
+{
+    static const char *const words[] = {"牵头单位", "责任单位", "配合单位", "协同单位",
+                                        "完成时限", "牵头部门", "责任部门", "配合部门",
+                                        "时限要求", "协办单位"};
+    size_t n = strlen(s);
+    for (size_t i = 0; i < sizeof words / sizeof *words; i++)
+        if (imp_find(s, n, words[i]) < n)
+            return "holds a role label";
+    if (imp_find(s, n, "：") < n || memchr(s, ':', n))
+        return "holds a colon";
+    int depth = 0;
+    for (size_t i = 0; i < n && depth >= 0;) {
+        uint32_t c;
+        i += utf8_decode(s + i, n - i, &c);
+        if (is_open(c))
+            depth++;
+        else if (is_close(c))
+            depth--;
+    }
+    if (depth != 0)
+        return "has an unbalanced bracket";
+    return NULL;
+}
+
+static void check_roles(imp_plan *p, const imp_roles *r, unsigned long line, const char *what)
+{
+    static const char *const keys[R_N] = {"lead", "responsible", "support"};
+    for (int w = 0; w < R_N; w++)
+        for (size_t i = 0; i < r->who[w].n; i++) {
+            const char *why = doubtful(r->who[w].v[i]);
+            if (!why)
+                continue;
+            strbuf b = {0};
+            imp_quote(&b, r->who[w].v[i], strlen(r->who[w].v[i]));
+            imp_warn(p, line, "the %s unit %s of %s %s: written as it is; check it against "
+                     "the notice", keys[w], b.s, what, why);
+            sb_free(&b);
+        }
+}
+
+void imp_check_units(imp_plan *p)
+{
+    check_roles(p, &p->r, 0, "the plan");
+    for (size_t g = 0; g < p->n_goals; g++) {
+        const imp_goal *G = &p->goals[g];
+        check_roles(p, &G->r, G->line, "a goal");
+        for (size_t i = 0; i < G->n_items; i++)
+            check_roles(p, &G->items[i].r, G->items[i].line, "an item");
+        for (size_t t = 0; t < G->n_tasks; t++) {
+            const imp_task *T = &G->tasks[t];
+            check_roles(p, &T->r, T->line, "a task");
+            for (size_t i = 0; i < T->n_items; i++)
+                check_roles(p, &T->items[i].r, T->items[i].line, "an item");
+        }
+    }
 }

@@ -175,6 +175,10 @@ static int col_kind(const char *s, size_t n)
     int k = COL_UNKNOWN;
     if (m == 0 || imp_chars(c, m) > 10)
         k = COL_UNKNOWN;
+    else if (imp_find(c, m, "：") < m || memchr(c, ':', m))
+        k = COL_UNKNOWN;   /* 牵头单位：县政府办 is a role line, not a column name */
+    else if (imp_ends(c, m, "领导") || imp_ends(c, m, "责任人") || imp_ends(c, m, "联系人"))
+        k = COL_NOTE;      /* 牵头领导, 责任人: people, not units */
     else if (strcmp(c, "序号") == 0 || strcmp(c, "编号") == 0)
         k = COL_NUM;
     else if (imp_find(c, m, "牵头") < m)
@@ -478,6 +482,21 @@ static bool wholly_parenthesised(const char *s, size_t n)
     return n >= 2 && (((imp_starts(s, n, "（") || s[0] == '(') &&
                        (imp_ends(s, n, "）") || s[n - 1] == ')')) ||
                       (imp_starts(s, n, "【") && imp_ends(s, n, "】")));
+}
+
+/* The depth of （ ( 【 left open at the end of s[0..n) (never below 0). */
+static int open_depth(const char *s, size_t n)
+{
+    int depth = 0;
+    for (size_t i = 0; i < n;) {
+        uint32_t c;
+        i += utf8_decode(s + i, n - i, &c);
+        if (c == 0xFF08 || c == '(' || c == 0x3010)
+            depth++;
+        else if ((c == 0xFF09 || c == ')' || c == 0x3011) && depth > 0)
+            depth--;
+    }
+    return depth;
 }
 
 static bool title_like(const imp_line *l)
@@ -1316,13 +1335,43 @@ static void read_paragraphs(reader *R, size_t from, const int *level, int item_l
                 attached = false;
                 continue;
             }
-            /* the roles on a line of their own: （…） or 牵头单位：… */
+            /* the roles on a line of their own: （…） or 牵头单位：…; a
+             * parenthesis left open at the line's end goes on to the line
+             * that closes it (（牵头单位：A； / 责任单位：B）) */
+            strbuf joined = {0};
+            size_t last = i;
+            if (P && P->kind != MK_NONE && (s[0] == '(' || imp_starts(s, n, "（") ||
+                                            imp_starts(s, n, "【")) &&
+                open_depth(s, n) > 0) {
+                sb_add(&joined, s, n);
+                for (size_t j = i + 1; j < R->n && j < i + 4; j++) {
+                    size_t jn = R->L[j].len;
+                    const char *js = imp_trim(R->L[j].s, &jn);
+                    if (!jn || end_of_plan(&R->L[j]) ||
+                        imp_marker(js, jn, &(long){0}, &(size_t){0}) != MK_NONE)
+                        break;
+                    sb_add(&joined, js, jn);
+                    if (open_depth(joined.s, joined.len) == 0) {
+                        last = j;
+                        break;
+                    }
+                }
+                if (last != i && wholly_parenthesised(joined.s, joined.len)) {
+                    s = joined.s;
+                    n = joined.len;
+                } else {
+                    last = i;
+                }
+            }
             bool paren = wholly_parenthesised(s, n);
             size_t o = paren ? (s[0] == '(' ? 1 : 3) : 0;
             size_t c = paren ? (s[n - 1] == ')' ? 1 : 3) : 0;
             bool role_line = P && imp_chars(s, n) <= 80 && n > o + c &&
                              ((paren && imp_roles_like(s + o, n - o - c)) ||
                               imp_role_label(s, n));
+            /* inside a parenthesis the paragraph left open, the line goes on with it */
+            if (P && P->text.len && open_depth(P->text.s, P->text.len) > 0 && attached)
+                role_line = false;
             if (P && P->kind != MK_NONE && role_line && imp_chars(s, n) <= 80) {
                 if (wholly_parenthesised(s, n))
                     sb_add(&P->text, s, n);
@@ -1332,10 +1381,14 @@ static void read_paragraphs(reader *R, size_t from, const int *level, int item_l
                     sb_adds(&P->text, "）");
                 }
                 P->closed = true;
+                for (; i < last; i++)
+                    R->used[i] = true;
                 R->used[i] = true;
+                sb_free(&joined);
                 blank = false;
                 continue;
             }
+            sb_free(&joined);
             bool cont = false;
             if (P && P->kind != MK_NONE && attached) {
                 int lv = level[P->kind];
@@ -1428,6 +1481,7 @@ static void read_paragraphs(reader *R, size_t from, const int *level, int item_l
                 it = &R->goal->items[R->goal->n_items - 1];
             if (!it) {
                 R->unplaced[P->line] = true;
+                R->used[P->line] = false;   /* said, not silently dropped */
                 continue;
             }
             imp_roles r = {0};
@@ -1689,6 +1743,25 @@ bool imp_read_text(imp_plan *p, const imp_line *lines, size_t n_lines)
                 start = i;
             if (level[k] < 0)
                 level[k] = n_kinds++;
+        }
+        /* the standard order of headings (GB/T 9704: 一、 （一） 1. （1）) wins
+         * over the order of appearance: a goal may hold its items directly
+         * and the next one tasks (二、 then （一）) */
+        {
+            int lv[MK_KINDS], m = 0;
+            for (int k = MK_CN; k <= MK_CIRC; k++)
+                if (level[k] >= 0)
+                    lv[m++] = level[k];
+            for (int a = 1; a < m; a++)
+                for (int b = a; b > 0 && lv[b - 1] > lv[b]; b--) {
+                    int t = lv[b];
+                    lv[b] = lv[b - 1];
+                    lv[b - 1] = t;
+                }
+            m = 0;
+            for (int k = MK_CN; k <= MK_CIRC; k++)
+                if (level[k] >= 0)
+                    level[k] = lv[m++];
         }
         if (tabular >= 3 && tabular * 2 >= numbered) {
             strbuf b = {0};

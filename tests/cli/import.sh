@@ -200,6 +200,81 @@ contains "CSV in another order: read by name" '  - id: "G"
             responsible: [丙, 丁]
             responsible_more: true' "$(cat "$o")"
 
+# --- the CSV of today's and tomorrow's --export csv: support and due read by
+# name; done, done_at, note, due_state ignored with one warning naming the
+# ids marked done ---
+runf "$PLANDASH" --import "$fx/spreadsheet-status.csv"
+is "CSV with status columns: the done ids named in one warning" \
+    "spreadsheet-status.csv: warning: 3 items are marked done in the CSV (1.1.1, 1.2.1, 2.1.1): the status is not imported; mark them with --mark ID
+spreadsheet-status.csv: warning: a CSV holds no plan title: wrote \"title: spreadsheet-status\"; edit it" \
+    "$(sed "s|^$fx/||" "$e")"
+{ printf 'id,goal,task,text,lead,responsible,done,done_at,support,note,due,due_state\n'
+  for i in 1 2 3 4 5 6 7; do printf '1.1.%s,甲,乙,第%s项。,A局,,true,2023-01-0%s,,,,done\n' $i $i $i; done
+} >done7.csv
+runf "$PLANDASH" --import done7.csv
+contains "CSV: more than five done ids: the first five, then …" \
+    "done7.csv: warning: 7 items are marked done in the CSV (1.1.1, 1.1.2, 1.1.3, 1.1.4, 1.1.5, …): the status is not imported" "$(cat "$e")"
+is "CSV: the done warning given once" 1 "$(grep -c 'marked done' "$e")"
+
+# --- roles on lines of their own, labels in mid-line, parentheses broken
+# over lines (issue 12 review: p4, para2, p5): no warning, nothing glued ---
+for n in role-lines paren-break roles-above-items each-words; do
+    runf "$PLANDASH" --import "$fx/$n.txt"
+    is "$n: no warning" "" "$(cat "$e")"
+    is "$n: no role label or colon left in a unit" "" "$(grep -E '^ *(lead|responsible|support): ' "$o" | grep -E '单位|：|（[^）]*$')"
+done
+printf '甲县要点\n一、公开\n1.完善机制。\n牵头单位：县政府办\n责任单位：各乡镇\n' >p4.txt
+runf "$PLANDASH" --import p4.txt
+is "a role line after an item is not a table header: exit 0" 0 "$rc"
+contains "a role line after an item: its units on the item" "        text: 完善机制。
+        lead: [县政府办]
+        responsible: [各乡镇]" "$(cat "$o")"
+for sep in '  ' '　' '\t' '。' '，'; do
+    printf "甲县要点\n一、公开\n1.完善机制。\n牵头单位：县政府办${sep}责任单位：各乡镇\n2.做好。（县政府办负责）\n" >sep.txt
+    runf "$PLANDASH" --import sep.txt
+    contains "two labels on a line split at the second (after '$sep')" "        lead: [县政府办]
+        responsible: [各乡镇]" "$(cat "$o")"
+done
+# 分别 is about lead units: 分别负责 / 按职责分工负责 keep them responsible
+runf "$PLANDASH" --import "$fx/each-words.txt"
+contains "按职责分工负责: responsible, no each" "        text: 规范政务新媒体。
+        responsible: [市委网信办, 市政府办公室]
+      - id" "$(cat "$o")"
+contains "分别负责: responsible, no each" "        text: 整合政府网站。
+        responsible: [市大数据局, 市政府办公室]
+      - id" "$(cat "$o")"
+contains "分别牵头落实: lead, each" "        lead: [市政府办公室, 市民政局]
+        each: true" "$(cat "$o")"
+# a unit name that still holds a label, a colon or a bracket left open: warned
+printf '甲县要点\n一、公开\n1.完善机制。（牵头单位：县政府办：综合科）\n2.做好。（责任单位：县财政局（预算科）\n' >doubt.txt
+runf "$PLANDASH" --import doubt.txt
+contains "a colon left in a unit: warned with its line" \
+    "doubt.txt:3: warning: the lead unit 「县政府办：综合科」 of an item holds a colon: written as it is; check it against the notice" "$(cat "$e")"
+printf 'id,goal,text,lead\n1.1,甲,第一项。,"牵头单位：A局（综合科"\n' >doubt.csv
+runf "$PLANDASH" --import doubt.csv
+contains "a label left in a CSV unit: warned" \
+    "doubt.csv:2: warning: the lead unit 「牵头单位：A局（综合科」 of an item holds a role label" "$(cat "$e")"
+printf 'id,goal,text,lead\n1.1,甲,第一项。,A局（综合科\n' >open.csv
+runf "$PLANDASH" --import open.csv
+contains "an unbalanced bracket in a unit: warned" \
+    "open.csv:2: warning: the lead unit 「A局（综合科」 of an item has an unbalanced bracket" "$(cat "$e")"
+# headings rank as GB/T 9704 orders them (一、 （一） 1. （1）), not as they
+# first appear: a goal with its items directly, the next with tasks
+printf '甲县要点\n一、公开\n1.完善机制。（牵头单位：县政府办）\n二、平台\n（一）办好网站\n责任单位：各乡镇\n2.完善栏目。（牵头单位：县大数据中心）\n' >deep.txt
+runf "$PLANDASH" --import deep.txt
+contains "（一） after 1.: still a task, with its units" '      - id: "2.1"
+        title: 办好网站
+        responsible: [各乡镇]
+        items:
+          - id: "2.1.1"
+            text: 完善栏目。' "$(cat "$o")"
+contains "（一） after 1.: the goal without tasks said" \
+    "deep.txt:3: warning: an item before any task of its goal: put under a task named after the goal" "$(cat "$e")"
+# a paragraph deeper than the items with no item above it: said, not dropped
+printf '甲县要点\n一、公开\n（1）先做调研\n1.完善机制。（牵头单位：县政府办）\n2.完善栏目。（牵头单位：县大数据中心）\n' >deep2.txt
+runf "$PLANDASH" --import deep2.txt
+contains "a sub-item before any item is warned about" "deep2.txt:3: warning: 「（1）先做调研」 could not be placed" "$(cat "$e")"
+
 # --- -o and --force ---
 runf "$PLANDASH" --import "$fx/table-tabs.txt" -o out.yaml
 is "-o: exit 0" 0 "$rc"
