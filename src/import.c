@@ -20,18 +20,6 @@ enum { MAX_WARNINGS = 200 };
 
 /* --- messages --- */
 
-static void add_line(diags *d, int level, const char *head, const char *msg)
-{
-    strbuf clean = {0};
-    text_sanitize(&clean, head, strlen(head), TEXT_ONELINE);
-    text_sanitize(&clean, msg, strlen(msg), TEXT_ONELINE);
-    xgrow((void **)&d->v, &d->cap, d->n + 1, sizeof *d->v);
-    d->v[d->n].level = level;
-    d->v[d->n].text = sb_steal(&clean);
-    d->n++;
-    if (level == DIAG_ERROR)
-        d->errors++;
-}
 
 static void vmessage(imp_plan *p, int level, unsigned long line, const char *fmt, va_list ap)
     PD_PRINTF(4, 0);
@@ -42,7 +30,7 @@ static void vmessage(imp_plan *p, int level, unsigned long line, const char *fmt
                       : xasprintf("%s: %s: ", p->name, what);
     strbuf msg = {0};
     sb_vaddf(&msg, fmt, ap);
-    add_line(p->d, level, head, msg.s ? msg.s : "");
+    diags_line(p->d, level, head, msg.s ? msg.s : "");
     sb_free(&msg);
     free(head);
 }
@@ -420,7 +408,7 @@ bool import_convert(const char *name, const char *buf, size_t len, strbuf *out, 
         strbuf m = {0};
         sb_addf(&m, "%zu more warnings not shown", p.n_warnings - MAX_WARNINGS);
         char *head = xasprintf("%s: warning: ", name);
-        add_line(d, DIAG_WARNING, head, m.s);
+        diags_line(d, DIAG_WARNING, head, m.s);
         free(head);
         sb_free(&m);
     }

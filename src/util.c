@@ -346,13 +346,17 @@ void diags_add(diags *d, int level, const char *file, unsigned long line,
         sb_addf(&out, "%s: %s: ", file, what);
     else
         sb_addf(&out, "plandash: %s: ", what);
-    /* Everything may hold bytes from a file: the whole line is sanitised. */
-    strbuf clean = {0};
-    text_sanitize(&clean, out.s, out.len, TEXT_ONELINE);
-    text_sanitize(&clean, raw.s ? raw.s : "", raw.len, TEXT_ONELINE);
+    diags_line(d, level, out.s, raw.s ? raw.s : "");
     sb_free(&raw);
     sb_free(&out);
+}
 
+void diags_line(diags *d, int level, const char *head, const char *msg)
+{
+    /* Everything may hold bytes from a file: the whole line is sanitised. */
+    strbuf clean = {0};
+    text_sanitize(&clean, head, strlen(head), TEXT_ONELINE);
+    text_sanitize(&clean, msg, strlen(msg), TEXT_ONELINE);
     xgrow((void **)&d->v, &d->cap, d->n + 1, sizeof *d->v);
     d->v[d->n].level = level;
     d->v[d->n].text = sb_steal(&clean);

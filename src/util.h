@@ -107,6 +107,8 @@ void diags_add(diags *d, int level, const char *file, unsigned long line,
                unsigned long col, const char *fmt, ...) PD_PRINTF(6, 7);
 /* About file, without a position: "plandash: error: FILE: MESSAGE". */
 void diags_file(diags *d, int level, const char *file, const char *fmt, ...) PD_PRINTF(4, 5);
+/* Append head then msg as one sanitised line (head already formatted). */
+void diags_line(diags *d, int level, const char *head, const char *msg);
 void diags_print(const diags *d, FILE *f);  /* one per line, in order */
 void diags_clear(diags *d);                 /* drop all, keep memory */
 void diags_free(diags *d);
