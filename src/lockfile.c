@@ -309,3 +309,70 @@ int lockfile_commit(lockfile *lk, const char *buf, size_t len, diags *d)
     free(tmp);
     return rc;
 }
+
+/* Write all of buf to fd (the "hwrite" fault step before each write);
+ * returns 0 or an errno. */
+static int write_all(int fd, const char *buf, size_t len)
+{
+    size_t off = 0;
+    while (off < len) {
+        size_t want = len - off;
+        int err = fault("hwrite", &want);
+        if (err)
+            return err;
+        ssize_t w = write(fd, buf + off, want);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno;
+        }
+        if (w == 0)
+            return EIO;
+        off += (size_t)w;
+    }
+    return 0;
+}
+
+int lockfile_append(lockfile *lk, const char *path, const char *buf, size_t len, diags *d)
+{
+    int err = fault("hopen", NULL);
+    int fd = -1;
+    if (!err) {
+        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd < 0)
+            err = errno;
+    }
+    if (err) {
+        save_error(d, lk->shown, err, "cannot open the history %s", path);
+        return -1;
+    }
+    const char *what = "cannot write the history";
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        err = errno;
+    } else if (!S_ISREG(st.st_mode)) {
+        err = EINVAL;
+        what = "not a regular file: the history";
+    } else if (st.st_size > 0) {
+        char last;
+        ssize_t r = pread(fd, &last, 1, st.st_size - 1);
+        if (r == 1 && last != '\n')
+            err = write_all(fd, "\n", 1);   /* end a torn line */
+    }
+    if (!err)
+        err = write_all(fd, buf, len);
+    if (!err) {
+        what = "cannot flush the history";
+        if ((err = fault("hfsync", NULL)) == 0 && fsync(fd) < 0)
+            err = errno;
+    }
+    if (close(fd) < 0 && !err) {
+        err = errno;
+        what = "cannot close the history";
+    }
+    if (err) {
+        save_error(d, lk->shown, err, "%s %s", what, path);
+        return -1;
+    }
+    return 0;
+}

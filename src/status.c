@@ -12,9 +12,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cJSON.h>
+
 #include "json_strict.h"
 #include "lockfile.h"
 #include "status_json.h"
+#include "text.h"
 
 /* A stat taken less than this after the file's last change (mtime or
  * ctime) cannot prove that the file is unchanged later: timestamps are
@@ -40,6 +43,7 @@ typedef struct {
 typedef struct {
     char *id;
     char *at, *by;
+    char *note, *note_at, *note_by;
     bool present, done;
 } undo_rec;
 
@@ -81,9 +85,31 @@ char *status_default_path(const char *plan_path)
     return xasprintf("%s.status.json", plan_path);
 }
 
+char *status_history_path(const char *status_path)
+{
+    size_t n = strlen(status_path);
+    static const char sfx[] = ".status.json";
+    size_t k = sizeof sfx - 1;
+    if (n >= k && strcmp(status_path + n - k, sfx) == 0)
+        return xasprintf("%.*s.history.jsonl", (int)(n - k), status_path);
+    if (n >= 5 && strcmp(status_path + n - 5, ".json") == 0)
+        n -= 5;
+    return xasprintf("%.*s.history.jsonl", (int)n, status_path);
+}
+
 const char *status_path(const status *s)
 {
     return s->path;
+}
+
+char *status_history_file(const status *s)
+{
+    diags d = {0};
+    char *real = lockfile_resolve(s->path, s->path, &d);
+    diags_free(&d);
+    char *h = status_history_path(real ? real : s->path);
+    free(real);
+    return h;
 }
 
 /* --- reading --- */
@@ -270,6 +296,9 @@ static void undo_level_free(undo_level *l)
         free(l->v[i].id);
         free(l->v[i].at);
         free(l->v[i].by);
+        free(l->v[i].note);
+        free(l->v[i].note_at);
+        free(l->v[i].note_by);
     }
     free(l->v);
     memset(l, 0, sizeof *l);
@@ -295,7 +324,14 @@ void status_apply(const status *s, plan *p)
     for (size_t i = 0; i < p->n_items; i++) {
         plan_item *it = &p->items[i];
         const status_entry *e = status_snap_find(&s->cur, it->id);
-        if (!e || !e->present || !e->done)
+        if (!e || !e->present)
+            continue;
+        if (e->note && *e->note) {
+            it->note = e->note;
+            it->note_at = e->note_at;
+            it->note_by = e->note_by;
+        }
+        if (!e->done)
             continue;
         it->done = true;
         it->done_at = e->at;
@@ -340,6 +376,21 @@ bool status_lookup(const status *s, const char *id, bool *done, const char **at,
         *at = e->at;
     if (by)
         *by = e->by;
+    return true;
+}
+
+bool status_lookup_note(const status *s, const char *id, const char **note, const char **at,
+                        const char **by)
+{
+    const status_entry *e = status_snap_find(&s->cur, id);
+    if (!e || !e->present || !e->note || !*e->note)
+        return false;
+    if (note)
+        *note = e->note;
+    if (at)
+        *at = e->note_at;
+    if (by)
+        *by = e->note_by;
     return true;
 }
 
@@ -394,11 +445,15 @@ static int snap_current(status *s, const char *real, status_snap *sn, fileid *f,
  * changed anything. */
 typedef bool (*change_fn)(status_snap *sn, void *ctx);
 
+/* What a change adds to the history: its lines, built by the change. */
+static strbuf *hist_out;
+
 /* The save protocol of status.h around one change.  On success s->cur is
  * what is on disk now (fn applied) and p shows it; on failure s is as it
  * was. */
 static int locked_change(status *s, plan *p, change_fn fn, void *ctx, diags *d)
 {
+    strbuf hist = {0};
     lockfile lk;
     if (lockfile_take(&lk, s->path, s->path, d) < 0)
         return -1;
@@ -409,14 +464,22 @@ static int locked_change(status *s, plan *p, change_fn fn, void *ctx, diags *d)
     bool shared;
     if (snap_current(s, real, &sn, &f, &shared, d) < 0)
         goto unlock;
-    if (fn(&sn, ctx)) {
+    hist_out = &hist;
+    bool changed = fn(&sn, ctx);
+    hist_out = NULL;
+    if (changed) {
         /* The new file is about the old one's size: one allocation. */
         strbuf out = {0};
         out.cap = (f.exists ? (size_t)f.size : 0) + 4096;
         out.s = xmalloc(out.cap);
         out.s[0] = '\0';
         status_json_write(&sn, &out);
-        if (lockfile_commit(&lk, out.s, out.len, d) < 0) {
+        /* The history's lines first (fsynced), then the rename: a kill in
+         * between leaves them as the history's last lines. */
+        char *hpath = hist.len ? status_history_path(real) : NULL;
+        int hrc = hpath ? lockfile_append(&lk, hpath, hist.s, hist.len, d) : 0;
+        free(hpath);
+        if (hrc < 0 || lockfile_commit(&lk, out.s, out.len, d) < 0) {
             sb_free(&out);
             if (shared) {
                 s->cur.mem = sn.mem;   /* strings fn added: freed with s->cur */
@@ -450,6 +513,7 @@ static int locked_change(status *s, plan *p, change_fn fn, void *ctx, diags *d)
     rc = 0;
 unlock:
     lockfile_release(&lk);
+    sb_free(&hist);
     return rc;
 }
 
@@ -499,6 +563,36 @@ static void undo_record(undo_level *l, const status_entry *e, const char *id)
     r->done = r->present && e->done;
     r->at = r->present && e->at ? xstrdup(e->at) : NULL;
     r->by = r->present && e->by ? xstrdup(e->by) : NULL;
+    r->note = r->present && e->note ? xstrdup(e->note) : NULL;
+    r->note_at = r->present && e->note_at ? xstrdup(e->note_at) : NULL;
+    r->note_by = r->present && e->note_by ? xstrdup(e->note_by) : NULL;
+}
+
+/* Append one history line to hist_out: at, by, id, then done (0, 1; -1
+ * none), note (NULL none), undo. */
+static void hist_line(const char *at, const char *by, const char *id, int done,
+                      const char *note, bool undo)
+{
+    if (!hist_out)
+        return;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "at", at);
+    if (by)
+        cJSON_AddStringToObject(o, "by", by);
+    cJSON_AddStringToObject(o, "id", id);
+    if (done >= 0)
+        cJSON_AddBoolToObject(o, "done", done);
+    if (note)
+        cJSON_AddStringToObject(o, "note", note);
+    if (undo)
+        cJSON_AddTrueToObject(o, "undo");
+    char *line = cJSON_PrintUnformatted(o);
+    if (!line)
+        abort();
+    sb_adds(hist_out, line);
+    sb_addc(hist_out, '\n');
+    cJSON_free(line);
+    cJSON_Delete(o);
 }
 
 typedef struct {
@@ -526,6 +620,7 @@ static bool apply_set(status_snap *sn, void *vctx)
         e->done = c->done[i];
         e->at = status_snap_strdup(sn, c->now);
         e->by = status_snap_strdup(sn, c->login);
+        hist_line(c->now, c->login, c->ids[i], c->done[i], NULL, false);
     }
     strmap_free(&seen);
     return c->rec->n > 0;
@@ -565,23 +660,34 @@ static bool same_str(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
+typedef struct {
+    const undo_level *l;
+    const char *now, *login;
+} undo_ctx;
+
 static bool apply_undo(status_snap *sn, void *vctx)
 {
-    const undo_level *l = vctx;
+    const undo_ctx *c = vctx;
+    const undo_level *l = c->l;
     bool changed = false;
     for (size_t i = 0; i < l->n; i++) {
         const undo_rec *r = &l->v[i];
         status_entry *e = status_snap_find(sn, r->id);
+        bool was_done = e && e->present && e->done;
+        const char *was_note = e && e->present && e->note ? e->note : "";
         if (!r->present) {
             if (e && e->present) {
                 e->present = false;
                 e->extra = NULL;
                 changed = true;
+                hist_line(c->now, c->login, r->id, was_done || !*was_note ? 0 : -1,
+                          *was_note ? "" : NULL, true);
             }
             continue;
         }
         if (e && e->present && e->done == r->done && same_str(e->at, r->at) &&
-            same_str(e->by, r->by))
+            same_str(e->by, r->by) && same_str(e->note, r->note) &&
+            same_str(e->note_at, r->note_at) && same_str(e->note_by, r->note_by))
             continue;
         if (!e)
             e = status_snap_add(sn, r->id, NULL);
@@ -589,7 +695,14 @@ static bool apply_undo(status_snap *sn, void *vctx)
         e->done = r->done;
         e->at = status_snap_strdup(sn, r->at);
         e->by = status_snap_strdup(sn, r->by);
+        e->note = status_snap_strdup(sn, r->note);
+        e->note_at = status_snap_strdup(sn, r->note_at);
+        e->note_by = status_snap_strdup(sn, r->note_by);
         changed = true;
+        const char *now_note = r->note ? r->note : "";
+        bool note_changed = strcmp(was_note, now_note) != 0;
+        hist_line(c->now, c->login, r->id, was_done != r->done || !note_changed ? r->done : -1,
+                  note_changed ? now_note : NULL, true);
     }
     return changed;
 }
@@ -600,11 +713,89 @@ int status_undo(status *s, plan *p, bool *undone, diags *d)
     if (!s->n_undo)
         return 0;
     undo_level *l = &s->undo[s->n_undo - 1];
-    if (locked_change(s, p, apply_undo, l, d) < 0)
+    char now[40];
+    now_iso(now);
+    undo_ctx c = {l, now, login_name()};
+    if (locked_change(s, p, apply_undo, &c, d) < 0)
         return -1;
     undo_level_free(l);
     s->n_undo--;
     *undone = true;
+    return 0;
+}
+
+typedef struct {
+    const char *id, *note;   /* note "": clear */
+    const char *now, *login;
+    undo_level *rec;
+} note_ctx;
+
+static bool apply_note(status_snap *sn, void *vctx)
+{
+    note_ctx *c = vctx;
+    status_entry *e = status_snap_find(sn, c->id);
+    const char *cur = e && e->present && e->note ? e->note : "";
+    if (strcmp(cur, c->note) == 0)
+        return false;
+    undo_record(c->rec, e, c->id);
+    if (!e)
+        e = status_snap_add(sn, c->id, NULL);
+    if (!e->present) {   /* removed by an undo: a fresh entry */
+        e->present = true;
+        e->done = false;
+        e->at = e->by = NULL;
+        e->extra = NULL;
+    }
+    if (*c->note) {
+        e->note = status_snap_strdup(sn, c->note);
+        e->note_at = status_snap_strdup(sn, c->now);
+        e->note_by = status_snap_strdup(sn, c->login);
+    } else {
+        e->note = e->note_at = e->note_by = NULL;
+    }
+    hist_line(c->now, c->login, c->id, -1, c->note, false);
+    return true;
+}
+
+int status_check_note(const char *note, size_t len, diags *d)
+{
+    size_t bad;
+    if (len > STATUS_NOTE_MAX) {
+        diags_add(d, DIAG_ERROR, NULL, 0, 0,
+                  "the note is %zu bytes; a note is at most %d bytes (64 KiB): "
+                  "shorten it (nothing was saved)", len, STATUS_NOTE_MAX);
+        return -1;
+    }
+    if (memchr(note, '\0', len)) {
+        diags_add(d, DIAG_ERROR, NULL, 0, 0,
+                  "the note holds a NUL byte; a note is text (nothing was saved)");
+        return -1;
+    }
+    if (!utf8_valid(note, len, &bad)) {
+        diags_add(d, DIAG_ERROR, NULL, 0, 0,
+                  "the note is not valid UTF-8 (byte %zu); save it as UTF-8 "
+                  "(nothing was saved)", bad + 1);
+        return -1;
+    }
+    return 0;
+}
+
+int status_set_note(status *s, plan *p, const char *id, const char *note, diags *d)
+{
+    if (status_check_note(note, strlen(note), d) < 0)
+        return -1;
+    char now[40];
+    now_iso(now);
+    undo_level rec = {0};
+    note_ctx c = {id, note, now, login_name(), &rec};
+    if (locked_change(s, p, apply_note, &c, d) < 0) {
+        undo_level_free(&rec);
+        return -1;
+    }
+    if (rec.n)
+        undo_push(s, &rec);
+    else
+        undo_level_free(&rec);
     return 0;
 }
 

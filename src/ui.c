@@ -271,8 +271,11 @@ static int ui_key(ui *u, int key)
         f = v->ops->handle(v, u, a, key);
     }
     if (f & UI_CLOSE) {
+        ui_view *below = v->below;
         view_close(u, v);
-        f = (f & ~UI_CLOSE) | UI_DRAW_ALL;
+        if ((f & UI_CLOSE_BELOW) && below && below != &u->tree->v)
+            view_close(u, below);
+        f = (f & ~(UI_CLOSE | UI_CLOSE_BELOW)) | UI_DRAW_ALL;
     }
     return f;
 }

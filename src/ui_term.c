@@ -234,7 +234,8 @@ static const struct {
     {"Enter", '\r'},                {"Esc", UI_KEY_ESC},
     {"Space", ' '},                 {"Tab", '\t'},
     {"Backspace", UI_FKEY(KEY_BACKSPACE)}, {"Del", UI_FKEY(KEY_DC)},
-    {"F1", UI_FKEY(KEY_F(1))},      {"lt", '<'},
+    {"F1", UI_FKEY(KEY_F(1))},      {"F2", UI_FKEY(KEY_F(2))},
+    {"lt", '<'},
     {"gt", '>'},                    {"Tick", UI_KEY_TICK},
 };
 

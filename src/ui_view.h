@@ -47,6 +47,7 @@ enum {
     UI_RELAYOUT = 1 << 5,       /* sizes changed: everything */
     UI_CLEAR = 1 << 6,          /* repaint the whole terminal (Ctrl-L) */
     UI_CLOSE = 1 << 7,          /* close the view that returned it */
+    UI_CLOSE_BELOW = 1 << 8,    /* with UI_CLOSE: and the view under it (not the tree) */
 };
 
 /* Colour roles: name, foreground, background, attributes with colour,
@@ -78,7 +79,8 @@ enum {
     X(CLOSED, "▸")      /* a collapsed one */ \
     X(ELLIPSIS, "…")    /* text cut */ \
     X(TO, "→")          /* a query and what it found */ \
-    X(VIA, "←")         /* a group and the member that reached it */
+    X(VIA, "←")         /* a group and the member that reached it */ \
+    X(NOTE, "✎")        /* an item with a progress note; ASCII form "*" */
 
 enum {
 #define UI_GLYPH_ENUM(name, s) UI_G_##name,
@@ -214,6 +216,14 @@ ui_view *ui_units_new(ui *u);
 ui_view *ui_search_new(ui *u, const char *text);
 ui_view *ui_jump_new(ui *u);
 ui_view *ui_confirm_new(ui *u, int kind, uint32_t index);
+/* A y/n question on the prompt line: yes(u, ctx) runs on y and returns
+ * flags (UI_CLOSE_BELOW closes the asking view too); another key says
+ * no_msg.  question is copied. */
+ui_view *ui_ask_new(ui *u, const char *question, int (*yes)(ui *u, void *ctx), void *ctx,
+                    const char *no_msg);
+/* The note editor of item i (ui_note.c) and its history (ui_history.c). */
+ui_view *ui_note_new(ui *u, uint32_t i);
+ui_view *ui_history_new(ui *u, uint32_t i);
 
 /* ui_draw.c: the frame, the shared lines and the drawing primitives. */
 /* Sizes of the screen's parts for the current terminal and top view. */

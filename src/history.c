@@ -1,0 +1,180 @@
+/* history.c - the history file's lines -> history_rec, through cJSON; a
+ * search for one id parses only the lines that hold its text. */
+#include "history.h"
+
+#include <cJSON.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "text.h"
+
+void history_free(history *h)
+{
+    free(h->v);
+    arena_free(&h->mem);
+    memset(h, 0, sizeof *h);
+}
+
+static const char *dup_str(history *h, const cJSON *v)
+{
+    return cJSON_IsString(v) ? arena_strndup(&h->mem, v->valuestring, strlen(v->valuestring))
+                             : NULL;
+}
+
+/* Parse one line (without its '\n'); false if it is not a change. */
+static bool parse_line(history *h, const char *s, size_t n, const char *id, size_t line)
+{
+    cJSON *o = cJSON_ParseWithLength(s, n);
+    if (!cJSON_IsObject(o)) {
+        cJSON_Delete(o);
+        return false;
+    }
+    const cJSON *at = cJSON_GetObjectItemCaseSensitive(o, "at");
+    const cJSON *by = cJSON_GetObjectItemCaseSensitive(o, "by");
+    const cJSON *iv = cJSON_GetObjectItemCaseSensitive(o, "id");
+    const cJSON *done = cJSON_GetObjectItemCaseSensitive(o, "done");
+    const cJSON *note = cJSON_GetObjectItemCaseSensitive(o, "note");
+    const cJSON *undo = cJSON_GetObjectItemCaseSensitive(o, "undo");
+    bool ok = cJSON_IsString(at) && cJSON_IsString(iv) && (!by || cJSON_IsString(by)) &&
+              (!done || cJSON_IsBool(done)) && (!note || cJSON_IsString(note));
+    if (ok && (!id || strcmp(iv->valuestring, id) == 0)) {
+        xgrow((void **)&h->v, &h->cap, h->n + 1, sizeof *h->v);
+        history_rec *r = &h->v[h->n++];
+        r->at = dup_str(h, at);
+        r->by = dup_str(h, by);
+        r->id = dup_str(h, iv);
+        r->done = done ? cJSON_IsTrue(done) : -1;
+        r->note = dup_str(h, note);
+        r->undo = cJSON_IsTrue(undo);
+        r->line = line;
+    }
+    cJSON_Delete(o);
+    return ok;
+}
+
+/* May the text of id appear as itself in a line (no escapes)? */
+static bool plain_id(const char *id)
+{
+    for (const unsigned char *p = (const unsigned char *)id; *p; p++)
+        if (*p < 0x20 || *p == '"' || *p == '\\' || *p == 0x7F)
+            return false;
+    return *id != '\0';
+}
+
+void history_parse(history *h, const char *file, const char *text, size_t len, const char *id,
+                   diags *d)
+{
+    size_t lineno = 1;
+    const char *end = text + len;
+    /* One id: only lines that hold its text are parsed. */
+    bool skim = id && plain_id(id);
+    size_t idlen = skim ? strlen(id) : 0;
+    const char *s = text;
+    while (s < end) {
+        const char *nl = memchr(s, '\n', (size_t)(end - s));
+        if (skim) {
+            const char *hit = memmem(s, (size_t)(end - s), id, idlen);
+            if (!hit)
+                break;
+            if (!nl || hit > nl) {   /* jump to the line of the hit */
+                const char *ls = hit;
+                while (ls > s && ls[-1] != '\n')
+                    ls--;
+                for (const char *q = s; q < ls; q++)
+                    lineno += *q == '\n';
+                s = ls;
+                nl = memchr(s, '\n', (size_t)(end - s));
+            }
+        }
+        if (!nl) {
+            diags_add(d, DIAG_WARNING, file, lineno, 1,
+                      "the last line is cut short (a save was interrupted): ignored");
+            break;
+        }
+        if (nl > s && !parse_line(h, s, (size_t)(nl - s), id, lineno))
+            diags_add(d, DIAG_WARNING, file, lineno, 1,
+                      "not a change (a JSON object with \"at\" and \"id\"): ignored");
+        s = nl + 1;
+        lineno++;
+    }
+}
+
+int history_load(history *h, const char *path, const char *id, diags *d)
+{
+    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+    if (fd < 0) {
+        if (errno == ENOENT)
+            return 0;
+        diags_file(d, DIAG_ERROR, path, "cannot read the history: %s", strerror(errno));
+        return -1;
+    }
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        diags_file(d, DIAG_ERROR, path, "cannot read the history: not a regular file");
+        close(fd);
+        return -1;
+    }
+    size_t cap = (size_t)st.st_size + 1, n = 0;
+    char *b = xmalloc(cap);
+    for (;;) {
+        if (n + 1 >= cap) {
+            cap *= 2;
+            b = xrealloc(b, cap);
+        }
+        ssize_t r = read(fd, b + n, cap - n - 1);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0) {
+            diags_file(d, DIAG_ERROR, path, "cannot read the history: %s", strerror(errno));
+            free(b);
+            close(fd);
+            return -1;
+        }
+        if (r == 0)
+            break;
+        n += (size_t)r;
+    }
+    close(fd);
+    b[n] = '\0';
+    history_parse(h, path, b, n, id, d);
+    free(b);
+    return 0;
+}
+
+void history_describe(strbuf *out, const history_rec *r, bool with_id, size_t note_cols)
+{
+    /* 2026-12-02T11:00:00+08:00 -> 2026-12-02 11:00 */
+    if (strlen(r->at) >= 16 && r->at[10] == 'T') {
+        sb_add(out, r->at, 10);
+        sb_addc(out, ' ');
+        sb_add(out, r->at + 11, 5);
+    } else {
+        sb_adds(out, r->at);
+    }
+    sb_addc(out, ' ');
+    sb_adds(out, r->by ? r->by : "?");
+    if (with_id) {
+        sb_addc(out, ' ');
+        sb_adds(out, r->id);
+    }
+    sb_adds(out, r->undo ? " 撤销：" : " ");
+    if (r->done >= 0)
+        sb_adds(out, r->done ? "标为完成" : "改为未完成");
+    if (r->note) {
+        if (r->done >= 0)
+            sb_adds(out, "；");
+        if (!*r->note) {
+            sb_adds(out, "清除进展情况");
+        } else {
+            sb_adds(out, "进展情况：");
+            if (note_cols)
+                text_fit(out, r->note, note_cols, false);
+            else
+                sb_adds(out, r->note);
+        }
+    }
+}
