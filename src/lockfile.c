@@ -338,7 +338,11 @@ int lockfile_append(lockfile *lk, const char *path, const char *buf, size_t len,
     int err = fault("hopen", NULL);
     int fd = -1;
     if (!err) {
-        fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+        /* read access to look at the last byte; a file we may only
+         * write to is appended to without that check */
+        fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+        if (fd < 0 && errno == EACCES)
+            fd = open(path, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0)
             err = errno;
     }
