@@ -30,9 +30,9 @@
     X(EDIT, "输入行（/ 搜索、: 跳转、单位筛选）") \
     X(UNITS, "单位列表（U）") \
     X(HELP, "帮助") \
-    X(CONFIRM, "确认（y/n）") \
     X(NOTE, "进展情况编辑（e）") \
     X(HISTORY, "修改记录（H）") \
+    X(CONFIRM, "确认（y/n）") \
     X(SMALL, "窗口太小时")
 
 enum {
