@@ -14,6 +14,7 @@
 
 #include <cJSON.h>
 
+#include "history.h"
 #include "json_strict.h"
 #include "lockfile.h"
 #include "status_json.h"
@@ -448,6 +449,96 @@ typedef bool (*change_fn)(status_snap *sn, void *ctx);
 /* What a change adds to the history: its lines, built by the change. */
 static strbuf *hist_out;
 
+static void hist_line(const char *at, const char *by, const char *id, int done,
+                      const char *note, bool undo);
+static void now_iso(char out[40]);
+
+/* The history's last save, if it never reached the status file (its
+ * writer was killed between the append and the rename, or the rename
+ * failed): lines that put back what sn holds, with "undo": true and the
+ * login of the lost change, appended to hist_out.  The last save is the
+ * trailing lines with the last line's time and login; it reached the file
+ * if the file shows what they say (a line is written only for a change).
+ * Reads only the end of the history. */
+static void history_reconcile(const char *hpath, const status_snap *sn)
+{
+    int fd = open(hpath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return;
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
+        close(fd);
+        return;
+    }
+    size_t size = (size_t)st.st_size, want = 65536;
+    history h = {0};
+    for (;;) {
+        size_t n = want < size ? want : size;
+        char *buf = xmalloc(n + 1);
+        ssize_t r = pread(fd, buf, n, (off_t)(size - n));
+        if (r != (ssize_t)n) {
+            free(buf);
+            break;
+        }
+        buf[n] = '\0';
+        const char *from = buf;
+        if (n < size) {   /* skip the first, partial line */
+            const char *nl = memchr(buf, '\n', n);
+            from = nl ? nl + 1 : buf + n;
+        }
+        diags quiet = {0};
+        history_free(&h);
+        history_parse(&h, hpath, from, (size_t)(buf + n - from), NULL, &quiet);
+        diags_free(&quiet);
+        free(buf);
+        size_t first = h.n;
+        while (first > 0 && strcmp(h.v[first - 1].at, h.v[h.n - 1].at) == 0 &&
+               (h.v[first - 1].by == h.v[h.n - 1].by ||
+                (h.v[first - 1].by && h.v[h.n - 1].by &&
+                 strcmp(h.v[first - 1].by, h.v[h.n - 1].by) == 0)))
+            first--;
+        if (first > 0 || n == size || want > ((size_t)1 << 26))
+            break;
+        want *= 4;   /* the last save may start further back */
+    }
+    close(fd);
+    if (!h.n) {
+        history_free(&h);
+        return;
+    }
+    const history_rec *last = &h.v[h.n - 1];
+    {
+        /* did it reach the file? */
+        const status_entry *e = status_snap_find(sn, last->id);
+        bool done = e && e->present && e->done;
+        const char *note = e && e->present && e->note ? e->note : "";
+        bool reached = (last->done < 0 || last->done == done) &&
+                       (!last->note || strcmp(last->note, note) == 0);
+        if (!reached) {
+            char now[40];
+            now_iso(now);
+            size_t first = h.n;
+            while (first > 0 && strcmp(h.v[first - 1].at, last->at) == 0)
+                first--;
+            strmap seen = {0};
+            for (size_t k = h.n; k-- > first;) {   /* the latest line of each id */
+                const history_rec *r = &h.v[k];
+                if (!strmap_put(&seen, r->id, 0, NULL))
+                    continue;
+                e = status_snap_find(sn, r->id);
+                done = e && e->present && e->done;
+                note = e && e->present && e->note ? e->note : "";
+                bool dd = r->done >= 0 && r->done != done;
+                bool nd = r->note && strcmp(r->note, note) != 0;
+                if (dd || nd)
+                    hist_line(now, r->by, r->id, dd ? done : -1, nd ? note : NULL, true);
+            }
+            strmap_free(&seen);
+        }
+    }
+    history_free(&h);
+}
+
 /* The save protocol of status.h around one change.  On success s->cur is
  * what is on disk now (fn applied) and p shows it; on failure s is as it
  * was. */
@@ -477,6 +568,18 @@ static int locked_change(status *s, plan *p, change_fn fn, void *ctx, diags *d)
         /* The history's lines first (fsynced), then the rename: a kill in
          * between leaves them as the history's last lines. */
         char *hpath = hist.len ? status_history_path(real) : NULL;
+        if (hpath) {
+            /* a lost save's correction first, then this change */
+            strbuf fix = {0};
+            hist_out = &fix;
+            history_reconcile(hpath, shared ? &s->cur : &sn);
+            hist_out = NULL;
+            if (fix.len) {
+                sb_adds(&fix, hist.s);
+                sb_free(&hist);
+                hist = fix;
+            }
+        }
         int hrc = hpath ? lockfile_append(&lk, hpath, hist.s, hist.len, d) : 0;
         free(hpath);
         if (hrc < 0 || lockfile_commit(&lk, out.s, out.len, d) < 0) {

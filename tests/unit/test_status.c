@@ -887,14 +887,81 @@ static void test_history_torn_line(void **state)
     status *s = status_load(spath, &d);
     assert_int_equal(set1(s, p, "1.2.1", true, &d), 0);
     char *text = slurp(hp, NULL);
-    if (!strstr(text, "\"id\":\"1.1\n{\"at\":\"" NOW_TEXT))
+    if (!strstr(text, "\"id\":\"1.1\n{\"at\":\"" NOW_TEXT "\",\"id\":\"1.1.1\""))
         fail_msg("%s", text);
     free(text);
     assert_int_equal(history_load(&h, hp, NULL, &d), 0);
-    assert_int_equal(h.n, 2);
-    assert_string_equal(h.v[1].id, "1.2.1");
-    assert_int_equal(h.v[1].line, 3);
+    /* 1.1.1's line never reached this (empty) status file: put back */
+    assert_int_equal(h.n, 3);
+    assert_string_equal(h.v[1].id, "1.1.1");
+    assert_true(h.v[1].undo);
+    assert_int_equal(h.v[1].done, 0);
+    assert_string_equal(h.v[2].id, "1.2.1");
+    assert_int_equal(h.v[2].line, 4);
     assert_true(has_diag(&d, "s.history.jsonl:2:1: warning: not a change"));
+    history_free(&h);
+    status_free(s);
+    plan_free(p);
+    diags_free(&d);
+}
+
+/* A save whose history line was written but whose rename failed (as if
+ * killed between the two): the next save first appends lines that put
+ * back what the status file holds, "undo": true, the lost change's login. */
+static void test_history_lost_save_reconciled(void **state)
+{
+    (void)state;
+    diags d = {0};
+    plan *p = test_plan();
+    status *s = status_load(spath, &d);
+    assert_int_equal(set1(s, p, "1.1.1", true, &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.1.1", "旧", &d), 0);
+    fault_step = "rename";
+    fault_err = EIO;
+    fault_zero = false;
+    fault_chunk = 0;
+    lockfile_set_fault_hook(fault_hook);
+    const char *ids[2] = {"1.1.1", "1.1.2"};
+    bool done[2] = {false, true};
+    assert_int_equal(status_set(s, p, ids, done, 2, &d), -1);
+    assert_int_equal(status_set_note(s, p, "1.1.1", "新", &d), -1);
+    lockfile_set_fault_hook(NULL);
+    diags_clear(&d);
+    history h = {0};
+    assert_int_equal(history_load(&h, in_dir("s.history.jsonl"), NULL, &d), 0);
+    /* the lost saves' lines are there, and before the second, the
+     * first one's correction */
+    assert_int_equal(h.n, 7);
+    assert_true(h.v[4].undo && h.v[5].undo);
+    assert_false(h.v[6].undo);
+    history_free(&h);
+    assert_int_equal(set1(s, p, "2.1.1", true, &d), 0);
+    char *want = with_login(
+        "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"1.1.1\",\"note\":\"新\"}\n"
+        "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"1.1.1\",\"note\":\"旧\","
+        "\"undo\":true}\n"
+        "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"2.1.1\",\"done\":true}\n");
+    char *text = slurp(in_dir("s.history.jsonl"), NULL);
+    size_t tl = strlen(text), wl = strlen(want);
+    assert_true(tl > wl);
+    assert_string_equal(text + tl - wl, want);
+    free(text);
+    free(want);
+    /* replayed, the history is the status: 1.1.1 done with 旧, 1.1.2 not done */
+    assert_int_equal(history_load(&h, in_dir("s.history.jsonl"), "1.1.1", &d), 0);
+    assert_int_equal(h.n, 6);
+    assert_int_equal(h.v[2].done, 0);   /* lost: the mark as not done, */
+    assert_int_equal(h.v[3].done, 1);   /* put back; */
+    assert_true(h.v[3].undo);
+    assert_string_equal(h.v[4].note, "新");   /* lost: the note 新, */
+    assert_string_equal(h.v[5].note, "旧");   /* put back */
+    history_free(&h);
+    assert_true(plan_find_item(p, "1.1.1")->done);
+    /* a save that reached the file is not touched again */
+    assert_int_equal(set1(s, p, "2.1.1", false, &d), 0);
+    assert_int_equal(history_load(&h, in_dir("s.history.jsonl"), NULL, &d), 0);
+    assert_int_equal(h.n, 10);
+    assert_false(h.v[9].undo);
     history_free(&h);
     status_free(s);
     plan_free(p);
@@ -1595,6 +1662,7 @@ int main(void)
     T(test_note_undo_history);
     T(test_note_refused);
     T(test_history_torn_line);
+    T(test_history_lost_save_reconciled);
 #undef T
     static char names[N_BAD + N_FAULT][48];
     for (size_t i = 0; i < N_BAD; i++) {
