@@ -311,7 +311,7 @@ int lockfile_commit(lockfile *lk, const char *buf, size_t len, diags *d)
 }
 
 /* Write all of buf to fd (the "hwrite" fault step before each write);
- * returns 0 or an errno. */
+ * returns 0, an errno, or -1 when a write made no progress. */
 static int write_all(int fd, const char *buf, size_t len)
 {
     size_t off = 0;
@@ -327,7 +327,7 @@ static int write_all(int fd, const char *buf, size_t len)
             return errno;
         }
         if (w == 0)
-            return EIO;
+            return -1;
         off += (size_t)w;
     }
     return 0;
@@ -370,13 +370,14 @@ int lockfile_append(lockfile *lk, const char *path, const char *buf, size_t len,
         if ((err = fault("hfsync", NULL)) == 0 && fsync(fd) < 0)
             err = errno;
     }
-    if (close(fd) < 0 && !err) {
+    if (close(fd) < 0 && err == 0) {
         err = errno;
         what = "cannot close the history";
     }
-    if (err) {
+    if (err < 0)
+        save_error(d, lk->shown, 0, "writing the history %s made no progress (the system "
+                   "wrote 0 bytes)", path);
+    else if (err)
         save_error(d, lk->shown, err, "%s %s", what, path);
-        return -1;
-    }
-    return 0;
+    return err ? -1 : 0;
 }
