@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -70,22 +71,23 @@ void history_parse(history *h, const char *file, const char *text, size_t len, c
 {
     size_t lineno = 1;
     const char *end = text + len;
-    /* One id: only lines that hold its text are parsed. */
+    /* One id: only lines that hold its text, in quotes, are parsed. */
     bool skim = id && plain_id(id);
-    size_t idlen = skim ? strlen(id) : 0;
+    char *needle = skim ? xasprintf("\"%s\"", id) : NULL;
+    size_t idlen = skim ? strlen(needle) : 0;
     const char *s = text;
     while (s < end) {
         const char *nl = memchr(s, '\n', (size_t)(end - s));
         if (skim) {
-            const char *hit = memmem(s, (size_t)(end - s), id, idlen);
+            const char *hit = memmem(s, (size_t)(end - s), needle, idlen);
             if (!hit)
                 break;
             if (!nl || hit > nl) {   /* jump to the line of the hit */
                 const char *ls = hit;
                 while (ls > s && ls[-1] != '\n')
                     ls--;
-                for (const char *q = s; q < ls; q++)
-                    lineno += *q == '\n';
+                for (const char *q = s; (q = memchr(q, '\n', (size_t)(ls - q))) != NULL; q++)
+                    lineno++;
                 s = ls;
                 nl = memchr(s, '\n', (size_t)(end - s));
             }
@@ -101,6 +103,7 @@ void history_parse(history *h, const char *file, const char *text, size_t len, c
         s = nl + 1;
         lineno++;
     }
+    free(needle);
 }
 
 int history_load(history *h, const char *path, const char *id, diags *d)
@@ -117,6 +120,16 @@ int history_load(history *h, const char *path, const char *id, diags *d)
         diags_file(d, DIAG_ERROR, path, "cannot read the history: not a regular file");
         close(fd);
         return -1;
+    }
+    if (st.st_size > 0) {
+        /* mapped, not copied: H on a large history reads it in place */
+        void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m != MAP_FAILED) {
+            close(fd);
+            history_parse(h, path, m, (size_t)st.st_size, id, d);
+            munmap(m, (size_t)st.st_size);
+            return 0;
+        }
     }
     size_t cap = (size_t)st.st_size + 1, n = 0;
     char *b = xmalloc(cap);
