@@ -38,6 +38,18 @@ int history_load(history *h, const char *path, const char *id, diags *d);
 /* The same from text[0..len), shown as file in warnings. */
 void history_parse(history *h, const char *file, const char *text, size_t len,
                    const char *id, diags *d);
+/* An index of a history file by id, kept between lookups (the dashboard's
+ * H): built on the first lookup with one pass over the file, then brought
+ * up to date by reading only what was appended since (the whole file again
+ * if it was replaced or shrank).  Holds the lines' places, not the lines. */
+typedef struct history_index history_index;
+history_index *history_index_new(void);
+void history_index_free(history_index *x);
+/* The records of id in the file at path, into h (zero on entry), as
+ * history_load would give them; warnings for its lines to d. */
+int history_index_load(history_index *x, const char *path, const char *id, history *h,
+                       diags *d);
+
 /* Free h; all zero after. */
 void history_free(history *h);
 /* Append a one-line description of r for people: "2026-12-02 11:00 li

@@ -21,6 +21,8 @@
 #include "ui_tree.h"
 #include "ui_view.h"
 
+#include "history.h"
+
 /* --- scrolling, for every list --- */
 
 void ui_scroll_clamp(ui_scroll *s, size_t n, size_t h)
@@ -324,6 +326,7 @@ static void ui_free(ui *u)
     while (u->top)
         view_close(u, u->top);
     units_index_free(u->ix);
+    history_index_free(u->hist_ix);
     free(u->msg);
     diags_free(&u->msgs);
 }
@@ -429,8 +432,10 @@ int ui_run(plan *p, status *s, const char *plan_path, diags *d)
         if (key == UI_KEY_TICK || (!u.headless && now_seconds() - last_tick >= 1.0)) {
             flags |= tick(&u);
             last_tick = now_seconds();
-            if (key == UI_KEY_TICK)
+            if (key == UI_KEY_TICK) {
+                ui_history_prefetch(&u);   /* idle: H's index, once */
                 continue;
+            }
         }
         if (key == UI_FKEY(KEY_RESIZE)) {
             flags |= UI_RELAYOUT;

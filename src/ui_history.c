@@ -30,14 +30,16 @@ static size_t history_height(const ui *u)
 }
 
 /* Read the item's history again. */
-static void reload(ui_history *hv, const ui *u)
+static void reload(ui_history *hv, ui *u)
 {
     history_free(&hv->h);
     free(hv->warning);
     hv->warning = NULL;
     diags d = {0};
     char *path = status_history_file(u->s);
-    history_load(&hv->h, path, hv->id, &d);
+    if (!u->hist_ix)
+        u->hist_ix = history_index_new();
+    history_index_load(u->hist_ix, path, hv->id, &hv->h, &d);
     free(path);
     if (d.n)
         hv->warning = xstrdup(d.v[0].text);
@@ -191,4 +193,18 @@ ui_view *ui_history_new(ui *u, uint32_t i)
     hv->id = xstrdup(u->p->items[i].id);
     reload(hv, u);
     return &hv->v;
+}
+
+void ui_history_prefetch(ui *u)
+{
+    if (u->hist_ix)
+        return;
+    u->hist_ix = history_index_new();
+    char *path = status_history_file(u->s);
+    history h = {0};
+    diags d = {0};
+    history_index_load(u->hist_ix, path, "", &h, &d);   /* no such id: builds only */
+    history_free(&h);
+    diags_free(&d);
+    free(path);
 }

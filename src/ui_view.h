@@ -171,6 +171,7 @@ struct ui {
     status *s;
     const char *plan_path;
     units_index *ix;             /* for searching the plan's units */
+    struct history_index *hist_ix;   /* H's index of the history (ui_history.c), lazily */
     diags msgs;                  /* non-fatal errors of the last action */
     ui_view *top;                /* the view with the keyboard */
     struct ui_tree *tree;        /* the bottom view */
@@ -224,6 +225,9 @@ ui_view *ui_ask_new(ui *u, const char *question, int (*yes)(ui *u, void *ctx), v
 /* The note editor of item i (ui_note.c) and its history (ui_history.c). */
 ui_view *ui_note_new(ui *u, uint32_t i);
 ui_view *ui_history_new(ui *u, uint32_t i);
+/* Build H's index of the history if it is not yet (a second of idleness:
+ * the first H then answers at once). */
+void ui_history_prefetch(ui *u);
 
 /* ui_draw.c: the frame, the shared lines and the drawing primitives. */
 /* Sizes of the screen's parts for the current terminal and top view. */

@@ -905,6 +905,53 @@ static void test_history_torn_line(void **state)
     diags_free(&d);
 }
 
+/* H's index: the same records as a scan; appended lines are caught up;
+ * a replaced file is indexed again; a torn last line waits for its end. */
+static void test_history_index(void **state)
+{
+    (void)state;
+    diags d = {0};
+    const char *hp = in_dir("h.jsonl");
+    put(hp, "{\"at\":\"t1\",\"by\":\"a\",\"id\":\"1.1.1\",\"done\":true}\n"
+            "{\"at\":\"t2\",\"id\":\"1.1.10\",\"note\":\"x\"}\n"
+            "{ \"at\": \"t3\", \"id\": \"1.1.1\", \"note\": \"spaced\" }\n"
+            "not json\n");
+    history_index *x = history_index_new();
+    history h = {0};
+    assert_int_equal(history_index_load(x, hp, "1.1.1", &h, &d), 0);
+    assert_int_equal(h.n, 2);
+    assert_string_equal(h.v[1].note, "spaced");
+    assert_int_equal(h.v[1].line, 3);
+    history_free(&h);
+    FILE *f = fopen(hp, "a");
+    fputs("{\"at\":\"t4\",\"id\":\"1.1.1\",\"done\":false}\n{\"at\":\"t5\",\"id\":\"1.1", f);
+    fclose(f);
+    assert_int_equal(history_index_load(x, hp, "1.1.1", &h, &d), 0);
+    assert_int_equal(h.n, 3);
+    assert_int_equal(h.v[2].done, 0);
+    assert_int_equal(h.v[2].line, 5);
+    assert_true(has_diag(&d, "h.jsonl:6:1: warning: the last line is cut short"));
+    history_free(&h);
+    f = fopen(hp, "a");
+    fputs(".1\",\"done\":true}\n", f);   /* the line ends after all */
+    fclose(f);
+    assert_int_equal(history_index_load(x, hp, "1.1.1", &h, &d), 0);
+    assert_int_equal(h.n, 4);
+    assert_string_equal(h.v[3].at, "t5");
+    history_free(&h);
+    /* replaced (a new inode): indexed again */
+    put(in_dir("h2"), "{\"at\":\"t9\",\"id\":\"1.1.1\",\"done\":true}\n");
+    assert_int_equal(rename(in_dir("h2"), hp), 0);
+    assert_int_equal(history_index_load(x, hp, "1.1.1", &h, &d), 0);
+    assert_int_equal(h.n, 1);
+    assert_string_equal(h.v[0].at, "t9");
+    history_free(&h);
+    assert_int_equal(history_index_load(x, in_dir("none"), "1.1.1", &h, &d), 0);
+    assert_int_equal(h.n, 0);
+    history_index_free(x);
+    diags_free(&d);
+}
+
 /* A save whose history line was written but whose rename failed (as if
  * killed between the two): the next save first appends lines that put
  * back what the status file holds, "undo": true, the lost change's login. */
@@ -1663,6 +1710,7 @@ int main(void)
     T(test_note_refused);
     T(test_history_torn_line);
     T(test_history_lost_save_reconciled);
+    T(test_history_index);
 #undef T
     static char names[N_BAD + N_FAULT][48];
     for (size_t i = 0; i < N_BAD; i++) {
