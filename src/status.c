@@ -470,71 +470,76 @@ static void history_reconcile(const char *hpath, const status_snap *sn)
         close(fd);
         return;
     }
-    size_t size = (size_t)st.st_size, want = 65536;
+    /* The last save's lines, newest first, parsed from the end back until
+     * a line has another time (the region read grows if they go further
+     * back than it). */
+    size_t size = (size_t)st.st_size, want = 16384;
     history h = {0};
     for (;;) {
         size_t n = want < size ? want : size;
         char *buf = xmalloc(n + 1);
-        ssize_t r = pread(fd, buf, n, (off_t)(size - n));
-        if (r != (ssize_t)n) {
+        if (pread(fd, buf, n, (off_t)(size - n)) != (ssize_t)n) {
             free(buf);
             break;
         }
         buf[n] = '\0';
-        const char *from = buf;
-        if (n < size) {   /* skip the first, partial line */
-            const char *nl = memchr(buf, '\n', n);
-            from = nl ? nl + 1 : buf + n;
-        }
-        diags quiet = {0};
         history_free(&h);
-        history_parse(&h, hpath, from, (size_t)(buf + n - from), NULL, &quiet);
+        diags quiet = {0};
+        size_t end = n;
+        while (end > 0 && buf[end - 1] != '\n')
+            end--;   /* a torn last line is no change */
+        bool more = false;   /* the group may go on before the region */
+        while (end > 0) {
+            size_t start = end - 1;
+            while (start > 0 && buf[start - 1] != '\n')
+                start--;
+            if (start == 0 && n < size) {
+                more = true;   /* the line may be cut: read further back */
+                break;
+            }
+            size_t before = h.n;
+            history_parse(&h, hpath, buf + start, end - start, NULL, &quiet);
+            if (h.n > before && h.n > 1 && strcmp(h.v[h.n - 1].at, h.v[0].at) != 0) {
+                h.n--;   /* an earlier save */
+                break;
+            }
+            end = start;
+        }
         diags_free(&quiet);
         free(buf);
-        size_t first = h.n;
-        while (first > 0 && strcmp(h.v[first - 1].at, h.v[h.n - 1].at) == 0 &&
-               (h.v[first - 1].by == h.v[h.n - 1].by ||
-                (h.v[first - 1].by && h.v[h.n - 1].by &&
-                 strcmp(h.v[first - 1].by, h.v[h.n - 1].by) == 0)))
-            first--;
-        if (first > 0 || n == size || want > ((size_t)1 << 26))
+        if (!more || want > ((size_t)1 << 26))
             break;
-        want *= 4;   /* the last save may start further back */
+        want *= 4;
     }
     close(fd);
     if (!h.n) {
         history_free(&h);
         return;
     }
-    const history_rec *last = &h.v[h.n - 1];
-    {
-        /* did it reach the file? */
-        const status_entry *e = status_snap_find(sn, last->id);
-        bool done = e && e->present && e->done;
-        const char *note = e && e->present && e->note ? e->note : "";
-        bool reached = (last->done < 0 || last->done == done) &&
-                       (!last->note || strcmp(last->note, note) == 0);
-        if (!reached) {
-            char now[40];
-            now_iso(now);
-            size_t first = h.n;
-            while (first > 0 && strcmp(h.v[first - 1].at, last->at) == 0)
-                first--;
-            strmap seen = {0};
-            for (size_t k = h.n; k-- > first;) {   /* the latest line of each id */
-                const history_rec *r = &h.v[k];
-                if (!strmap_put(&seen, r->id, 0, NULL))
-                    continue;
-                e = status_snap_find(sn, r->id);
-                done = e && e->present && e->done;
-                note = e && e->present && e->note ? e->note : "";
-                bool dd = r->done >= 0 && r->done != done;
-                bool nd = r->note && strcmp(r->note, note) != 0;
-                if (dd || nd)
-                    hist_line(now, r->by, r->id, dd ? done : -1, nd ? note : NULL, true);
-            }
-            strmap_free(&seen);
+    const history_rec *last = &h.v[0];
+    /* did it reach the file? */
+    const status_entry *e = status_snap_find(sn, last->id);
+    bool done = e && e->present && e->done;
+    const char *note = e && e->present && e->note ? e->note : "";
+    bool reached = (last->done < 0 || last->done == done) &&
+                   (!last->note || strcmp(last->note, note) == 0);
+    if (!reached) {
+        char now[40];
+        now_iso(now);
+        strmap seen = {0};
+        for (size_t k = 0; k < h.n; k++) {   /* the latest line of each id */
+            const history_rec *r = &h.v[k];
+            if (!strmap_put(&seen, r->id, 0, NULL))
+                continue;
+            e = status_snap_find(sn, r->id);
+            done = e && e->present && e->done;
+            note = e && e->present && e->note ? e->note : "";
+            bool dd = r->done >= 0 && r->done != done;
+            bool nd = r->note && strcmp(r->note, note) != 0;
+            if (dd || nd)
+                hist_line(now, r->by, r->id, dd ? done : -1, nd ? note : NULL, true);
         }
+        strmap_free(&seen);
     }
     history_free(&h);
 }
