@@ -58,7 +58,7 @@ contains "the title line" "常开委办〔2019〕127号  常州市新北区2019�
 # 46 columns inside the box: 12 Chinese characters and 22 spaces
 contains "the details box, its border straight after Chinese text" \
     "│一、推进政务公开透明运行$(printf '%22s' '')│" "$pane"
-contains "the unit panes" "├─ 牵头单位 (6) " "$pane"
+ok "the unit panes (waited for: a slow build draws them later)" wait_for a "├─ 牵头单位 (6) "
 is "the alternate screen is in use" 1 "$(T display -p -t t:a '#{alternate_on}')"
 
 # --- marking with Space, saved at once ---
