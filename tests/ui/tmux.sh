@@ -133,7 +133,9 @@ ok "Ctrl-S saves" wait_for a "已保存事项 1.2.1 的进展情况"
 ok "the note is in the status file" sh -c "grep -q '\"note\": \"已完成自查\\\\n下步\"' '$w/plan.status.json'"
 contains "the tree marks the item" "✎" "$pane"
 contains "the details show the note" "【进展情况】" "$pane"
-T send-keys -t t:a e End 。 F2
+T send-keys -t t:a e End 。
+ok "e again: the editor shows the note with the new character" wait_for a "下步。"
+T send-keys -t t:a F2
 ok "F2 saves too" wait_for a "已保存事项 1.2.1 的进展情况"
 ok "with the change" sh -c "grep -q '下步。' '$w/plan.status.json'"
 T send-keys -t t:a e x Escape
