@@ -47,7 +47,7 @@ static const ui_binding ui_bindings[] = {
     {UI_CTX_TREE, ' ', UI_ACT_MARK, "Space", "标记完成 / 未完成（立即保存）；目标、任务上先询问",
      {2, "空格", "标记"}},
     {UI_CTX_TREE, 'x', UI_ACT_MARK, "x", NULL, {0}},
-    {UI_CTX_TREE, 'u', UI_ACT_UNDO, "u", "撤销上一次标记（立即保存，可多次）", {3, "u", "撤销"}},
+    {UI_CTX_TREE, 'u', UI_ACT_UNDO, "u", "撤销上一次更改：标记或进展情况（立即保存，可多次）", {3, "u", "撤销"}},
     {UI_CTX_TREE, '/', UI_ACT_SEARCH, "/", "按单位搜索：汉字、拼音或拼音首字母（如 sfj）",
      {4, "/", "搜索"}},
     {UI_CTX_TREE, 'n', UI_ACT_NEXT, "n", "下一个匹配事项", {0}},

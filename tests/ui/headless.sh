@@ -949,6 +949,20 @@ EOF
 contains "↑ from column 5 lands after 乙 (column 4); Home/End/Del by line and character; F2 saves" \
     '"note": "甲乙X丙\nYabcd"' "$(cat "$w/plan.status.json")"
 
+# u undoes a saved note like a mark; the history records the undo
+fresh
+play <<'EOF'
+jj
+e
+甲<C-s>
+u
+:dump
+EOF
+lacks "u after a note: the note is gone" '"note"' "$(cat "$w/plan.status.json")"
+contains "u after a note: the history says so" '"id":"1.1.1","note":"","undo":true}' \
+    "$(tail -n 1 "$w/plan.history.jsonl")"
+lacks "u after a note: no mark in the tree" "✎" "$(line 1 3)"
+
 # e on a task: a message, no editor; H on an item without changes
 fresh
 play <<'EOF'
