@@ -95,6 +95,9 @@ typedef struct {
     bool done;                /* set by the status store */
     const char *done_at;      /* ISO 8601 time, or NULL; owned by the status */
     const char *done_by;      /* login name, or NULL; owned by the status */
+    const char *note;         /* progress note (进展情况), or NULL; owned by the status */
+    const char *note_at;      /* when it was written, or NULL */
+    const char *note_by;      /* by whom, or NULL */
 } plan_item;
 
 typedef struct {

@@ -22,6 +22,8 @@
 #include "ui_tree.h"
 #include "ui_view.h"
 
+#include "history.h"
+
 /* --- scrolling, for every list --- */
 
 void ui_scroll_clamp(ui_scroll *s, size_t n, size_t h)
@@ -315,8 +317,11 @@ static int ui_key(ui *u, int key)
         f = v->ops->handle(v, u, a, key);
     }
     if (f & UI_CLOSE) {
+        ui_view *below = v->below;
         view_close(u, v);
-        f = (f & ~UI_CLOSE) | UI_DRAW_ALL;
+        if ((f & UI_CLOSE_BELOW) && below && below != &u->tree->v)
+            view_close(u, below);
+        f = (f & ~(UI_CLOSE | UI_CLOSE_BELOW)) | UI_DRAW_ALL;
     }
     return f;
 }
@@ -372,6 +377,7 @@ static void ui_free(ui *u)
     units_index_free(u->ix);
     ui_pending_free(u);
     free(u->readonly);
+    history_index_free(u->hist_ix);
     free(u->msg);
     diags_free(&u->msgs);
 }
@@ -485,8 +491,10 @@ int ui_run(plan *p, status *s, const char *plan_path, diags *d)
             (!u.headless && now_seconds() - last_tick >= (u.pending ? 0.1 : 1.0))) {
             flags |= tick(&u);
             last_tick = now_seconds();
-            if (key == UI_KEY_TICK)
+            if (key == UI_KEY_TICK) {
+                ui_history_prefetch(&u);   /* idle: H's index, once */
                 continue;
+            }
         }
         if (key == UI_FKEY(KEY_RESIZE)) {
             flags |= UI_RELAYOUT;

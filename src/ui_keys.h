@@ -30,6 +30,8 @@
     X(EDIT, "输入行（/ 搜索、: 跳转、单位筛选）") \
     X(UNITS, "单位列表（U）") \
     X(HELP, "帮助") \
+    X(NOTE, "进展情况编辑（e）") \
+    X(HISTORY, "修改记录（H）") \
     X(CONFIRM, "确认（y/n）") \
     X(SMALL, "窗口太小时")
 
@@ -45,7 +47,8 @@ enum {
     X(LEFT) X(RIGHT) X(TOGGLE) X(MARK) X(UNDO) X(SEARCH) X(NEXT) X(PREV) X(UNITS) \
     X(CLEAR) X(HIDE_DONE) X(COLLAPSE_ALL) X(EXPAND_ALL) X(JUMP) X(REDRAW) X(HELP) \
     X(QUIT) X(ED_LEFT) X(ED_RIGHT) X(ED_HOME) X(ED_END) X(ED_BS) X(ED_DEL) X(ED_KILL) \
-    X(ED_INSERT) X(ACCEPT) X(CANCEL) X(SORT) X(CLOSE) X(YES) X(NO)
+    X(ED_INSERT) X(ACCEPT) X(CANCEL) X(SORT) X(CLOSE) X(YES) X(NO) X(NOTE) X(HISTORY) \
+    X(ED_NEWLINE) X(SAVE)
 
 enum {
 #define UI_ACTION_ENUM(name) UI_ACT_##name,

@@ -412,6 +412,15 @@ static int tree_handle(ui_view *v, ui *u, int a, int key)
         ui_view_push(u, ui_confirm_new(u, r->kind, r->index));
         return UI_DRAW_ALL;
     case UI_ACT_UNDO: return undo(u);
+    case UI_ACT_NOTE:
+    case UI_ACT_HISTORY:
+        if (!r || r->kind != PLAN_ITEM) {
+            ui_set_msg(u, false, a == UI_ACT_NOTE ? "进展情况记在事项上：请选择一个事项"
+                                                  : "修改记录按事项查看：请选择一个事项");
+            return UI_DRAW_STATUS;
+        }
+        ui_view_push(u, a == UI_ACT_NOTE ? ui_note_new(u, r->index) : ui_history_new(u, r->index));
+        return UI_DRAW_ALL;
     case UI_ACT_SEARCH:
         ui_view_push(u, ui_search_new(u, tree_query(u) ? tree_query(u) : ""));
         return UI_DRAW_ALL;
@@ -555,6 +564,8 @@ static void draw_tree_row(const ui_tree *t, const ui *u, int y, const ui_row *r,
         const plan_item *it = &p->items[r->index];
         sb_adds(&left, it->done ? "[x] " : "[ ] ");
         ui_node_title(&left, p, PLAN_ITEM, r->index);
+        if (it->note)
+            sb_adds(&right, ui_glyph(UI_G_NOTE));
         if (t->hit && t->hit[r->index] == MATCH_GROUP)
             sb_adds(&right, "(组)");   /* found only through a group */
         if (it->done)

@@ -48,6 +48,7 @@ enum {
     UI_RELAYOUT = 1 << 5,       /* sizes changed: everything */
     UI_CLEAR = 1 << 6,          /* repaint the whole terminal (Ctrl-L) */
     UI_CLOSE = 1 << 7,          /* close the view that returned it */
+    UI_CLOSE_BELOW = 1 << 8,    /* with UI_CLOSE: and the view under it (not the tree) */
 };
 
 /* Colour roles: name, foreground, background, attributes with colour,
@@ -89,7 +90,8 @@ enum {
     X(LLCORNER, "└", "+") \
     X(LRCORNER, "┘", "+") \
     X(LTEE, "├", "+") \
-    X(RTEE, "┤", "+")
+    X(RTEE, "┤", "+") \
+    X(NOTE, "✎", "*")          /* an item with a progress note */
 
 enum {
 #define UI_GLYPH_ENUM(name, s, a) UI_G_##name,
@@ -194,6 +196,7 @@ struct ui {
     status *s;
     const char *plan_path;
     units_index *ix;             /* for searching the plan's units */
+    struct history_index *hist_ix;   /* H's index of the history (ui_history.c), lazily */
     diags msgs;                  /* non-fatal errors of the last action */
     ui_view *top;                /* the view with the keyboard */
     struct ui_tree *tree;        /* the bottom view */
@@ -251,6 +254,17 @@ ui_view *ui_units_new(ui *u);
 ui_view *ui_search_new(ui *u, const char *text);
 ui_view *ui_jump_new(ui *u);
 ui_view *ui_confirm_new(ui *u, int kind, uint32_t index);
+/* A y/n question on the prompt line: yes(u, ctx) runs on y and returns
+ * flags (UI_CLOSE_BELOW closes the asking view too); another key says
+ * no_msg.  question is copied. */
+ui_view *ui_ask_new(ui *u, const char *question, int (*yes)(ui *u, void *ctx), void *ctx,
+                    const char *no_msg);
+/* The note editor of item i (ui_note.c) and its history (ui_history.c). */
+ui_view *ui_note_new(ui *u, uint32_t i);
+ui_view *ui_history_new(ui *u, uint32_t i);
+/* Build H's index of the history if it is not yet (a second of idleness:
+ * the first H then answers at once). */
+void ui_history_prefetch(ui *u);
 
 /* ui_draw.c: the frame, the shared lines and the drawing primitives. */
 /* Sizes of the screen's parts for the current terminal and top view. */
