@@ -138,7 +138,7 @@ static int event_from(ui *u, ui_view *v, int ev)
     return f | r;
 }
 
-static int views_event(ui *u, int ev)
+int ui_views_event(ui *u, int ev)
 {
     return event_from(u, u->top, ev);
 }
@@ -188,7 +188,7 @@ int ui_refresh_status(ui *u)
         return ui_show_errors(u);
     if (!changed)
         return 0;
-    return views_event(u, UI_EV_STATUS) | UI_REBUILD | UI_DRAW_ALL;
+    return ui_views_event(u, UI_EV_STATUS) | UI_REBUILD | UI_DRAW_ALL;
 }
 
 /* Can we save?  At start and on every tick: when the status file or its
@@ -251,7 +251,7 @@ static int reload_plan(ui *u)
         return UI_DRAW_STATUS;
     }
     diags_free(&d);
-    int f = views_event(u, UI_EV_RELOADING);
+    int f = ui_views_event(u, UI_EV_RELOADING);
     plan tmp = *u->p;
     *u->p = *np;
     *np = tmp;
@@ -259,7 +259,7 @@ static int reload_plan(ui *u)
     status_apply(u->s, u->p);
     units_index_free(u->ix);
     u->ix = units_index_new(u->p);
-    f |= views_event(u, UI_EV_RELOADED);
+    f |= ui_views_event(u, UI_EV_RELOADED);
     const char *base = strrchr(u->plan_path, '/');
     ui_set_msg(u, false, "已重新载入 %s", base ? base + 1 : u->plan_path);
     return f | UI_REBUILD | UI_DRAW_ALL | UI_CLEAR;

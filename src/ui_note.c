@@ -165,11 +165,11 @@ static int save(ui *u, ui_note *n)
         ui_set_msg(u, true, "事项 %s 已不在计划中，无法保存", n->id);
         return f | UI_DRAW_ALL;
     }
-    if (status_set_note(u->s, u->p, n->id, note_text(n), &u->msgs) < 0)
-        return f | ui_show_errors(u) | UI_DRAW_ALL;
-    ui_set_msg(u, false, *note_text(n) ? "已保存事项 %s 的进展情况" : "已清除事项 %s 的进展情况",
-               n->id);
-    return f | UI_REBUILD | UI_DRAW_ALL | UI_CLOSE;
+    /* as marks: never blocking on the lock, refused when read-only; the
+     * editor stays open (the text kept) until the note is saved */
+    bool saved;
+    f |= ui_save_note(u, n->id, note_text(n), &saved);
+    return f | UI_DRAW_ALL | (saved ? UI_CLOSE : 0);
 }
 
 static int discard(ui *u, void *ctx)
@@ -275,11 +275,14 @@ static void note_draw(const ui_view *v, const ui *u, int flags)
     sb_free(&b);
 }
 
-/* The plan was replaced: the item is found by its id when saving. */
+/* The plan was replaced: the item is found by its id when saving.  A save
+ * that waited for the lock is done: close. */
 static int note_event(ui_view *v, ui *u, int ev)
 {
     (void)v;
     (void)u;
+    if (ev == UI_EV_NOTE_SAVED)
+        return UI_CLOSE;   /* its save waited for the lock and is done */
     return ev == UI_EV_RELOADED ? UI_DRAW_ALL : 0;
 }
 

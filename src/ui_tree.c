@@ -54,6 +54,7 @@ void ui_pending_free(ui *u)
         free(pc->ids[k]);
     free(pc->ids);
     free(pc->done);
+    free(pc->note);
     free(pc->ok_msg);
     free(pc->what);
     free(pc);
@@ -63,15 +64,18 @@ void ui_pending_free(ui *u)
 /* Try the pending change once, without waiting for the lock.  Saved: say
  * so; another holds the lock: wait (the status line says so) until
  * lock_wait_ms have passed, then say clearly that it was not saved; any
- * other failure: the error.  Those two messages stay until a key. */
-static int pending_try(ui *u)
+ * other failure: the error.  Those two messages stay until a key.  A note
+ * saved on a later try tells the views (the editor closes); *saved (when
+ * given) tells whether it was saved now. */
+static int pending_try_as(ui *u, bool first, bool *saved)
 {
     ui_pending *pc = u->pending;
     status_set_lock_wait(u->s, 0);
     bool undone = false;
     int rc = pc->undo ? status_undo(u->s, u->p, &undone, &u->msgs)
-                      : status_set(u->s, u->p, (const char *const *)pc->ids, pc->done, pc->n,
-                                   &u->msgs);
+             : pc->note ? status_set_note(u->s, u->p, pc->ids[0], pc->note, &u->msgs)
+                        : status_set(u->s, u->p, (const char *const *)pc->ids, pc->done,
+                                     pc->n, &u->msgs);
     status_set_lock_wait(u->s, UI_LOCK_WAIT_MS);
     if (rc == STATUS_BUSY) {
         if ((ui_now() - pc->since) * 1000 < (double)u->lock_wait_ms)
@@ -82,6 +86,8 @@ static int pending_try(ui *u)
         ui_pending_free(u);
         return UI_DRAW_ALL;
     }
+    if (saved)
+        *saved = rc == 0;
     if (rc < 0) {
         int f = ui_show_errors(u);
         u->msg_keep = true;
@@ -98,8 +104,17 @@ static int pending_try(ui *u)
     } else {
         ui_set_msg(u, false, "%s", pc->ok_msg);
     }
+    bool note = pc->note != NULL;
     ui_pending_free(u);
-    return UI_REBUILD | UI_DRAW_ALL;
+    int f = UI_REBUILD | UI_DRAW_ALL;
+    if (note && !first)
+        f |= ui_views_event(u, UI_EV_NOTE_SAVED);   /* the editor closes */
+    return f;
+}
+
+static int pending_try(ui *u)
+{
+    return pending_try_as(u, false, NULL);
 }
 
 int ui_pending_retry(ui *u)
@@ -142,6 +157,25 @@ static int start_change(ui *u, bool is_undo, const char *const *ids, const bool 
     pc->since = ui_now();
     u->pending = pc;
     return pending_try(u);
+}
+
+int ui_save_note(ui *u, const char *id, const char *note, bool *saved)
+{
+    int f = 0;
+    *saved = false;
+    if (!may_change(u, &f))
+        return f;
+    ui_pending *pc = xcalloc(1, sizeof *pc);
+    pc->n = 1;
+    pc->ids = xmalloc(sizeof *pc->ids);
+    pc->ids[0] = xstrdup(id);
+    pc->note = xstrdup(note);
+    pc->ok_msg = xasprintf(*note ? "已保存事项 %s 的进展情况" : "已清除事项 %s 的进展情况", id);
+    pc->what = xasprintf("事项 %s 的进展情况", id);
+    pc->since = ui_now();
+    u->pending = pc;
+    /* the first try answers at once: saved, waiting (u->pending) or failed */
+    return pending_try_as(u, true, saved);
 }
 
 static int mark_item(ui *u, uint32_t i)

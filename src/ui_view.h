@@ -145,7 +145,7 @@ typedef struct ui ui;
 typedef struct ui_view ui_view;
 
 enum { UI_AREA_BODY, UI_AREA_PROMPT };   /* what a view draws on */
-enum { UI_EV_STATUS, UI_EV_RELOADING, UI_EV_RELOADED };   /* see event() */
+enum { UI_EV_STATUS, UI_EV_RELOADING, UI_EV_RELOADED, UI_EV_NOTE_SAVED };   /* see event() */
 
 typedef struct {
     const char *name;
@@ -162,7 +162,8 @@ typedef struct {
     /* A mouse event (NULL: ignored). */
     int (*mouse)(ui_view *v, ui *u, const MEVENT *m);
     /* The status changed on disk (UI_EV_STATUS), or the plan is about to
-     * be (RELOADING) or has been (RELOADED) replaced; NULL: nothing to do.
+     * be (RELOADING) or has been (RELOADED) replaced, or a note waiting
+     * for the lock was saved (NOTE_SAVED); NULL: nothing to do.
      * Returns flags; UI_CLOSE closes the view. */
     int (*event)(ui_view *v, ui *u, int ev);
     /* The status line's left part when the view has one (the tree's
@@ -181,6 +182,7 @@ struct ui_view {
  * dashboard never blocks on the lock). */
 typedef struct {
     bool undo;            /* an undo; else set ids[i] to done[i] */
+    char *note;           /* else, when set: the note of ids[0] */
     char **ids;
     bool *done;
     size_t n;
@@ -246,6 +248,13 @@ double ui_now(void);
 
 /* ui_tree.c: try the pending change again (on a tick); redraw flags. */
 int ui_pending_retry(ui *u);
+/* ui_tree.c: save item id's note as marks are saved (never blocking on the
+ * lock; refused when read-only or while another change waits).  Returns
+ * flags; *saved tells whether it is saved already (else it waits, and the
+ * views hear UI_EV_NOTE_SAVED once it is). */
+int ui_save_note(ui *u, const char *id, const char *note, bool *saved);
+/* ui.c: tell every view of ev, bottom first; close those that ask. */
+int ui_views_event(ui *u, int ev);
 void ui_pending_free(ui *u);
 
 /* The views' constructors (each in its file). */

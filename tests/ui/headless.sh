@@ -640,6 +640,13 @@ jj<Space>j
 :dump
 EOF
 contains "TERM=linux, PLANDASH_ASCII=0: box drawing" "├─ 牵头单位 (1) " "$(screen 1)"
+fresh
+(cd "$w" && "$PLANDASH" --note 1.1.1 "甲" >/dev/null)
+PLANDASH_ASCII=1 play <<'EOF'
+:dump
+EOF
+contains "ASCII: an item with a note is marked *" "[ ] 1. 进一步推进重大决策预公开，涉及... * |" "$(screen 1)"
+lacks "ASCII: no ✎" "✎" "$(screen 1)"
 
 # --- odd text: wide, ambiguous, emoji, controls, wrapping ---
 
