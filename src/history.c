@@ -22,7 +22,7 @@ void history_free(history *h)
 
 static const char *dup_str(history *h, const cJSON *v)
 {
-    return cJSON_IsString(v) ? arena_strndup(&h->mem, v->valuestring, strlen(v->valuestring))
+    return v && cJSON_IsString(v) && v->valuestring ? arena_strndup(&h->mem, v->valuestring, strlen(v->valuestring))
                              : NULL;
 }
 

@@ -160,8 +160,8 @@ static int parse_options(int argc, char **argv, options *o)
         case OPT_CHECK: o->check = true; break;
         case OPT_REPORT: o->report = true; break;
         case OPT_EXPORT:
-            if (strcmp(optarg, "json") != 0 && strcmp(optarg, "csv") != 0 &&
-                strcmp(optarg, "md") != 0)
+            if (!optarg || (strcmp(optarg, "json") != 0 && strcmp(optarg, "csv") != 0 &&
+                            strcmp(optarg, "md") != 0))
                 return usage_error("--export takes json, csv or md, not '%s'", optarg);
             o->export_fmt = optarg;
             break;
