@@ -279,9 +279,8 @@ static void note_draw(const ui_view *v, const ui *u, int flags)
  * that waited for the lock is done: close. */
 static int note_event(ui_view *v, ui *u, int ev)
 {
-    (void)v;
-    (void)u;
-    if (ev == UI_EV_NOTE_SAVED)
+    const ui_note *n = (const ui_note *)v;
+    if (ev == UI_EV_NOTE_SAVED && u->note_saved && strcmp(u->note_saved, n->id) == 0)
         return UI_CLOSE;   /* its save waited for the lock and is done */
     return ev == UI_EV_RELOADED ? UI_DRAW_ALL : 0;
 }

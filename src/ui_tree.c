@@ -104,11 +104,15 @@ static int pending_try_as(ui *u, bool first, bool *saved)
     } else {
         ui_set_msg(u, false, "%s", pc->ok_msg);
     }
-    bool note = pc->note != NULL;
+    char *note_id = pc->note && !first ? xstrdup(pc->ids[0]) : NULL;
     ui_pending_free(u);
     int f = UI_REBUILD | UI_DRAW_ALL;
-    if (note && !first)
-        f |= ui_views_event(u, UI_EV_NOTE_SAVED);   /* the editor closes */
+    if (note_id) {
+        u->note_saved = note_id;
+        f |= ui_views_event(u, UI_EV_NOTE_SAVED);   /* its editor closes */
+        u->note_saved = NULL;
+        free(note_id);
+    }
     return f;
 }
 

@@ -207,6 +207,7 @@ struct ui {
     bool msg_error;
     bool msg_keep;               /* msg stays until a key is pressed */
     ui_pending *pending;         /* a change waiting for the lock, or NULL */
+    const char *note_saved;      /* during UI_EV_NOTE_SAVED: the item's id */
     long lock_wait_ms;           /* how long it may wait */
     char *readonly;              /* why we cannot save (the title's 只读), or NULL */
 
