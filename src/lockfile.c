@@ -625,3 +625,104 @@ int lockfile_replace(const char *shown, const char *path, const char *buf, size_
     lockfile_like(path, &like);
     return replace_file(shown, path, &like, existed, buf, len, d);
 }
+
+/* Write all of buf to fd (the "hwrite" fault step before each write);
+ * returns 0, an errno, or -1 when a write made no progress. */
+static int write_all(int fd, const char *buf, size_t len)
+{
+    size_t off = 0;
+    while (off < len) {
+        size_t want = len - off;
+        int err = fault("hwrite", &want);
+        if (err)
+            return err;
+        ssize_t w = write(fd, buf + off, want);
+        if (w < 0) {
+            if (errno == EINTR)
+                continue;
+            return errno;
+        }
+        if (w == 0)
+            return -1;
+        off += (size_t)w;
+    }
+    return 0;
+}
+
+int lockfile_append(lockfile *lk, const char *path, const char *buf, size_t len, diags *d)
+{
+    int err = fault("hopen", NULL);
+    if (err) {
+        save_error(d, lk->shown, err, "cannot open the history %s", path);
+        return -1;
+    }
+    /* a link is followed under the status file's rule (trusted links only) */
+    char *real = lockfile_resolve(lk->shown, path, d);
+    if (!real)
+        return -1;
+    int fd = -1;
+    for (int tries = 0; tries < 3 && fd < 0; tries++) {
+        /* read access to look at the last byte; a file we may only
+         * write to is appended to without that check */
+        fd = open(real, O_RDWR | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0 && errno == EACCES)
+            fd = open(real, O_WRONLY | O_APPEND | O_NOFOLLOW | O_CLOEXEC);
+        if (fd >= 0 || errno != ENOENT)
+            break;
+        /* a new history: the status file's group and mode, whatever the umask */
+        fd = open(real, O_RDWR | O_APPEND | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0 && errno == EEXIST)
+            continue;   /* made by another writer just now */
+        if (fd < 0)
+            break;
+        {
+            struct stat like;
+            lockfile_like(lk->target, &like);
+            like.st_mode &= 0666;
+            int e2 = lockfile_shared_mode_fd(fd, &like);
+            if (e2) {
+                char g[64];
+                diags_file(d, DIAG_WARNING, lk->shown,
+                           "the new history %s could not get the group %s and mode %04o of "
+                           "the status file: %s", real, group_name(like.st_gid, g, sizeof g),
+                           (unsigned)like.st_mode, strerror(e2));
+            }
+        }
+    }
+    if (fd < 0) {
+        save_error(d, lk->shown, errno, "cannot open the history %s", real);
+        free(real);
+        return -1;
+    }
+    free(real);
+    const char *what = "cannot write the history";
+    struct stat st;
+    if (fstat(fd, &st) < 0) {
+        err = errno;
+    } else if (!S_ISREG(st.st_mode)) {
+        err = EINVAL;
+        what = "not a regular file: the history";
+    } else if (st.st_size > 0) {
+        char last;
+        ssize_t r = pread(fd, &last, 1, st.st_size - 1);
+        if (r == 1 && last != '\n')
+            err = write_all(fd, "\n", 1);   /* end a torn line */
+    }
+    if (!err)
+        err = write_all(fd, buf, len);
+    if (!err) {
+        what = "cannot flush the history";
+        if ((err = fault("hfsync", NULL)) == 0 && fsync(fd) < 0)
+            err = errno;
+    }
+    if (close(fd) < 0 && err == 0) {
+        err = errno;
+        what = "cannot close the history";
+    }
+    if (err < 0)
+        save_error(d, lk->shown, 0, "writing the history %s made no progress (the system "
+                   "wrote 0 bytes)", path);
+    else if (err)
+        save_error(d, lk->shown, err, "%s %s", what, path);
+    return err ? -1 : 0;
+}

@@ -100,6 +100,16 @@ int lockfile_commit(lockfile *lk, const char *buf, size_t len, diags *d);
 int lockfile_replace(const char *shown, const char *path, const char *buf, size_t len,
                      diags *d);
 
+/* Append buf[0..len) to the file at path (another file beside the
+ * target, e.g. its history) while lk is held: open it O_APPEND (a link
+ * followed only when trusted, as lockfile_resolve; a new file gets the
+ * target's group and mode & 0666, as lockfile_like, whatever the umask),
+ * add a '\n' first when its last byte
+ * is not one (a line torn by a kill), write all, fsync, close.  Returns 0,
+ * or -1 (reported under lk's name).  Fault hook steps: "hopen", "hwrite",
+ * "hfsync". */
+int lockfile_append(lockfile *lk, const char *path, const char *buf, size_t len, diags *d);
+
 /* Drop the lock and free lk's strings.  Safe on a released lockfile. */
 void lockfile_release(lockfile *lk);
 

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "due.h"
+#include "history.h"
 #include "import.h"
 #include "merge.h"
 #include "outenc.h"
@@ -48,6 +49,11 @@ static const char usage_text[] =
     "                      (FILE - is standard input) to standard output\n"
     "  -o, --output PLAN   with --import: write it to PLAN instead\n"
     "  --force             with -o: overwrite PLAN if it exists\n"
+    "  --note ID TEXT      set item ID's progress note (TEXT - reads standard\n"
+    "                      input; \"\" clears it); saved at once\n"
+    "  --history[=ID]      print the history of changes (of item ID), newest\n"
+    "                      first; --history ID works when ID is not a file\n"
+    "  --with-history      with --export json: each item's changes\n"
     "  -s, --status FILE   the status file (default: PLAN with .yaml replaced\n"
     "                      by .status.json)\n"
     "  --merge-status BASE OURS THEIRS\n"
@@ -111,6 +117,10 @@ typedef struct {
     const char **ids;       /* --mark/--unmark ids in order */
     bool *done;             /* and their new state */
     size_t n_ids, cap_ids, cap_done;
+    const char **note_ids, **notes;   /* --note ID TEXT, in order */
+    size_t n_notes, cap_note_ids, cap_notes;
+    bool history, with_history;
+    const char *history_id;           /* NULL: every item */
 } options;
 
 static void add_mark(options *o, const char *id, bool done)
@@ -125,8 +135,10 @@ static void add_mark(options *o, const char *id, bool done)
 /* Parse the command line; returns -1 to go on, else an exit status. */
 static int parse_options(int argc, char **argv, options *o)
 {
-    enum { OPT_CHECK = 256, OPT_REPORT, OPT_EXPORT, OPT_UNIT, OPT_MARK, OPT_UNMARK,
-           OPT_IMPORT, OPT_FORCE, OPT_BOM };
+    enum {
+        OPT_CHECK = 256, OPT_REPORT, OPT_EXPORT, OPT_UNIT, OPT_MARK, OPT_UNMARK, OPT_IMPORT,
+        OPT_FORCE, OPT_BOM, OPT_NOTE, OPT_HISTORY, OPT_WITH_HISTORY
+    };
     static const struct option longopts[] = {
         {"check", no_argument, NULL, OPT_CHECK},
         {"report", no_argument, NULL, OPT_REPORT},
@@ -136,6 +148,9 @@ static int parse_options(int argc, char **argv, options *o)
         {"unmark", required_argument, NULL, OPT_UNMARK},
         {"merge-status", no_argument, NULL, OPT_MERGE_STATUS},
         {"merge-history", no_argument, NULL, OPT_MERGE_HISTORY},
+        {"note", required_argument, NULL, OPT_NOTE},
+        {"history", optional_argument, NULL, OPT_HISTORY},
+        {"with-history", no_argument, NULL, OPT_WITH_HISTORY},
         {"status", required_argument, NULL, 's'},
         {"import", required_argument, NULL, OPT_IMPORT},
         {"output", required_argument, NULL, 'o'},
@@ -152,8 +167,8 @@ static int parse_options(int argc, char **argv, options *o)
         case OPT_CHECK: o->check = true; break;
         case OPT_REPORT: o->report = true; break;
         case OPT_EXPORT:
-            if (strcmp(optarg, "json") != 0 && strcmp(optarg, "csv") != 0 &&
-                strcmp(optarg, "md") != 0 && strcmp(optarg, "xlsx") != 0)
+            if (!optarg || (strcmp(optarg, "json") != 0 && strcmp(optarg, "csv") != 0 &&
+                            strcmp(optarg, "md") != 0 && strcmp(optarg, "xlsx") != 0))
                 return usage_error("--export takes json, csv, md or xlsx, not '%s'", optarg);
             o->export_fmt = optarg;
             break;
@@ -162,6 +177,28 @@ static int parse_options(int argc, char **argv, options *o)
         case OPT_UNMARK: add_mark(o, optarg, false); break;
         case OPT_MERGE_STATUS:
         case OPT_MERGE_HISTORY: o->merge = c; break;
+        case OPT_NOTE:
+            /* the text is the next argument, whatever it looks like */
+            if (optind >= argc)
+                return usage_error("--note needs an id and a text (- reads standard input, "
+                                   "\"\" clears the note)");
+            xgrow((void **)&o->note_ids, &o->cap_note_ids, o->n_notes + 1, sizeof *o->note_ids);
+            xgrow((void **)&o->notes, &o->cap_notes, o->n_notes + 1, sizeof *o->notes);
+            o->note_ids[o->n_notes] = optarg;
+            o->notes[o->n_notes++] = argv[optind++];
+            break;
+        case OPT_HISTORY: {
+            o->history = true;
+            o->history_id = optarg;
+            /* "--history ID": the next argument when it is no option and
+             * no file (then it is the plan) */
+            struct stat st;
+            if (!optarg && optind < argc && argv[optind][0] != '-' &&
+                stat(argv[optind], &st) < 0 && errno == ENOENT)
+                o->history_id = argv[optind++];
+            break;
+        }
+        case OPT_WITH_HISTORY: o->with_history = true; break;
         case 's': o->status_path = optarg; break;
         case OPT_IMPORT: o->import_path = optarg; break;
         case 'o': o->output = optarg; break;
@@ -187,7 +224,8 @@ static int parse_options(int argc, char **argv, options *o)
             return usage_error("%s takes three files: BASE OURS THEIRS (git's %%O %%A %%B)",
                                name);
         if (o->check || o->report || o->export_fmt || o->n_ids || o->status_path ||
-            o->import_path || o->output || o->force)
+            o->import_path || o->output || o->force || o->n_notes || o->history ||
+            o->with_history)
             return usage_error("%s goes alone", name);
         o->merge_files = argv + optind;
         return -1;
@@ -205,7 +243,8 @@ static int parse_options(int argc, char **argv, options *o)
     if (o->output && !o->import_path && !o->export_fmt)
         return usage_error("-o goes with --import or --export");
     if (o->import_path && (optind < argc || o->check || o->report || o->export_fmt ||
-                           o->n_ids || o->unit || o->status_path))
+                           o->n_ids || o->unit || o->status_path || o->n_notes ||
+                           o->history || o->with_history))
         return usage_error("--import takes FILE and optionally -o PLAN and --force, "
                            "nothing else");
     if (o->unit && !o->report && !o->export_fmt)
@@ -218,7 +257,13 @@ static int parse_options(int argc, char **argv, options *o)
         ((o->output && strcmp(o->output, "-") == 0) || (!o->output && isatty(STDOUT_FILENO))))
         return usage_error("--export xlsx writes a binary file: give -o FILE "
                            "(standard output only when it is not a terminal)");
-    o->dashboard = !o->check && !o->report && !o->export_fmt && !o->n_ids;
+    if (o->with_history && (!o->export_fmt || strcmp(o->export_fmt, "json") != 0))
+        return usage_error("--with-history goes with --export json");
+    if (o->history && (o->report || o->export_fmt))
+        return usage_error("--history is an output of its own: give it without --report "
+                           "or --export");
+    o->dashboard = !o->check && !o->report && !o->export_fmt && !o->n_ids && !o->n_notes &&
+                   !o->history;
     return -1;
 }
 
@@ -289,14 +334,15 @@ static int copy_out(const char *path, diags *d)
 /* --export: to -o FILE through a temporary file beside it, renamed when
  * complete (a failed export leaves FILE as it was), or to standard output
  * (xlsx through a temporary file, libxlsxwriter writing only to files). */
-static int export(const options *o, const plan *p, const uint8_t *filter, diags *d)
+static int export(const options *o, const plan *p, const uint8_t *filter, const history *h,
+                  diags *d)
 {
     bool xlsx = strcmp(o->export_fmt, "xlsx") == 0;
     bool to_file = o->output && strcmp(o->output, "-") != 0;
     if (!to_file && !xlsx) {
         if (o->bom)
             fputs("\xEF\xBB\xBF", stdout);
-        if (report_export(stdout, p, o->export_fmt, filter) != 0) {
+        if (report_export_with(stdout, p, o->export_fmt, filter, h) != 0) {
             diags_add(d, DIAG_ERROR, NULL, 0, 0, "cannot export as '%s'", o->export_fmt);
             return -1;
         }
@@ -333,7 +379,7 @@ static int export(const options *o, const plan *p, const uint8_t *filter, diags 
         } else {
             if (o->bom)
                 fputs("\xEF\xBB\xBF", f);
-            rc = report_export(f, p, o->export_fmt, filter);
+            rc = report_export_with(f, p, o->export_fmt, filter, h);
             if (fflush(f) != 0 || ferror(f) || fsync(fileno(f)) != 0)
                 rc = -1;
             if (fclose(f) != 0)
@@ -353,6 +399,100 @@ static int export(const options *o, const plan *p, const uint8_t *filter, diags 
     if (rc != 0 || !to_file)
         unlink(tmp.s);
     sb_free(&tmp);
+    return rc;
+}
+
+/* Standard input as one note: at most STATUS_NOTE_MAX bytes (one more is
+ * read to tell a longer one), one final line break dropped.  NULL on error
+ * (reported). */
+static char *read_note_stdin(diags *d)
+{
+    strbuf b = {0};
+    char chunk[8192];
+    size_t r;
+    while ((r = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
+        sb_add(&b, chunk, r);
+        if (b.len > STATUS_NOTE_MAX + 2)
+            break;
+    }
+    if (ferror(stdin)) {
+        diags_add(d, DIAG_ERROR, NULL, 0, 0, "cannot read the note from standard input");
+        sb_free(&b);
+        return NULL;
+    }
+    if (b.len && b.s[b.len - 1] == '\n')
+        b.s[--b.len] = '\0';
+    if (b.len && b.s[b.len - 1] == '\r')
+        b.s[--b.len] = '\0';
+    if (!b.s)
+        return xstrdup("");
+    return sb_steal(&b);
+}
+
+/* Apply the --note options, one save each; print one line per note. */
+static int do_notes(const options *o, plan *p, status *s, diags *d)
+{
+    for (size_t i = 0; i < o->n_notes; i++) {
+        int kind;
+        uint32_t idx;
+        const char *id = o->note_ids[i];
+        if (!plan_find_node(p, id, &kind, &idx)) {
+            diags_add(d, DIAG_ERROR, NULL, 0, 0, "no item has the id \"%s\" in %s", id,
+                      o->plan_path);
+            return EXIT_INVALID;
+        }
+        if (kind != PLAN_ITEM) {
+            diags_add(d, DIAG_ERROR, NULL, 0, 0,
+                      "\"%s\" is a %s, not an item: notes are kept for items", id,
+                      plan_kind_name(kind));
+            return EXIT_INVALID;
+        }
+    }
+    for (size_t i = 0; i < o->n_notes; i++) {
+        const char *id = o->note_ids[i];
+        char *text = strcmp(o->notes[i], "-") == 0 ? read_note_stdin(d) : xstrdup(o->notes[i]);
+        if (!text)
+            return EXIT_INVALID;
+        const char *old = plan_find_item(p, id)->note;
+        bool same = strcmp(old ? old : "", text) == 0;
+        if (status_set_note(s, p, id, text, d) != 0) {
+            free(text);
+            return EXIT_INVALID;
+        }
+        strbuf b = {0};
+        sb_addf(&b, "%s: %s", id, same ? "note unchanged" : *text ? "note saved" : "note cleared");
+        text_fputs(b.s, TEXT_ONELINE, out_f);
+        fputc('\n', out_f);
+        sb_free(&b);
+        free(text);
+    }
+    return 0;
+}
+
+/* --history: the changes, newest first, one line each, sanitised. */
+static int do_history(const options *o, plan *p, status *s, diags *d)
+{
+    if (o->history_id && !plan_find_item(p, o->history_id)) {
+        diags_add(d, DIAG_ERROR, NULL, 0, 0, "no item has the id \"%s\" in %s", o->history_id,
+                  o->plan_path);
+        return EXIT_INVALID;
+    }
+    char *hpath = status_history_file(s);
+    history h = {0};
+    int rc = history_load(&h, hpath, o->history_id, d) < 0 ? EXIT_INVALID : 0;
+    strbuf b = {0};
+    for (size_t k = h.n; k-- > 0;) {
+        sb_reset(&b);
+        history_describe(&b, &h.v[k], !o->history_id, 0);
+        text_fputs(b.s, TEXT_ONELINE, out_f);
+        fputc('\n', out_f);
+    }
+    if (!rc && !h.n)
+        fputs(o->history_id ? "no changes recorded for this item\n" : "no changes recorded\n",
+              out_f);
+    sb_free(&b);
+    history_free(&h);
+    free(hpath);
     return rc;
 }
 
@@ -377,8 +517,18 @@ static int run(const options *o, diags *d)
     status_apply(s, p);
     if (o->n_ids && (rc = do_marks(o, p, s, d)) != 0)
         goto out;
+    if (o->n_notes && (rc = do_notes(o, p, s, d)) != 0)
+        goto out;
+    if (o->history && (rc = do_history(o, p, s, d)) != 0)
+        goto out;
     if (o->check) {
         status_warn_orphans(s, p, d);
+        char *hpath = status_history_file(s);
+        history h = {0};
+        if (history_load(&h, hpath, NULL, d) < 0)
+            rc = EXIT_INVALID;
+        history_free(&h);
+        free(hpath);
         strbuf b = {0};
         size_t nt = plan_task_count(p);
         sb_addf(&b, "%s: %zu goal%s, %zu task%s, %zu item%s, %zu unit%s; %zu/%zu done",
@@ -400,7 +550,14 @@ static int run(const options *o, diags *d)
             report_text(out_f, p, o->unit ? &r : NULL, o->unit);
         } else {
             fflush(out_f);   /* the --mark lines first; the export is UTF-8 */
-            if (export(o, p, o->unit ? r.item_hit : NULL, d) != 0)
+            history h = {0};
+            char *hpath = o->with_history ? status_history_file(s) : NULL;
+            if (hpath && history_load(&h, hpath, NULL, d) < 0)
+                rc = EXIT_INVALID;
+            free(hpath);
+            int erc = export(o, p, o->unit ? r.item_hit : NULL, o->with_history ? &h : NULL, d);
+            history_free(&h);
+            if (erc != 0)
                 rc = EXIT_INVALID;
         }
         units_result_free(&r);
@@ -454,5 +611,7 @@ int main(int argc, char **argv)
     outenc_close(err_f, stderr);
     free(o.ids);
     free(o.done);
+    free(o.note_ids);
+    free(o.notes);
     return rc;
 }

@@ -238,14 +238,12 @@ static bool parse_time(const char *lit, long long *t)
             if (*r == '.')   /* fractions of a second: ignored */
                 while (*++r >= '0' && *r <= '9') {
                 }
-            if (*r == 'Z' && !r[1])
-                ok = true;
-            else if ((*r == '+' || *r == '-') && sscanf(r, "%c%2d:%2d", &sign, &oh, &om) == 3) /* NOLINT(cert-err34-c) */
-                ok = true;
+            ok = (*r == 'Z' && !r[1]) ||
+                 ((*r == '+' || *r == '-') && sscanf(r, "%c%2d:%2d", &sign, &oh, &om) == 3); /* NOLINT(cert-err34-c) */
             if (ok) {
                 tm.tm_year -= 1900;
                 tm.tm_mon -= 1;
-                long long off = (long long)oh * 3600 + om * 60;
+                long long off = (long long)oh * 3600 + (long long)om * 60;
                 *t = (long long)timegm(&tm) - (sign == '-' ? -off : off);
             }
         }
@@ -508,8 +506,13 @@ int merge_history(const char *base, const char *ours, const char *theirs, diags 
     hline *v = NULL;
     size_t n = 0, cap = 0;
     int rc = -1;
-    if (history_read(ours, &v, &n, &cap, d) == 0 && history_read(theirs, &v, &n, &cap, d) == 0) {
-        qsort(v, n, sizeof *v, hline_cmp);
+    bool both = history_read(ours, &v, &n, &cap, d) == 0 &&
+                history_read(theirs, &v, &n, &cap, d) == 0;
+    if (!v)
+        n = 0;   /* no line on either side */
+    if (both) {
+        if (n)
+            qsort(v, n, sizeof *v, hline_cmp);
         strmap seen = {0};
         strbuf out = {0};
         for (size_t i = 0; i < n; i++)

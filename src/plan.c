@@ -1031,5 +1031,6 @@ void plan_clear_done(plan *p)
         p->items[i].done = false;
         p->items[i].done_at = NULL;
         p->items[i].done_by = NULL;
+        p->items[i].note = p->items[i].note_at = p->items[i].note_by = NULL;
     }
 }

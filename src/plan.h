@@ -103,6 +103,9 @@ typedef struct {
     uint32_t due_ymd;         /* the date they give (YYYYMMDD), or 0 */
     uint8_t due_kind;         /* DUE_NONE, DUE_DATE, DUE_ONGOING ... (due.h) */
     uint8_t due_state;        /* DUE_S_* against plan.today (plan_recount) */
+    const char *note;         /* progress note (进展情况), or NULL; owned by the status */
+    const char *note_at;      /* when it was written, or NULL */
+    const char *note_by;      /* by whom, or NULL */
 } plan_item;
 
 typedef struct {

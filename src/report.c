@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "history.h"
 #include "json_strict.h"
 #include "text.h"
 
@@ -384,10 +385,65 @@ static void due_date_str(strbuf *b, uint32_t ymd)
     sb_free(&t);
 }
 
+/* Item id -> its first record in h, and each record's next one of the same
+ * id (UINT32_MAX: none), in the file's order. */
+typedef struct {
+    strmap first;
+    uint32_t *next, *last;
+} hist_index;
+
+static void hist_index_build(hist_index *x, const history *h)
+{
+    memset(x, 0, sizeof *x);
+    x->next = xmalloc((h->n ? h->n : 1) * sizeof *x->next);
+    x->last = xmalloc((h->n ? h->n : 1) * sizeof *x->last);
+    for (size_t k = 0; k < h->n; k++) {
+        x->next[k] = UINT32_MAX;
+        uint32_t old;
+        if (!strmap_put(&x->first, h->v[k].id, (uint32_t)k, &old)) {
+            x->next[x->last[old]] = (uint32_t)k;
+            x->last[old] = (uint32_t)k;
+        } else {
+            x->last[k] = (uint32_t)k;
+        }
+    }
+}
+
+/* `, "history": [...]` for item id, oldest first. */
+static void json_history(strbuf *b, const history *h, const hist_index *x, const char *id,
+                         const char *indent)
+{
+    sb_addf(b, ",\n%s \"history\": [", indent);
+    uint32_t k;
+    bool first = true;
+    if (strmap_get(&x->first, id, &k)) {
+        for (; k != UINT32_MAX; k = x->next[k]) {
+            const history_rec *r = &h->v[k];
+            sb_adds(b, first ? "{\"at\": " : ", {\"at\": ");
+            first = false;
+            json_str(b, r->at);
+            sb_adds(b, ", \"by\": ");
+            json_str(b, r->by);
+            if (r->done >= 0) {
+                sb_adds(b, ", \"done\": ");
+                json_bool(b, r->done);
+            }
+            if (r->note) {
+                sb_adds(b, ", \"note\": ");
+                json_str(b, r->note);
+            }
+            if (r->undo)
+                sb_adds(b, ", \"undo\": true");
+            sb_addc(b, '}');
+        }
+    }
+    sb_addc(b, ']');
+}
+
 /* The items [first, first + n) that the filter keeps, as a JSON list
  * after "items": at the given indent. */
 static void json_items(FILE *f, strbuf *b, const plan *p, const uint8_t *filter, uint32_t first,
-                       uint32_t n, const char *indent)
+                       uint32_t n, const char *indent, const history *h, const hist_index *hx)
 {
     bool first_item = true;
     for (uint32_t i = first; i < first + n; i++) {
@@ -418,6 +474,12 @@ static void json_items(FILE *f, strbuf *b, const plan *p, const uint8_t *filter,
         due_date_str(b, it->due_kind == DUE_DATE ? it->due_ymd : 0);
         sb_adds(b, ", \"due_state\": ");
         json_str(b, due_state_word(it->due_state));
+        sb_addf(b, ",\n%s \"note\": ", indent);
+        json_str(b, it->note);
+        sb_adds(b, ", \"note_at\": ");
+        json_str(b, it->note ? it->note_at : NULL);
+        if (h)
+            json_history(b, h, hx, it->id, indent);
         sb_addc(b, '}');
         if (b->len > 1 << 16) {
             put(f, b);
@@ -430,9 +492,12 @@ static void json_items(FILE *f, strbuf *b, const plan *p, const uint8_t *filter,
 /* The layout of SPEC (the punctuation and line breaks written here), every
  * value printed by cJSON; one item at a time, so no tree of the whole plan
  * is built. */
-static void export_json(FILE *f, const plan *p, const uint8_t *filter)
+static void export_json(FILE *f, const plan *p, const uint8_t *filter, const history *h)
 {
     strbuf b = {0};
+    hist_index hx;
+    if (h)
+        hist_index_build(&hx, h);
     size_t done, total;
     count(p, filter, 0, (uint32_t)p->n_items, &done, &total);
     sb_adds(&b, "{\"title\": ");
@@ -468,7 +533,7 @@ static void export_json(FILE *f, const plan *p, const uint8_t *filter)
         if (go->n_tasks && p->tasks[go->first_task].implicit) {
             /* a goal holding its items (a two-level plan): no task */
             sb_adds(&b, ",\n   \"items\": [");
-            json_items(f, &b, p, filter, go->first_item, go->n_items, "    ");
+            json_items(f, &b, p, filter, go->first_item, go->n_items, "    ", h, &hx);
             sb_adds(&b, "}");
             continue;
         }
@@ -489,7 +554,7 @@ static void export_json(FILE *f, const plan *p, const uint8_t *filter)
             sb_adds(&b, ", \"total\": ");
             json_count(&b, total);
             sb_adds(&b, ",\n     \"items\": [");
-            json_items(f, &b, p, filter, ta->first_item, ta->n_items, "      ");
+            json_items(f, &b, p, filter, ta->first_item, ta->n_items, "      ", h, &hx);
             sb_adds(&b, "}");
         }
         sb_adds(&b, "]}");
@@ -497,6 +562,11 @@ static void export_json(FILE *f, const plan *p, const uint8_t *filter)
     sb_adds(&b, "]}\n");
     put(f, &b);
     sb_free(&b);
+    if (h) {
+        strmap_free(&hx.first);
+        free(hx.next);
+        free(hx.last);
+    }
 }
 
 /* --- CSV (RFC 4180) --- */
@@ -525,7 +595,8 @@ static void csv_field(strbuf *b, const char *s)
 static void export_csv(FILE *f, const plan *p, const uint8_t *filter)
 {
     strbuf b = {0}, tmp = {0};
-    sb_adds(&b, "id,goal,task,text,lead,responsible,done,done_at,support,due,due_date,due_state\r\n");
+    sb_adds(&b, "id,goal,task,text,lead,responsible,done,done_at,support,due,due_date,due_state,"
+                "note\r\n");
     for (size_t i = 0; i < p->n_items; i++) {
         if (!keep(filter, i))
             continue;
@@ -557,7 +628,9 @@ static void export_csv(FILE *f, const plan *p, const uint8_t *filter)
         sb_addc(&b, ',');
         if (it->due_kind == DUE_DATE)
             due_iso(&b, it->due_ymd);
-        sb_addf(&b, ",%s\r\n", due_state_word(it->due_state));
+        sb_addf(&b, ",%s,", due_state_word(it->due_state));
+        csv_field(&b, it->note ? it->note : "");
+        sb_adds(&b, "\r\n");
         if (b.len > 1 << 16) {
             put(f, &b);
             sb_reset(&b);
@@ -670,8 +743,14 @@ static void export_md(FILE *f, const plan *p, const uint8_t *filter)
 
 int report_export(FILE *f, const plan *p, const char *fmt, const uint8_t *filter)
 {
+    return report_export_with(f, p, fmt, filter, NULL);
+}
+
+int report_export_with(FILE *f, const plan *p, const char *fmt, const uint8_t *filter,
+                       const history *h)
+{
     if (strcmp(fmt, "json") == 0)
-        export_json(f, p, filter);
+        export_json(f, p, filter, h);
     else if (strcmp(fmt, "csv") == 0)
         export_csv(f, p, filter);
     else if (strcmp(fmt, "md") == 0)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "history.h"
 #include "plan.h"
 #include "units.h"
 
@@ -20,6 +21,10 @@ void report_text(FILE *f, const plan *p, const units_result *r, const char *quer
 
 /* --export FMT; returns 0, or -1 if fmt is not json, csv or md. */
 int report_export(FILE *f, const plan *p, const char *fmt, const uint8_t *filter);
+/* The same; with h (json only), each item gains "history": its changes
+ * in h, oldest first. */
+int report_export_with(FILE *f, const plan *p, const char *fmt, const uint8_t *filter,
+                       const history *h);
 
 /* --export xlsx: write the workbook to path (进展情况表, 单位汇总); errors
  * go to d; returns 0 or -1 (report_xlsx.c). */

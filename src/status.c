@@ -12,9 +12,13 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cJSON.h>
+
+#include "history.h"
 #include "json_strict.h"
 #include "lockfile.h"
 #include "status_json.h"
+#include "text.h"
 
 /* A stat taken less than this after the file's last change (mtime or
  * ctime) cannot prove that the file is unchanged later: timestamps are
@@ -40,6 +44,7 @@ typedef struct {
 typedef struct {
     char *id;
     char *at, *by;
+    char *note, *note_at, *note_by;
     bool present, done;
 } undo_rec;
 
@@ -82,9 +87,31 @@ char *status_default_path(const char *plan_path)
     return xasprintf("%s.status.json", plan_path);
 }
 
+char *status_history_path(const char *status_path)
+{
+    size_t n = strlen(status_path);
+    static const char sfx[] = ".status.json";
+    size_t k = sizeof sfx - 1;
+    if (n >= k && strcmp(status_path + n - k, sfx) == 0)
+        return xasprintf("%.*s.history.jsonl", (int)(n - k), status_path);
+    if (n >= 5 && strcmp(status_path + n - 5, ".json") == 0)
+        n -= 5;
+    return xasprintf("%.*s.history.jsonl", (int)n, status_path);
+}
+
 const char *status_path(const status *s)
 {
     return s->path;
+}
+
+char *status_history_file(const status *s)
+{
+    diags d = {0};
+    char *real = lockfile_resolve(s->path, s->path, &d);
+    diags_free(&d);
+    char *h = status_history_path(real ? real : s->path);
+    free(real);
+    return h;
 }
 
 /* --- reading --- */
@@ -272,6 +299,9 @@ static void undo_level_free(undo_level *l)
         free(l->v[i].id);
         free(l->v[i].at);
         free(l->v[i].by);
+        free(l->v[i].note);
+        free(l->v[i].note_at);
+        free(l->v[i].note_by);
     }
     free(l->v);
     memset(l, 0, sizeof *l);
@@ -297,7 +327,14 @@ void status_apply(const status *s, plan *p)
     for (size_t i = 0; i < p->n_items; i++) {
         plan_item *it = &p->items[i];
         const status_entry *e = status_snap_find(&s->cur, it->id);
-        if (!e || !e->present || !e->done)
+        if (!e || !e->present)
+            continue;
+        if (e->note && *e->note) {
+            it->note = e->note;
+            it->note_at = e->note_at;
+            it->note_by = e->note_by;
+        }
+        if (!e->done)
             continue;
         it->done = true;
         it->done_at = e->at;
@@ -342,6 +379,21 @@ bool status_lookup(const status *s, const char *id, bool *done, const char **at,
         *at = e->at;
     if (by)
         *by = e->by;
+    return true;
+}
+
+bool status_lookup_note(const status *s, const char *id, const char **note, const char **at,
+                        const char **by)
+{
+    const status_entry *e = status_snap_find(&s->cur, id);
+    if (!e || !e->present || !e->note || !*e->note)
+        return false;
+    if (note)
+        *note = e->note;
+    if (at)
+        *at = e->note_at;
+    if (by)
+        *by = e->note_by;
     return true;
 }
 
@@ -396,11 +448,110 @@ static int snap_current(status *s, const char *real, status_snap *sn, fileid *f,
  * changed anything. */
 typedef bool (*change_fn)(status_snap *sn, void *ctx);
 
+/* What a change adds to the history: its lines, built by the change. */
+static strbuf *hist_out;
+
+static void hist_line(const char *at, const char *by, const char *id, int done,
+                      const char *note, bool undo);
+static void now_iso(char out[40]);
+
+/* The history's last save, if it never reached the status file (its
+ * writer was killed between the append and the rename, or the rename
+ * failed): lines that put back what sn holds, with "undo": true and the
+ * login of the lost change, appended to hist_out.  The last save is the
+ * trailing lines with the last line's time and login; it reached the file
+ * if the file shows what they say (a line is written only for a change).
+ * Reads only the end of the history. */
+static void history_reconcile(const char *hpath, const status_snap *sn)
+{
+    int fd = open(hpath, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+    if (fd < 0)
+        return;
+    struct stat st;
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || st.st_size == 0) {
+        close(fd);
+        return;
+    }
+    /* The last save's lines, newest first, parsed from the end back until
+     * a line has another time (the region read grows if they go further
+     * back than it). */
+    size_t size = (size_t)st.st_size, want = 16384;
+    history h = {0};
+    for (;;) {
+        size_t n = want < size ? want : size;
+        char *buf = xmalloc(n + 1);
+        if (pread(fd, buf, n, (off_t)(size - n)) != (ssize_t)n) {
+            free(buf);
+            break;
+        }
+        buf[n] = '\0';
+        history_free(&h);
+        diags quiet = {0};
+        size_t end = n;
+        while (end > 0 && buf[end - 1] != '\n')
+            end--;   /* a torn last line is no change */
+        bool more = false;   /* the group may go on before the region */
+        while (end > 0) {
+            size_t start = end - 1;
+            while (start > 0 && buf[start - 1] != '\n')
+                start--;
+            if (start == 0 && n < size) {
+                more = true;   /* the line may be cut: read further back */
+                break;
+            }
+            size_t before = h.n;
+            history_parse(&h, hpath, buf + start, end - start, NULL, &quiet);
+            if (h.n > before && h.n > 1 && strcmp(h.v[h.n - 1].at, h.v[0].at) != 0) {
+                h.n--;   /* an earlier save */
+                break;
+            }
+            end = start;
+        }
+        diags_free(&quiet);
+        free(buf);
+        if (!more || want > ((size_t)1 << 26))
+            break;
+        want *= 4;
+    }
+    close(fd);
+    if (!h.n) {
+        history_free(&h);
+        return;
+    }
+    const history_rec *last = &h.v[0];
+    /* did it reach the file? */
+    const status_entry *e = status_snap_find(sn, last->id);
+    bool done = e && e->present && e->done;
+    const char *note = e && e->present && e->note ? e->note : "";
+    bool reached = (last->done < 0 || last->done == done) &&
+                   (!last->note || strcmp(last->note, note) == 0);
+    if (!reached) {
+        char now[40];
+        now_iso(now);
+        strmap seen = {0};
+        for (size_t k = 0; k < h.n; k++) {   /* the latest line of each id */
+            const history_rec *r = &h.v[k];
+            if (!strmap_put(&seen, r->id, 0, NULL))
+                continue;
+            e = status_snap_find(sn, r->id);
+            done = e && e->present && e->done;
+            note = e && e->present && e->note ? e->note : "";
+            bool dd = r->done >= 0 && r->done != done;
+            bool nd = r->note && strcmp(r->note, note) != 0;
+            if (dd || nd)
+                hist_line(now, r->by, r->id, dd ? done : -1, nd ? note : NULL, true);
+        }
+        strmap_free(&seen);
+    }
+    history_free(&h);
+}
+
 /* The save protocol of status.h around one change.  On success s->cur is
  * what is on disk now (fn applied) and p shows it; on failure s is as it
  * was. */
 static int locked_change(status *s, plan *p, change_fn fn, void *ctx, diags *d)
 {
+    strbuf hist = {0};
     lockfile lk;
     int took = lockfile_take_wait(&lk, s->path, s->path, s->lock_wait_ms, d);
     if (took != 0)
@@ -412,14 +563,34 @@ static int locked_change(status *s, plan *p, change_fn fn, void *ctx, diags *d)
     bool shared;
     if (snap_current(s, real, &sn, &f, &shared, d) < 0)
         goto unlock;
-    if (fn(&sn, ctx)) {
+    hist_out = &hist;
+    bool changed = fn(&sn, ctx);
+    hist_out = NULL;
+    if (changed) {
         /* The new file is about the old one's size: one allocation. */
         strbuf out = {0};
         out.cap = (f.exists ? (size_t)f.size : 0) + 4096;
         out.s = xmalloc(out.cap);
         out.s[0] = '\0';
         status_json_write(&sn, &out);
-        if (lockfile_commit(&lk, out.s, out.len, d) < 0) {
+        /* The history's lines first (fsynced), then the rename: a kill in
+         * between leaves them as the history's last lines. */
+        char *hpath = hist.len ? status_history_path(real) : NULL;
+        if (hpath) {
+            /* a lost save's correction first, then this change */
+            strbuf fix = {0};
+            hist_out = &fix;
+            history_reconcile(hpath, shared ? &s->cur : &sn);
+            hist_out = NULL;
+            if (fix.len) {
+                sb_adds(&fix, hist.s);
+                sb_free(&hist);
+                hist = fix;
+            }
+        }
+        int hrc = hpath ? lockfile_append(&lk, hpath, hist.s, hist.len, d) : 0;
+        free(hpath);
+        if (hrc < 0 || lockfile_commit(&lk, out.s, out.len, d) < 0) {
             sb_free(&out);
             if (shared) {
                 s->cur.mem = sn.mem;   /* strings fn added: freed with s->cur */
@@ -453,6 +624,7 @@ static int locked_change(status *s, plan *p, change_fn fn, void *ctx, diags *d)
     rc = 0;
 unlock:
     lockfile_release(&lk);
+    sb_free(&hist);
     return rc;
 }
 
@@ -502,6 +674,36 @@ static void undo_record(undo_level *l, const status_entry *e, const char *id)
     r->done = r->present && e->done;
     r->at = r->present && e->at ? xstrdup(e->at) : NULL;
     r->by = r->present && e->by ? xstrdup(e->by) : NULL;
+    r->note = r->present && e->note ? xstrdup(e->note) : NULL;
+    r->note_at = r->present && e->note_at ? xstrdup(e->note_at) : NULL;
+    r->note_by = r->present && e->note_by ? xstrdup(e->note_by) : NULL;
+}
+
+/* Append one history line to hist_out: at, by, id, then done (0, 1; -1
+ * none), note (NULL none), undo. */
+static void hist_line(const char *at, const char *by, const char *id, int done,
+                      const char *note, bool undo)
+{
+    if (!hist_out)
+        return;
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddStringToObject(o, "at", at);
+    if (by)
+        cJSON_AddStringToObject(o, "by", by);
+    cJSON_AddStringToObject(o, "id", id);
+    if (done >= 0)
+        cJSON_AddBoolToObject(o, "done", done);
+    if (note)
+        cJSON_AddStringToObject(o, "note", note);
+    if (undo)
+        cJSON_AddTrueToObject(o, "undo");
+    char *line = cJSON_PrintUnformatted(o);
+    if (!line)
+        abort();
+    sb_adds(hist_out, line);
+    sb_addc(hist_out, '\n');
+    cJSON_free(line);
+    cJSON_Delete(o);
 }
 
 typedef struct {
@@ -529,6 +731,7 @@ static bool apply_set(status_snap *sn, void *vctx)
         e->done = c->done[i];
         e->at = status_snap_strdup(sn, c->now);
         e->by = status_snap_strdup(sn, c->login);
+        hist_line(c->now, c->login, c->ids[i], c->done[i], NULL, false);
     }
     strmap_free(&seen);
     return c->rec->n > 0;
@@ -569,23 +772,34 @@ static bool same_str(const char *a, const char *b)
     return a == b || (a && b && strcmp(a, b) == 0);
 }
 
+typedef struct {
+    const undo_level *l;
+    const char *now, *login;
+} undo_ctx;
+
 static bool apply_undo(status_snap *sn, void *vctx)
 {
-    const undo_level *l = vctx;
+    const undo_ctx *c = vctx;
+    const undo_level *l = c->l;
     bool changed = false;
     for (size_t i = 0; i < l->n; i++) {
         const undo_rec *r = &l->v[i];
         status_entry *e = status_snap_find(sn, r->id);
+        bool was_done = e && e->present && e->done;
+        const char *was_note = e && e->present && e->note ? e->note : "";
         if (!r->present) {
             if (e && e->present) {
                 e->present = false;
                 e->extra = NULL;
                 changed = true;
+                hist_line(c->now, c->login, r->id, was_done || !*was_note ? 0 : -1,
+                          *was_note ? "" : NULL, true);
             }
             continue;
         }
         if (e && e->present && e->done == r->done && same_str(e->at, r->at) &&
-            same_str(e->by, r->by))
+            same_str(e->by, r->by) && same_str(e->note, r->note) &&
+            same_str(e->note_at, r->note_at) && same_str(e->note_by, r->note_by))
             continue;
         if (!e)
             e = status_snap_add(sn, r->id, NULL);
@@ -593,7 +807,14 @@ static bool apply_undo(status_snap *sn, void *vctx)
         e->done = r->done;
         e->at = status_snap_strdup(sn, r->at);
         e->by = status_snap_strdup(sn, r->by);
+        e->note = status_snap_strdup(sn, r->note);
+        e->note_at = status_snap_strdup(sn, r->note_at);
+        e->note_by = status_snap_strdup(sn, r->note_by);
         changed = true;
+        const char *now_note = r->note ? r->note : "";
+        bool note_changed = strcmp(was_note, now_note) != 0;
+        hist_line(c->now, c->login, r->id, was_done != r->done || !note_changed ? r->done : -1,
+                  note_changed ? now_note : NULL, true);
     }
     return changed;
 }
@@ -604,7 +825,10 @@ int status_undo(status *s, plan *p, bool *undone, diags *d)
     if (!s->n_undo)
         return 0;
     undo_level *l = &s->undo[s->n_undo - 1];
-    int rc = locked_change(s, p, apply_undo, l, d);
+    char now[40];
+    now_iso(now);
+    undo_ctx c = {l, now, login_name()};
+    int rc = locked_change(s, p, apply_undo, &c, d);
     if (rc != 0)
         return rc;
     undo_level_free(l);
@@ -616,6 +840,82 @@ int status_undo(status *s, plan *p, bool *undone, diags *d)
 void status_set_lock_wait(status *s, long ms)
 {
     s->lock_wait_ms = ms;
+}
+
+typedef struct {
+    const char *id, *note;   /* note "": clear */
+    const char *now, *login;
+    undo_level *rec;
+} note_ctx;
+
+static bool apply_note(status_snap *sn, void *vctx)
+{
+    note_ctx *c = vctx;
+    status_entry *e = status_snap_find(sn, c->id);
+    const char *cur = e && e->present && e->note ? e->note : "";
+    if (strcmp(cur, c->note) == 0)
+        return false;
+    undo_record(c->rec, e, c->id);
+    if (!e)
+        e = status_snap_add(sn, c->id, NULL);
+    if (!e->present) {   /* removed by an undo: a fresh entry */
+        e->present = true;
+        e->done = false;
+        e->at = e->by = NULL;
+        e->extra = NULL;
+    }
+    if (*c->note) {
+        e->note = status_snap_strdup(sn, c->note);
+        e->note_at = status_snap_strdup(sn, c->now);
+        e->note_by = status_snap_strdup(sn, c->login);
+    } else {
+        e->note = e->note_at = e->note_by = NULL;
+    }
+    hist_line(c->now, c->login, c->id, -1, c->note, false);
+    return true;
+}
+
+int status_check_note(const char *note, size_t len, diags *d)
+{
+    size_t bad;
+    if (len > STATUS_NOTE_MAX) {
+        diags_add(d, DIAG_ERROR, NULL, 0, 0,
+                  "the note is %zu bytes; a note is at most %d bytes (64 KiB): "
+                  "shorten it (nothing was saved)", len, STATUS_NOTE_MAX);
+        return -1;
+    }
+    if (memchr(note, '\0', len)) {
+        diags_add(d, DIAG_ERROR, NULL, 0, 0,
+                  "the note holds a NUL byte; a note is text (nothing was saved)");
+        return -1;
+    }
+    if (!utf8_valid(note, len, &bad)) {
+        diags_add(d, DIAG_ERROR, NULL, 0, 0,
+                  "the note is not valid UTF-8 (byte %zu); save it as UTF-8 "
+                  "(nothing was saved)", bad + 1);
+        return -1;
+    }
+    return 0;
+}
+
+int status_set_note(status *s, plan *p, const char *id, const char *note, diags *d)
+{
+    if (status_check_note(note, strlen(note), d) < 0)
+        return -1;
+    char now[40];
+    now_iso(now);
+    undo_level rec = {0};
+    note_ctx c = {id, note, now, login_name(), &rec};
+    int rc = locked_change(s, p, apply_note, &c, d);
+    if (rc != 0) {
+        undo_level_free(&rec);
+        return rc;
+    }
+    if (rec.n)
+        undo_push(s, &rec);
+    else
+        undo_level_free(&rec);
+    return 0;
 }
 
 size_t status_undo_depth(const status *s)

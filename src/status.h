@@ -20,9 +20,11 @@
  *   2. re-read the file from disk (it may have changed since we loaded it);
  *      a file that does not parse stops the save: it is never overwritten;
  *   3. apply only this change to what was read;
- *   4. replace the file (lockfile_commit: a temporary file in the same
+ *   4. append the change's lines to the history file beside it
+ *      (lockfile_append: O_APPEND, fsync), then
+ *   5. replace the file (lockfile_commit: a temporary file in the same
  *      folder, fsync, rename, folder sync);
- *   5. unlock.  On any failure the old file is left exactly as it was.
+ *   6. unlock.  On any failure the old file is left exactly as it was.
  * The in-memory status then holds what was written, and the plan's items
  * are updated from it.
  *
@@ -72,7 +74,7 @@ size_t status_warn_orphans(const status *s, const plan *p, diags *d);
 int status_set(status *s, plan *p, const char *const *ids, const bool *done,
                size_t n, diags *d);
 
-/* How long status_set and status_undo wait for another process's lock:
+/* How long status_set, status_set_note and status_undo wait for another process's lock:
  * ms milliseconds (10,000 by default).  With 0 they do not wait: a lock
  * held by another returns STATUS_BUSY at once, unreported, nothing
  * changed (try again later). */
@@ -104,6 +106,33 @@ bool status_lookup(const status *s, const char *id, bool *done, const char **at,
                    const char **by);
 /* How many entries the status holds (orphans included). */
 size_t status_count(const status *s);
+
+/* A note is at most this many bytes (64 KiB). */
+#define STATUS_NOTE_MAX 65536
+
+/* The history file beside a status file (see README, "The history"):
+ * "x.status.json" -> "x.history.jsonl"; another name loses a trailing
+ * ".json" and gains ".history.jsonl".  Newly allocated. */
+char *status_history_path(const char *status_path);
+
+/* The history file of s: beside the status file, links followed, as
+ * saves write it.  Newly allocated. */
+char *status_history_file(const status *s);
+
+/* Check a note before saving it: at most STATUS_NOTE_MAX bytes, UTF-8, no
+ * NUL.  Returns 0, or -1 with the reason in d. */
+int status_check_note(const char *note, size_t len, diags *d);
+
+/* Set the progress note of item id to note ("" clears it), with its time
+ * and login, as one change with the protocol above (and one undo level);
+ * the history gains its line.  The same note again writes nothing.
+ * Returns 0, -1 (reported to d) or STATUS_BUSY as status_set. */
+int status_set_note(status *s, plan *p, const char *id, const char *note, diags *d);
+
+/* The note of id as loaded or last written: false if it has none; else
+ * sets what is asked (owned by s, as status_lookup). */
+bool status_lookup_note(const status *s, const char *id, const char **note, const char **at,
+                        const char **by);
 
 /* Testing only: the clock for new times (NULL: the real one).  Faults in
  * saves: lockfile_set_fault_hook. */

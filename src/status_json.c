@@ -265,7 +265,8 @@ static void read_entry(shape *sh, status_snap *sn, const cJSON *c, const json_sp
                                   "\"at\": \"2026-11-26T18:42:08+08:00\"}", id);
         return;
     }
-    const cJSON *done = NULL, *at = NULL, *by = NULL;
+    const cJSON *done = NULL, *at = NULL, *by = NULL, *note = NULL, *note_at = NULL,
+                *note_by = NULL;
     json_strict f = {0};   /* the fields' spans, found only when needed */
     bool have_f = false;
     sb_reset(extra);
@@ -282,8 +283,19 @@ static void read_entry(shape *sh, status_snap *sn, const cJSON *c, const json_sp
         } else if (strcmp(name, "by") == 0) {
             by = m;
             wrong = !cJSON_IsString(m);
+        } else if (strcmp(name, "note") == 0) {
+            note = m;
+            wrong = !cJSON_IsString(m);
+        } else if (strcmp(name, "note_at") == 0) {
+            note_at = m;
+            wrong = !cJSON_IsString(m);
+        } else if (strcmp(name, "note_by") == 0) {
+            note_by = m;
+            wrong = !cJSON_IsString(m);
         }
-        if (!wrong && (m == done || m == at || m == by))
+        bool known = m == done || m == at || m == by || m == note || m == note_at ||
+                     m == note_by;
+        if (!wrong && known)
             continue;
         if (!have_f) {
             field_spans(sh, e, &f);
@@ -297,11 +309,13 @@ static void read_entry(shape *sh, status_snap *sn, const cJSON *c, const json_sp
                                  "\"2026-11-26T18:42:08+08:00\"", id);
         else if (m == by && wrong)
             shape_error(sh, pos, "\"by\" of entry \"%s\" must be a string, a login name", id);
+        else if (wrong)
+            shape_error(sh, pos, "\"%s\" of entry \"%s\" must be a string", name, id);
         else
             add_member(extra, sh, ", ", name, pos, e->start + f.spans[1 + k].end);
     }
     json_strict_free(&f);
-    if (!done) {
+    if (!done && !note) {
         shape_error(sh, e->start, "entry \"%s\" has no \"done\" field (true or false)", id);
         return;
     }
@@ -310,6 +324,9 @@ static void read_entry(shape *sh, status_snap *sn, const cJSON *c, const json_sp
     en->done = cJSON_IsTrue(done);
     en->at = at ? status_snap_strdup(sn, at->valuestring) : NULL;
     en->by = by ? status_snap_strdup(sn, by->valuestring) : NULL;
+    en->note = note ? status_snap_strdup(sn, note->valuestring) : NULL;
+    en->note_at = note_at ? status_snap_strdup(sn, note_at->valuestring) : NULL;
+    en->note_by = note_by ? status_snap_strdup(sn, note_by->valuestring) : NULL;
     en->extra = extra->len ? arena_strndup(&sn->mem, extra->s, extra->len) : NULL;
 }
 
@@ -478,6 +495,18 @@ void status_json_write(status_snap *sn, strbuf *out)
         if (e->by) {
             sb_add(out, ", \"by\": ", 8);
             json_strict_quote(out, e->by);
+        }
+        if (e->note) {
+            sb_adds(out, ", \"note\": ");
+            json_strict_quote(out, e->note);
+        }
+        if (e->note_at) {
+            sb_adds(out, ", \"note_at\": ");
+            json_strict_quote(out, e->note_at);
+        }
+        if (e->note_by) {
+            sb_adds(out, ", \"note_by\": ");
+            json_strict_quote(out, e->note_by);
         }
         if (e->extra)
             sb_adds(out, e->extra);

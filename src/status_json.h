@@ -26,6 +26,8 @@ typedef struct {
     const char *id;
     const char *at;     /* NULL if absent */
     const char *by;     /* NULL if absent */
+    const char *note;   /* the progress note; NULL if absent */
+    const char *note_at, *note_by;   /* NULL if absent */
     const char *extra;  /* the other fields, `, "k": v` each, NULL if none */
     bool done;
     bool present;       /* false once an undo removed it */

@@ -22,6 +22,8 @@
 #include "ui_tree.h"
 #include "ui_view.h"
 
+#include "history.h"
+
 /* --- scrolling, for every list --- */
 
 void ui_scroll_clamp(ui_scroll *s, size_t n, size_t h)
@@ -136,7 +138,7 @@ static int event_from(ui *u, ui_view *v, int ev)
     return f | r;
 }
 
-static int views_event(ui *u, int ev)
+int ui_views_event(ui *u, int ev)
 {
     return event_from(u, u->top, ev);
 }
@@ -186,7 +188,7 @@ int ui_refresh_status(ui *u)
         return ui_show_errors(u);
     if (!changed)
         return 0;
-    return views_event(u, UI_EV_STATUS) | UI_REBUILD | UI_DRAW_ALL;
+    return ui_views_event(u, UI_EV_STATUS) | UI_REBUILD | UI_DRAW_ALL;
 }
 
 /* Can we save?  At start and on every tick: when the status file or its
@@ -249,7 +251,7 @@ static int reload_plan(ui *u)
         return UI_DRAW_STATUS;
     }
     diags_free(&d);
-    int f = views_event(u, UI_EV_RELOADING);
+    int f = ui_views_event(u, UI_EV_RELOADING);
     plan tmp = *u->p;
     *u->p = *np;
     *np = tmp;
@@ -257,7 +259,7 @@ static int reload_plan(ui *u)
     status_apply(u->s, u->p);
     units_index_free(u->ix);
     u->ix = units_index_new(u->p);
-    f |= views_event(u, UI_EV_RELOADED);
+    f |= ui_views_event(u, UI_EV_RELOADED);
     const char *base = strrchr(u->plan_path, '/');
     ui_set_msg(u, false, "已重新载入 %s", base ? base + 1 : u->plan_path);
     return f | UI_REBUILD | UI_DRAW_ALL | UI_CLEAR;
@@ -315,8 +317,11 @@ static int ui_key(ui *u, int key)
         f = v->ops->handle(v, u, a, key);
     }
     if (f & UI_CLOSE) {
+        ui_view *below = v->below;
         view_close(u, v);
-        f = (f & ~UI_CLOSE) | UI_DRAW_ALL;
+        if ((f & UI_CLOSE_BELOW) && below && below != &u->tree->v)
+            view_close(u, below);
+        f = (f & ~(UI_CLOSE | UI_CLOSE_BELOW)) | UI_DRAW_ALL;
     }
     return f;
 }
@@ -372,6 +377,7 @@ static void ui_free(ui *u)
     units_index_free(u->ix);
     ui_pending_free(u);
     free(u->readonly);
+    history_index_free(u->hist_ix);
     free(u->msg);
     diags_free(&u->msgs);
 }
@@ -485,8 +491,10 @@ int ui_run(plan *p, status *s, const char *plan_path, diags *d)
             (!u.headless && now_seconds() - last_tick >= (u.pending ? 0.1 : 1.0))) {
             flags |= tick(&u);
             last_tick = now_seconds();
-            if (key == UI_KEY_TICK)
+            if (key == UI_KEY_TICK) {
+                ui_history_prefetch(&u);   /* idle: H's index, once */
                 continue;
+            }
         }
         if (key == UI_FKEY(KEY_RESIZE)) {
             flags |= UI_RELAYOUT;

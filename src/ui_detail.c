@@ -50,11 +50,25 @@ static void aggregate(ui_tree *t, int who, uint32_t first, uint32_t n)
     t->n_agg[who] = m;
 }
 
+static void done_time(strbuf *b, const char *at)
+{
+    /* 2026-11-26T18:42:08+08:00 -> 2026-11-26 18:42 */
+    if (strlen(at) >= 16 && at[10] == 'T') {
+        sb_add(b, at, 10);
+        sb_addc(b, ' ');
+        sb_add(b, at + 11, 5);
+    } else {
+        sb_adds(b, at);
+    }
+}
+
 static void detail_compute(ui_tree *t, int kind, uint32_t index, int width)
 {
     const plan *p = t->p;
-    if (t->d_width == width && t->d_kind == kind && t->d_index == index)
+    const char *note = kind == PLAN_ITEM ? p->items[index].note : NULL;
+    if (t->d_width == width && t->d_kind == kind && t->d_index == index && t->d_note == note)
         return;
+    t->d_note = note;
     t->d_kind = kind;
     t->d_index = index;
     t->d_width = width;
@@ -64,6 +78,23 @@ static void detail_compute(ui_tree *t, int kind, uint32_t index, int width)
     plan_node_items(p, kind, index, &first, &n);
     sb_reset(&t->d_text);
     text_wrap(&t->d_text, src.s, (size_t)(width < 2 ? 2 : width));
+    if (note) {
+        /* the note under the text: a heading with its time and author */
+        const plan_item *it = &p->items[index];
+        sb_reset(&src);
+        sb_adds(&src, "\n【进展情况】");
+        if (it->note_at) {
+            sb_addc(&src, ' ');
+            done_time(&src, it->note_at);
+        }
+        if (it->note_by) {
+            sb_addc(&src, ' ');
+            sb_adds(&src, it->note_by);
+        }
+        sb_addc(&src, '\n');
+        sb_adds(&src, note);
+        text_wrap(&t->d_text, src.s, (size_t)(width < 2 ? 2 : width));
+    }
     sb_free(&src);
     t->n_d_lines = 0;
     for (size_t off = 0; off < t->d_text.len;) {

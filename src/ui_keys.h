@@ -31,6 +31,8 @@
     X(UNITS, "单位列表（U）") \
     X(OVERVIEW, "总览（Tab）") \
     X(HELP, "帮助") \
+    X(NOTE, "进展情况编辑（e）") \
+    X(HISTORY, "修改记录（H）") \
     X(CONFIRM, "确认（y/n）") \
     X(SMALL, "窗口太小时")
 
@@ -46,7 +48,8 @@ enum {
     X(LEFT) X(RIGHT) X(TOGGLE) X(MARK) X(UNDO) X(SEARCH) X(NEXT) X(PREV) X(UNITS) \
     X(CLEAR) X(HIDE_DONE) X(COLLAPSE_ALL) X(EXPAND_ALL) X(JUMP) X(REDRAW) X(HELP) \
     X(QUIT) X(ED_LEFT) X(ED_RIGHT) X(ED_HOME) X(ED_END) X(ED_BS) X(ED_DEL) X(ED_KILL) \
-    X(ED_INSERT) X(ACCEPT) X(CANCEL) X(SORT) X(CLOSE) X(YES) X(NO) X(DUE) X(OVERVIEW)
+    X(ED_INSERT) X(ACCEPT) X(CANCEL) X(SORT) X(CLOSE) X(YES) X(NO) X(DUE) X(OVERVIEW) \
+    X(NOTE) X(HISTORY) X(ED_NEWLINE) X(SAVE)
 
 enum {
 #define UI_ACTION_ENUM(name) UI_ACT_##name,

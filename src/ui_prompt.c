@@ -132,23 +132,30 @@ typedef struct {
     ui_view v;
     int kind;           /* the goal or task it is about */
     uint32_t index;
+    char *question;     /* ui_ask_new: the question, */
+    int (*yes)(ui *u, void *ctx);   /* what y does */
+    void *ctx;
+    const char *no_msg;
 } ui_confirm;
 
 static int confirm_handle(ui_view *v, ui *u, int a, int key)
 {
     (void)key;
     ui_confirm *c = (ui_confirm *)v;
+    if (a == UI_ACT_YES && c->yes)
+        return c->yes(u, c->ctx) | UI_CLOSE;
     if (a == UI_ACT_YES)
         return ui_tree_mark_range(u, c->kind, c->index) | UI_CLOSE;
-    ui_set_msg(u, false, "已取消");
+    ui_set_msg(u, false, "%s", c->no_msg ? c->no_msg : "已取消");
     return UI_DRAW_ALL | UI_CLOSE;
 }
 
 /* A new plan: the goal or task asked about may be another or gone. */
 static int confirm_event(ui_view *v, ui *u, int ev)
 {
-    (void)v;
     (void)u;
+    if (((ui_confirm *)v)->yes)
+        return 0;   /* the asking view decides */
     return ev == UI_EV_STATUS ? 0 : UI_CLOSE;
 }
 
@@ -157,6 +164,15 @@ static void confirm_draw(const ui_view *v, const ui *u, int flags)
     (void)flags;
     const ui_confirm *c = (const ui_confirm *)v;
     const plan *p = u->p;
+    if (c->question) {
+        strbuf s = {0};
+        sb_addf(&s, "%s(%s/%s) ", c->question, ui_key_name(UI_CTX_CONFIRM, UI_ACT_YES),
+                ui_key_name(UI_CTX_CONFIRM, UI_ACT_NO));
+        int used = ui_put_fit(u->prompt_y, 0, s.s, u->cols, u->attr[UI_C_PROMPT]);
+        ui_put(u->prompt_y, used, "", u->cols - used, A_NORMAL);
+        sb_free(&s);
+        return;
+    }
     uint32_t n, done;
     if (c->kind == PLAN_GOAL)
         n = p->goals[c->index].n_items, done = p->goals[c->index].done;
@@ -176,6 +192,7 @@ static void confirm_draw(const ui_view *v, const ui *u, int flags)
 
 static void confirm_free(ui_view *v)
 {
+    free(((ui_confirm *)v)->question);
     free(v);
 }
 
@@ -197,5 +214,16 @@ ui_view *ui_confirm_new(ui *u, int kind, uint32_t index)
     c->v.ops = &confirm_ops;
     c->kind = kind;
     c->index = index;
+    return &c->v;
+}
+
+ui_view *ui_ask_new(ui *u, const char *question, int (*yes)(ui *u, void *ctx), void *ctx,
+                    const char *no_msg)
+{
+    ui_confirm *c = (ui_confirm *)ui_confirm_new(u, PLAN_ITEM, 0);
+    c->question = xstrdup(question);
+    c->yes = yes;
+    c->ctx = ctx;
+    c->no_msg = no_msg;
     return &c->v;
 }

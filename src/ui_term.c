@@ -29,6 +29,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <termios.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "outenc.h"
@@ -155,6 +157,14 @@ int ui_term_open(ui *u, diags *d)
     mouseinterval(0);
     mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
     wtimeout(stdscr, 1000);
+    /* Ctrl-S saves a note: the terminal must not take it (and Ctrl-Q) for
+     * flow control.  curses restores the shell's modes on exit. */
+    struct termios tio;
+    if (!u->headless && tcgetattr(STDIN_FILENO, &tio) == 0) {
+        tio.c_iflag &= ~(tcflag_t)IXON;
+        tcsetattr(STDIN_FILENO, TCSANOW, &tio);
+        def_prog_mode();
+    }
     ui_colors_init(u);
     pd_on_fatal(restore_on_fatal);
     if (u->amb.bad_setting)
@@ -276,7 +286,8 @@ static const struct {
     {"Enter", '\r'},                {"Esc", UI_KEY_ESC},
     {"Space", ' '},                 {"Tab", '\t'},
     {"Backspace", UI_FKEY(KEY_BACKSPACE)}, {"Del", UI_FKEY(KEY_DC)},
-    {"F1", UI_FKEY(KEY_F(1))},      {"lt", '<'},
+    {"F1", UI_FKEY(KEY_F(1))},      {"F2", UI_FKEY(KEY_F(2))},
+    {"lt", '<'},
     {"gt", '>'},                    {"Tick", UI_KEY_TICK},
 };
 

@@ -54,6 +54,7 @@ void ui_pending_free(ui *u)
         free(pc->ids[k]);
     free(pc->ids);
     free(pc->done);
+    free(pc->note);
     free(pc->ok_msg);
     free(pc->what);
     free(pc);
@@ -63,15 +64,18 @@ void ui_pending_free(ui *u)
 /* Try the pending change once, without waiting for the lock.  Saved: say
  * so; another holds the lock: wait (the status line says so) until
  * lock_wait_ms have passed, then say clearly that it was not saved; any
- * other failure: the error.  Those two messages stay until a key. */
-static int pending_try(ui *u)
+ * other failure: the error.  Those two messages stay until a key.  A note
+ * saved on a later try tells the views (the editor closes); *saved (when
+ * given) tells whether it was saved now. */
+static int pending_try_as(ui *u, bool first, bool *saved)
 {
     ui_pending *pc = u->pending;
     status_set_lock_wait(u->s, 0);
     bool undone = false;
     int rc = pc->undo ? status_undo(u->s, u->p, &undone, &u->msgs)
-                      : status_set(u->s, u->p, (const char *const *)pc->ids, pc->done, pc->n,
-                                   &u->msgs);
+             : pc->note ? status_set_note(u->s, u->p, pc->ids[0], pc->note, &u->msgs)
+                        : status_set(u->s, u->p, (const char *const *)pc->ids, pc->done,
+                                     pc->n, &u->msgs);
     status_set_lock_wait(u->s, UI_LOCK_WAIT_MS);
     if (rc == STATUS_BUSY) {
         if ((ui_now() - pc->since) * 1000 < (double)u->lock_wait_ms)
@@ -82,6 +86,8 @@ static int pending_try(ui *u)
         ui_pending_free(u);
         return UI_DRAW_ALL;
     }
+    if (saved)
+        *saved = rc == 0;
     if (rc < 0) {
         int f = ui_show_errors(u);
         u->msg_keep = true;
@@ -98,8 +104,21 @@ static int pending_try(ui *u)
     } else {
         ui_set_msg(u, false, "%s", pc->ok_msg);
     }
+    char *note_id = pc->note && !first ? xstrdup(pc->ids[0]) : NULL;
     ui_pending_free(u);
-    return UI_REBUILD | UI_DRAW_ALL;
+    int f = UI_REBUILD | UI_DRAW_ALL;
+    if (note_id) {
+        u->note_saved = note_id;
+        f |= ui_views_event(u, UI_EV_NOTE_SAVED);   /* its editor closes */
+        u->note_saved = NULL;
+        free(note_id);
+    }
+    return f;
+}
+
+static int pending_try(ui *u)
+{
+    return pending_try_as(u, false, NULL);
 }
 
 int ui_pending_retry(ui *u)
@@ -142,6 +161,25 @@ static int start_change(ui *u, bool is_undo, const char *const *ids, const bool 
     pc->since = ui_now();
     u->pending = pc;
     return pending_try(u);
+}
+
+int ui_save_note(ui *u, const char *id, const char *note, bool *saved)
+{
+    int f = 0;
+    *saved = false;
+    if (!may_change(u, &f))
+        return f;
+    ui_pending *pc = xcalloc(1, sizeof *pc);
+    pc->n = 1;
+    pc->ids = xmalloc(sizeof *pc->ids);
+    pc->ids[0] = xstrdup(id);
+    pc->note = xstrdup(note);
+    pc->ok_msg = xasprintf(*note ? "已保存事项 %s 的进展情况" : "已清除事项 %s 的进展情况", id);
+    pc->what = xasprintf("事项 %s 的进展情况", id);
+    pc->since = ui_now();
+    u->pending = pc;
+    /* the first try answers at once: saved, waiting (u->pending) or failed */
+    return pending_try_as(u, true, saved);
 }
 
 static int mark_item(ui *u, uint32_t i)
@@ -421,6 +459,15 @@ static int tree_handle(ui_view *v, ui *u, int a, int key)
         ui_view_push(u, ui_confirm_new(u, r->kind, r->index));
         return UI_DRAW_ALL;
     case UI_ACT_UNDO: return undo(u);
+    case UI_ACT_NOTE:
+    case UI_ACT_HISTORY:
+        if (!r || r->kind != PLAN_ITEM) {
+            ui_set_msg(u, false, a == UI_ACT_NOTE ? "进展情况记在事项上：请选择一个事项"
+                                                  : "修改记录按事项查看：请选择一个事项");
+            return UI_DRAW_STATUS;
+        }
+        ui_view_push(u, a == UI_ACT_NOTE ? ui_note_new(u, r->index) : ui_history_new(u, r->index));
+        return UI_DRAW_ALL;
     case UI_ACT_SEARCH:
         ui_view_push(u, ui_search_new(u, tree_query(u) ? tree_query(u) : ""));
         return UI_DRAW_ALL;
@@ -591,6 +638,8 @@ static void draw_tree_row(const ui_tree *t, const ui *u, int y, const ui_row *r,
         const plan_item *it = &p->items[r->index];
         sb_adds(&left, it->done ? "[x] " : "[ ] ");
         ui_node_title(&left, p, PLAN_ITEM, r->index);
+        if (it->note)
+            sb_adds(&right, ui_glyph(UI_G_NOTE));
         if (t->filter != UI_FILTER_DUE && t->hit && t->hit[r->index] == MATCH_GROUP)
             sb_adds(&right, "(组)");   /* found only through a group */
         if (it->due_kind != DUE_NONE)

@@ -46,6 +46,7 @@ typedef struct ui_tree {
     int d_kind;
     uint32_t d_index;
     int d_width;                 /* -1: invalid */
+    const char *d_note;          /* an item's note when computed (a new one: again) */
     strbuf d_text;               /* wrapped lines, each ending in '\n' */
     size_t *d_line;              /* offsets of the lines in d_text */
     size_t n_d_lines, cap_d_lines;

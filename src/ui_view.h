@@ -48,6 +48,7 @@ enum {
     UI_RELAYOUT = 1 << 5,       /* sizes changed: everything */
     UI_CLEAR = 1 << 6,          /* repaint the whole terminal (Ctrl-L) */
     UI_CLOSE = 1 << 7,          /* close the view that returned it */
+    UI_CLOSE_BELOW = 1 << 8,    /* with UI_CLOSE: and the view under it (not the tree) */
 };
 
 /* Colour roles: name, foreground, background, attributes with colour,
@@ -100,7 +101,8 @@ enum {
     X(BAR_1, "▏", "-") X(BAR_2, "▎", "-") X(BAR_3, "▍", "-") X(BAR_4, "▌", "=") \
     X(BAR_5, "▋", "=") X(BAR_6, "▊", "=") X(BAR_7, "▉", "=") \
     X(BAR_EMPTY, " ", " ")     /* the rest of a bar */ \
-    X(BAR_OPEN, "[", "[") X(BAR_CLOSE, "]", "]")   /* its ends */
+    X(BAR_OPEN, "[", "[") X(BAR_CLOSE, "]", "]")   /* its ends */ \
+    X(NOTE, "✎", "*")          /* an item with a progress note */
 
 enum {
 #define UI_GLYPH_ENUM(name, s, a) UI_G_##name,
@@ -154,7 +156,7 @@ typedef struct ui ui;
 typedef struct ui_view ui_view;
 
 enum { UI_AREA_BODY, UI_AREA_PROMPT };   /* what a view draws on */
-enum { UI_EV_STATUS, UI_EV_RELOADING, UI_EV_RELOADED };   /* see event() */
+enum { UI_EV_STATUS, UI_EV_RELOADING, UI_EV_RELOADED, UI_EV_NOTE_SAVED };   /* see event() */
 
 typedef struct {
     const char *name;
@@ -171,7 +173,8 @@ typedef struct {
     /* A mouse event (NULL: ignored). */
     int (*mouse)(ui_view *v, ui *u, const MEVENT *m);
     /* The status changed on disk (UI_EV_STATUS), or the plan is about to
-     * be (RELOADING) or has been (RELOADED) replaced; NULL: nothing to do.
+     * be (RELOADING) or has been (RELOADED) replaced, or a note waiting
+     * for the lock was saved (NOTE_SAVED); NULL: nothing to do.
      * Returns flags; UI_CLOSE closes the view. */
     int (*event)(ui_view *v, ui *u, int ev);
     /* The status line's left part when the view has one (the tree's
@@ -190,6 +193,7 @@ struct ui_view {
  * dashboard never blocks on the lock). */
 typedef struct {
     bool undo;            /* an undo; else set ids[i] to done[i] */
+    char *note;           /* else, when set: the note of ids[0] */
     char **ids;
     bool *done;
     size_t n;
@@ -205,6 +209,7 @@ struct ui {
     status *s;
     const char *plan_path;
     units_index *ix;             /* for searching the plan's units */
+    struct history_index *hist_ix;   /* H's index of the history (ui_history.c), lazily */
     diags msgs;                  /* non-fatal errors of the last action */
     ui_view *top;                /* the view with the keyboard */
     struct ui_tree *tree;        /* the bottom view */
@@ -213,6 +218,7 @@ struct ui {
     bool msg_error;
     bool msg_keep;               /* msg stays until a key is pressed */
     ui_pending *pending;         /* a change waiting for the lock, or NULL */
+    const char *note_saved;      /* during UI_EV_NOTE_SAVED: the item's id */
     long lock_wait_ms;           /* how long it may wait */
     char *readonly;              /* why we cannot save (the title's 只读), or NULL */
 
@@ -254,6 +260,13 @@ double ui_now(void);
 
 /* ui_tree.c: try the pending change again (on a tick); redraw flags. */
 int ui_pending_retry(ui *u);
+/* ui_tree.c: save item id's note as marks are saved (never blocking on the
+ * lock; refused when read-only or while another change waits).  Returns
+ * flags; *saved tells whether it is saved already (else it waits, and the
+ * views hear UI_EV_NOTE_SAVED once it is). */
+int ui_save_note(ui *u, const char *id, const char *note, bool *saved);
+/* ui.c: tell every view of ev, bottom first; close those that ask. */
+int ui_views_event(ui *u, int ev);
 void ui_pending_free(ui *u);
 
 /* The views' constructors (each in its file). */
@@ -263,6 +276,17 @@ ui_view *ui_search_new(ui *u, const char *text);
 ui_view *ui_jump_new(ui *u);
 ui_view *ui_confirm_new(ui *u, int kind, uint32_t index);
 ui_view *ui_overview_new(ui *u);
+/* A y/n question on the prompt line: yes(u, ctx) runs on y and returns
+ * flags (UI_CLOSE_BELOW closes the asking view too); another key says
+ * no_msg.  question is copied. */
+ui_view *ui_ask_new(ui *u, const char *question, int (*yes)(ui *u, void *ctx), void *ctx,
+                    const char *no_msg);
+/* The note editor of item i (ui_note.c) and its history (ui_history.c). */
+ui_view *ui_note_new(ui *u, uint32_t i);
+ui_view *ui_history_new(ui *u, uint32_t i);
+/* Build H's index of the history if it is not yet (a second of idleness:
+ * the first H then answers at once). */
+void ui_history_prefetch(ui *u);
 
 /* ui_draw.c: the frame, the shared lines and the drawing primitives. */
 /* Sizes of the screen's parts for the current terminal and top view. */

@@ -13,7 +13,11 @@
 #     against cJSON building, printing, writing and fsyncing the same
 #     status file (tests/bench/cjson_baseline.c);
 #   - the dashboard in its headless mode (PLANDASH_TEST_SCRIPT) with
-#     PLANDASH_TEST_TIMING: time to the first frame and per-key times.
+#     PLANDASH_TEST_TIMING: time to the first frame and per-key times;
+#   - notes and the history (tests/bench/note_bench.c) with a note on a
+#     third of the items: one item's history by a scan and through H's
+#     index, a history append and its fsync, a note's save; then the
+#     dashboard on that status and history: keys H and e.
 # Times are medians of the runs; "worst" is the largest.  The table goes to
 # stdout and tests/bench/out/table.txt, the raw figures to
 # tests/bench/out/results.tsv.
@@ -73,6 +77,8 @@ build() {   # build NAME EXTRA...: tests/bench/NAME.c -> $BIN/NAME
     build cjson_baseline $($PKG_CONFIG --cflags --libs libcjson)
     build mark_bench -Isrc $($PKG_CONFIG --cflags $PKGS) "$BUILD/libplandash.a" \
         $($PKG_CONFIG --libs $PKGS)
+    build note_bench -Isrc $($PKG_CONFIG --cflags $PKGS) "$BUILD/libplandash.a" \
+        $($PKG_CONFIG --libs $PKGS)
 }
 
 RES=$OUT/results.tsv
@@ -131,6 +137,8 @@ key_class() {
         !s && (k == 2097490 || k == 2097491) { c = "page" }
         !s && (k == 45 || k == 43) { c = "fold" }
         !s && k == 32 { c = "mark" }
+        !s && k == 72 { c = "hist" }
+        !s && k == 101 { c = "note" }
         c != "" { print $2 / 1000 >> (out "." c); print $3 / 1000 >> (out "." c ".ready") }
     ' "$2"
 }
@@ -221,6 +229,44 @@ for n in $SIZES; do
         fi
     done
 
+    say "$n items: notes and the history"
+    hist=$TMP/plan-$n.history.jsonl
+    "$BIN/note_bench" "$plan" "$st" "$runs" >"$t.noteb" || die "note_bench failed"
+    set -- $(cat "$t.noteb")
+    rec "$n" hist_scan_ms "$2"; rec "$n" hist_scan_ms_max "$3"
+    rec "$n" hist_first_ms "$5"
+    rec "$n" hist_index_ms "$7"; rec "$n" hist_index_ms_max "$8"
+    rec "$n" hist_append_ms "${10}"; rec "$n" hist_append_ms_max "${11}"
+    rec "$n" hist_fsync_ms "${13}"; rec "$n" hist_fsync_ms_max "${14}"
+    rec "$n" note_save_ms "${16}"; rec "$n" note_save_ms_max "${17}"
+    rec "$n" hist_bytes "${19}"
+    # the dashboard on it: to an item (":" and its number are no key class),
+    # a second of idleness (H's index is built then), H q and e Esc
+    {
+        echo :; echo 1; echo .; echo 1; echo .; echo 2; echo '<Enter>'
+        echo '<Tick>'
+        i=0; while [ $i -lt 10 ]; do echo H; echo q; echo e; echo '<Esc>'; i=$((i + 1)); done
+        echo q
+    } >"$TMP/nscript-$n.txt"
+    r=0
+    while [ $r -lt "$drun" ]; do
+        rm -f "$t.ntiming"
+        export PLANDASH_TEST_SCRIPT="$TMP/nscript-$n.txt" PLANDASH_TEST_SIZE=160x50 \
+            PLANDASH_TEST_TIMING="$t.ntiming"
+        run_timed "$t.ndash" -t PLANDASH_TEST_T0 "$PLANDASH" "$plan"
+        unset PLANDASH_TEST_SCRIPT PLANDASH_TEST_SIZE PLANDASH_TEST_TIMING
+        key_class "$t.nk" "$t.ntiming"
+        r=$((r + 1))
+    done
+    for c in hist note; do
+        if [ -s "$t.nk.$c" ]; then
+            rec "$n" "key_${c}_ms" "$(median "$t.nk.$c")"
+            rec "$n" "key_${c}_ms_max" "$(maxof "$t.nk.$c")"
+        fi
+    done
+    cp "$orig" "$st"
+    rm -f "$hist"
+
     if [ "$n" = 100000 ] && [ "$BENCH_INSTR" = 1 ]; then
         say "$n items: instruction counts (callgrind; about 2 minutes)"
         ir() {
@@ -232,7 +278,7 @@ for n in $SIZES; do
         rec "$n" base_instr "$ib"
         rec "$n" check_instr "$ic"
     fi
-    [ "${BENCH_KEEP:-0}" = 1 ] || rm -f "$plan" "$st" "$orig" "$st.lock" "$st.tmp"
+    [ "${BENCH_KEEP:-0}" = 1 ] || rm -f "$plan" "$st" "$orig" "$st.lock" "$st.tmp" "$hist"
 done
 [ "${BENCH_KEEP:-0}" = 1 ] || rm -rf "$TMP"
 
@@ -324,6 +370,27 @@ done
             m = "key_" K[k] "_ms"
             verdict(has(100000, m) && g(100000, m) <= 5 && g(100000, m "_max") <= 20, "<= 5/20")
         }
+        row("history file, a note on a third (MB)")
+        for (i = 1; i <= ns; i++) num(S[i], "hist_bytes", 1e-6, "%.1f"); printf "\n"
+        row("history of one item, scanning (ms)")
+        for (i = 1; i <= ns; i++) pair(S[i], "hist_scan_ms"); printf "\n"
+        row("  index for H: built once, first H (ms)")
+        for (i = 1; i <= ns; i++) num(S[i], "hist_first_ms", 1, "%.1f"); printf "\n"
+        row("  index for H: history of one item (ms)")
+        for (i = 1; i <= ns; i++) pair(S[i], "hist_index_ms"); printf "\n"
+        row("key H, history view (ms)")
+        for (i = 1; i <= ns; i++) pair(S[i], "key_hist_ms")
+        verdict(has(100000, "key_hist_ms") && g(100000, "key_hist_ms_max") < 5, "< 5")
+        row("key e, note editor (ms)")
+        for (i = 1; i <= ns; i++) pair(S[i], "key_note_ms")
+        verdict(has(100000, "key_note_ms") && g(100000, "key_note_ms_max") < 5, "< 5")
+        row("history append, without its fsync (ms)")
+        for (i = 1; i <= ns; i++) pair(S[i], "hist_append_ms")
+        verdict(has(100000, "hist_append_ms") && g(100000, "hist_append_ms_max") < 1, "< 1 + fsync")
+        row("  its fsync (ms)")
+        for (i = 1; i <= ns; i++) pair(S[i], "hist_fsync_ms"); printf "\n"
+        row("save of one note, whole (ms)")
+        for (i = 1; i <= ns; i++) pair(S[i], "note_save_ms"); printf "\n"
         # keys whose work goes on after their frame (ready for the next key later)
         for (k = 1; k <= 5; k++) {
             late = 0
@@ -340,6 +407,8 @@ done
 third done).  Key times run from reading the key to the doupdate() that shows it (headless mode,
 160x50), worst after the /; a mark's includes its save.  From 1,000,000 items: at most 3 runs,
 the dashboard once.  Instructions (callgrind) only at 100,000 items.  Raw figures: results.tsv.
+Notes rows: a status file with a note on every third item and its history (a line per note and
+per mark); H and e timed in the dashboard after a second of idleness (when H's index is built).
 NOTES
 } >"$OUT/table.txt"
 cat "$OUT/table.txt"

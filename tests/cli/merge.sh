@@ -21,6 +21,28 @@ cp "$fix/theirs.json" "$d/theirs.json"
 run "$PLANDASH" --merge-status "$fix/base.json" "$d/theirs.json" "$fix/ours.json"
 is "merge-status: from the other side, the same result" "$(cat "$fix/expected.json")" "$(cat "$d/theirs.json")"
 
+# Real notes, written by plandash itself on two copies, round-trip: the
+# merged file reads back with both notes (line breaks, quotes, CJK), the
+# other side's mark, and their times and logins.
+n=$(tmpdir)
+mkdir "$n/a" "$n/b"
+cp "$TOP/tests/fixtures/cli/small.yaml" "$n/a/plan.yaml"
+cp "$TOP/tests/fixtures/cli/small.yaml" "$n/b/plan.yaml"
+(cd "$n/a" && "$PLANDASH" --mark 1.1.1 >/dev/null && cp plan.status.json "$n/base.json" &&
+    cp plan.status.json ../b/ &&
+    "$PLANDASH" --note 1.1.1 "$(printf '已召开"座谈会"\n下一步：公开')" >/dev/null)
+(cd "$n/b" && "$PLANDASH" --mark 2.1.1 >/dev/null && "$PLANDASH" --note 1.1.2 "乙" >/dev/null)
+run "$PLANDASH" --merge-status "$n/base.json" "$n/a/plan.status.json" "$n/b/plan.status.json"
+is "real notes: merged: exit status" "0 " "$rc $err"
+run sh -c "cd '$n/a' && '$PLANDASH' --export json"
+contains "real notes: ours' note reads back, line break and quotes kept" \
+    '"note": "已召开\"座谈会\"\n下一步：公开", "note_at": "' "$out"
+contains "real notes: theirs' note reads back" '"note": "乙", "note_at": "' "$out"
+is "real notes: both marks" "2" "$(printf '%s\n' "$out" | grep -c '"done": true, "done_at"')"
+run sh -c "cd '$n/a' && '$PLANDASH' --check"
+is "real notes: the merged file passes --check" "0 plan.yaml: 2 goals, 2 tasks, 3 items, 4 units; 2/3 done" "$rc $out"
+contains "real notes: note_by kept" '"note_by": "' "$(grep 1.1.2 "$n/a/plan.status.json")"
+
 # An empty base (the file added on both sides).
 : >"$d/empty"
 cp "$fix/ours.json" "$d/ours.json"

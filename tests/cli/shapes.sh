@@ -45,7 +45,8 @@ contains "json: the plan's responsible unit on every item; each: true" \
        "support": ["市司法局"], "support_more": false, "each": true' "$(cat "$o")"
 contains "json: the task's lead after the item's own" '"lead": ["市政府办", "市发改委"]' "$(cat "$o")"
 runf "$PLANDASH" --export csv support.yaml
-is "csv: support appended after done_at" "id,goal,task,text,lead,responsible,done,done_at,support,due,due_date,due_state" \
+is "csv: support appended after done_at (then due and note)" \
+    "id,goal,task,text,lead,responsible,done,done_at,support,due,due_date,due_state,note" \
     "$(head -n 1 "$o" | tr -d '\r')"
 runf "$PLANDASH" --export md support.yaml
 contains "md: a 配合单位 column and （分别牵头）" \

@@ -16,7 +16,10 @@
  *     whatever times the file holds;
  *   - saving round-trips: mark, unmark, mark again (a fixed clock) writes
  *     the same bytes twice, every file written loads again, and undoing all
- *     three restores the entry as it was. */
+ *     three restores the entry as it was;
+ *   - notes: a note set and cleared reads back, the entry's note fields
+ *     are what the file held after both are undone, and the history beside
+ *     the file holds one line per change, each read back. */
 #include "fuzz.h"
 
 #include <stdbool.h>
@@ -25,6 +28,7 @@
 
 #include <cJSON.h>
 
+#include "history.h"
 #include "json_strict.h"
 #include "plan.h"
 #include "report.h"
@@ -65,6 +69,9 @@ static void remove_files(void)
         unlink(f);
         free(f);
     }
+    char *h = status_history_path(status_file);
+    unlink(h);
+    free(h);
 }
 
 static void cleanup(void)
@@ -281,6 +288,56 @@ static void check_save(status *s)
     diags_free(&d);
 }
 
+static bool same_opt(const char *a, const char *b)
+{
+    return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+/* Set a note on 1.1.2, clear it, undo both: back to what the file held.
+ * The history has one line per change made so far (count). */
+static void check_notes(status *s, size_t count)
+{
+    plan *p = fixed_plan;
+    diags d = {0};
+    const char *n0 = NULL, *a0 = NULL, *b0 = NULL;
+    bool had = status_lookup_note(s, "1.1.2", &n0, &a0, &b0);
+    char *n = had ? xstrdup(n0) : NULL, *a = had && a0 ? xstrdup(a0) : NULL;
+    char *b = had && b0 ? xstrdup(b0) : NULL;
+    size_t depth = status_undo_depth(s);
+    FUZZ_CHECK(status_set_note(s, p, "1.1.2", "进展\n\x1b[2J第二行", &d) == 0);
+    const char *now = NULL;
+    FUZZ_CHECK(status_lookup_note(s, "1.1.2", &now, NULL, NULL));
+    FUZZ_CHECK(strcmp(now, "进展\n\x1b[2J第二行") == 0);
+    FUZZ_CHECK(p->items[1].note && strcmp(p->items[1].note, now) == 0);
+    check_exports(p);
+    free(reload_ok(&(size_t){0}));
+    FUZZ_CHECK(status_set_note(s, p, "1.1.2", "", &d) == 0);
+    FUZZ_CHECK(!status_lookup_note(s, "1.1.2", NULL, NULL, NULL));
+    FUZZ_CHECK(p->items[1].note == NULL);
+    size_t added = status_undo_depth(s) - depth;
+    bool undone;
+    for (size_t i = 0; i < added; i++)
+        FUZZ_CHECK(status_undo(s, p, &undone, &d) == 0 && undone);
+    const char *n1 = NULL, *a1 = NULL, *b1 = NULL;
+    FUZZ_CHECK(status_lookup_note(s, "1.1.2", &n1, &a1, &b1) == had);
+    if (had)
+        FUZZ_CHECK(same_opt(n, n1) && same_opt(a, a1) && same_opt(b, b1));
+    free(reload_ok(&(size_t){0}));
+    history h = {0};
+    char *hp = status_history_path(status_file);
+    FUZZ_CHECK(history_load(&h, hp, NULL, &d) == 0);
+    FUZZ_CHECK(h.n >= count + 2 * added);
+    for (size_t k = 0; k < h.n; k++)
+        FUZZ_CHECK(h.v[k].at && h.v[k].id);
+    history_free(&h);
+    free(hp);
+    free(n);
+    free(a);
+    free(b);
+    check_diags(&d);
+    diags_free(&d);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     const char *s = (const char *)data;
@@ -313,6 +370,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     check_diags(&d);
     check_exports(p);
     check_save(st);
+    check_notes(st, 6);
     plan_clear_done(p);   /* its times point into the status */
     status_free(st);
     diags_free(&d);

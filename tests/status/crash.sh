@@ -3,13 +3,17 @@
 # after every kill it parses strictly, every mark that was not being saved
 # at that moment is intact, entries the writers never touched (orphans and
 # unknown fields included) are unchanged, and the temporary file a killed
-# writer leaves behind never blocks the next one.
+# writer leaves behind never blocks the next one.  The history beside it
+# (s.history.jsonl) agrees with it after every kill, or its last save's
+# lines are one save ahead; a line torn by a kill is skipped and never
+# blocks the next save.
 #
 # The writer is tests/tools/status_writer (the library, not the CLI); its
 # "loop" mode journals "B id state" before each save and "C id state" after
 # it, and its "verify" mode checks a file against that journal.
 . "$TOP/tests/lib.sh"
 W=$BUILD/tools/status_writer
+export STATUS_WRITER_TICK=1   # each save its own time: see status_writer --tick
 FIX=$TOP/tests/fixtures/status
 d=$(tmpdir)
 f=$d/s.json
@@ -30,7 +34,7 @@ verify() {
 
 # 1. A kill at each step of a save, the 3rd time the step runs (two saves
 #    have been made by then).
-for step in lock open write fsync close rename dirsync; do
+for step in lock hopen hwrite hfsync open write fsync close rename dirsync; do
     "$W" --kill-at "$step@3" loop "$f" "$log" 7 2>"$d/err"
     rc=$?
     if [ "$rc" -ne 137 ]; then
@@ -132,6 +136,34 @@ else
     fail "10 writers killed from outside after exactly k saves: the file stayed sound" \
         "$bad failed; first: $first"
 fi
+
+# 5. Killed in the middle of appending to the history (short writes of 10
+#    bytes, killed at the 3rd): a torn last line, which the next writer
+#    ends before its own line; the torn line is then skipped.
+h=$d/s.history.jsonl
+lines_before=$(wc -l <"$h")
+"$W" --short 10 --kill-at hwrite@3 mark "$f" 4.2.1+ 2>/dev/null
+rc=$?
+is "killed mid-append: exit status 137" 137 "$rc"
+is "killed mid-append: the history ends in a torn line" 1 \
+    "$(tail -c 1 "$h" | od -An -c | grep -vc '\\n')"
+verify "killed mid-append: file and history sound" && pass "killed mid-append: file and history sound"
+run "$W" mark "$f" 4.2.1+
+is "after a torn line: the next writer succeeds" 0 "$rc"
+echo "C 4.2.1 1" >>"$log"
+is "after a torn line: its line and the torn one, each on its own line" \
+    $((lines_before + 2)) "$(wc -l <"$h")"
+contains "after a torn line: the last line is whole" '"id":"4.2.1","done":true}' "$(tail -n 1 "$h")"
+verify "after a torn line: file and history agree" && pass "after a torn line: file and history agree"
+
+# 6. The check can fail: a history line the status does not show, not in
+#    the last save, is found.
+cp "$h" "$d/h.saved"
+printf '{"at":"2000-01-01T00:00:00+08:00","by":"x","id":"4.2.1","done":false}\n' >>"$h"
+printf '{"at":"2000-01-01T00:00:01+08:00","by":"x","id":"4.2.2","done":false}\n' >>"$h"
+run "$W" verify "$f" "$log" "$d/initial.json"
+contains "a history that disagrees is caught" "4.2.1 is 1, the history says 0 (not its last save)" "$err"
+cp "$d/h.saved" "$h"
 
 # What the writers never touched is still there, as it was.
 text=$(cat "$f")

@@ -72,6 +72,8 @@ for kind in setgid plain sticky; do
     is "$kind: the new status file: li's, group $g, 0664" "2001:$g 664" "$(mode "$s")"
     is "$kind: the new lock file: li's, group $g, 0664" "2001:$g 664" "$(mode "$s.lock")"
     is "$kind: no temporary file is left" "" "$(ls "$s".tmp* 2>/dev/null)"
+    is "$kind: the new history: li's, the status file's group $g and 0664" "2001:$g 664" \
+        "$(mode "$d/plan.history.jsonl")"
     if [ $kind = sticky ]; then
         # Renaming over another user's file is not possible here, even one
         # wang may write: wang is told why, and the file stays as it was.
@@ -87,6 +89,9 @@ for kind in setgid plain sticky; do
         is "$kind: after wang's save: wang's, group 3000, still 0664" "2002:3000 664" "$(mode "$s")"
         contains "$kind: both marks are there" '"1.1.2": {"done": true' "$(grep 1.1.1 "$s")$(grep 1.1.2 "$s")"
         is "$kind: the lock file is unchanged" "2001:3000 664" "$(mode "$s.lock")"
+        contains "$kind: wang (umask 077) appended to li's history" '"id":"1.1.2","done":true' "$(cat "$d/plan.history.jsonl")"
+        is "$kind: the history is still li's, group 3000, 0664" "2001:3000 664" \
+            "$(mode "$d/plan.history.jsonl")"
     fi
 
     # 1b. An existing status file 0660 root:3000 without a lock: the lock and
@@ -122,7 +127,7 @@ is "no setgid: zhao, outside the group, cannot read it: exit status" 1 "$rc"
 # ... and a save warns when it cannot keep the group: zhao may write the
 # 0666 file (in a 0777 folder) but is not in its group.
 chmod 0777 "$d"
-chmod 0666 "$s" "$s.lock"
+chmod 0666 "$s" "$s.lock" "$d/plan.history.jsonl"   # the history got the status file's 0660
 mark zhao 2.1.1 "$s"
 is "a group zhao is not in: the save succeeds" "0 2.1.1: marked done" "$rc $out"
 is "a group zhao is not in: the warning" "plandash: warning: $s: the group gid 3000 could not be kept (Operation not permitted): the file now belongs to the group gid 2003; ask its owner to run chgrp" "$err"
@@ -226,4 +231,28 @@ chmod 0755 "$own"
 as wang ln -s "$home/private.status.json" "$own/plan.status.json"
 mark li 2.1.1 "$own/plan.status.json"
 is "wang's link in wang's own 0755 folder (nobody else can write there) is followed" "0 2.1.1: marked done" "$rc $out"
+
+# 5b. The history beside the status file follows the same rule: a link
+#     planted by another user in a group folder is refused, naming the link
+#     and its owner (the status file stays as it was); the user's own link
+#     is followed.
+as li sh -c ": >'$home/private.history.jsonl'"
+cp "$home/private.history.jsonl" "$_tmp_root/hbefore"
+d=$(folder setgid)
+s=$d/plan.status.json
+h=$d/plan.history.jsonl
+mark li 1.1.1 "$s"
+as wang ln -sf "$home/private.history.jsonl" "$h"
+cp "$s" "$_tmp_root/before"
+mark li 1.1.2 "$s"
+is "wang's history link in the group folder: exit status" 1 "$rc"
+is "wang's history link: refused, naming the link and its owner" "plandash: error: $s: refusing to follow the symbolic link $h: it belongs to uid 2002, and others can write to its folder $d (the link may have been planted); remove it, or give the file it should name with -s" "$err"
+ok "wang's history link: the status file is byte-identical" cmp -s "$_tmp_root/before" "$s"
+ok "wang's history link: li's private file is untouched" cmp -s "$_tmp_root/hbefore" "$home/private.history.jsonl"
+rm "$h"
+as li ln -s "$home/private.history.jsonl" "$h"
+mark li 1.1.2 "$s"
+is "li's own history link is followed" "0 1.1.2: marked done" "$rc $out"
+contains "li's own history link: the line went into the file it names" '"id":"1.1.2","done":true' "$(cat "$home/private.history.jsonl")"
+ok "li's own history link: the link is kept" test -L "$h"
 done_testing

@@ -16,7 +16,12 @@
  *   verify FILE LOG INITIAL   the file loads; every entry of INITIAL that
  *                             LOG never touched is unchanged; each touched
  *                             id holds its last committed state or one that
- *                             was being saved after it; prints the done count
+ *                             was being saved after it; the history beside
+ *                             FILE agrees with it: each id's last recorded
+ *                             state is its state, but for the ids of the
+ *                             last save's lines (the trailing lines with the
+ *                             last line's time), which may be one save
+ *                             ahead; prints the done count
  *   dump FILE                 "id done|not-done at by" per entry of the plan
  *   refresh FILE              load, then poll status_refresh until it sees a
  *                             change (at most 10 s); prints "changed"
@@ -30,6 +35,12 @@
  *                             is journaled, for a kill from outside
  *   --wait-for PATH           first wait (at most 10 s) until PATH exists
  *   --now EPOCH               the clock for new times
+ *   --tick                    the clock ticks one second per save, from a
+ *                             start past every time in the history beside
+ *                             FILE (100,000 s per line it holds), so each
+ *                             save's lines have a time of their own (for
+ *                             verify's "last save"); also when the
+ *                             environment has STATUS_WRITER_TICK
  * Exit: 0 ok, 1 an error of the store (printed), 2 a usage or test error. */
 #include <errno.h>
 #include <signal.h>
@@ -41,6 +52,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "history.h"
 #include "plan.h"
 #include "lockfile.h"
 #include "status.h"
@@ -57,7 +69,8 @@ static int hook(const char *step, size_t *len)
 {
     if (kill_step && strcmp(step, kill_step) == 0 && ++kill_count == kill_nth)
         kill(getpid(), SIGKILL);
-    if (short_max >= 0 && strcmp(step, "write") == 0 && *len > (size_t)short_max)
+    if (short_max >= 0 && (strcmp(step, "write") == 0 || strcmp(step, "hwrite") == 0) &&
+        *len > (size_t)short_max)
         *len = (size_t)short_max;
     if (fault_step && strcmp(step, fault_step) == 0 && ++fault_count == fault_nth)
         return fault_errno;
@@ -67,6 +80,26 @@ static int hook(const char *step, size_t *len)
 static time_t fixed_clock(void)
 {
     return fixed_now;
+}
+
+static time_t tick_clock(void)
+{
+    return fixed_now++;
+}
+
+/* Lines in the history beside file. */
+static long history_lines(const char *file)
+{
+    char *hp = status_history_path(file);
+    FILE *f = fopen(hp, "r");
+    free(hp);
+    long n = 0;
+    int c;
+    while (f && (c = getc(f)) != EOF)
+        n += c == '\n';
+    if (f)
+        fclose(f);
+    return n;
 }
 
 static void die_kill(int sig)
@@ -261,6 +294,50 @@ static int mode_verify(const char *file, const char *logpath, const char *initia
             bad++;
         }
     }
+    /* The history agrees with the file, or its last save is one ahead. */
+    history h = {0};
+    diags hd = {0};   /* a torn or bad line is a warning, not a failure */
+    char *hpath = status_history_path(file);
+    history_load(&h, hpath, NULL, &hd);
+    size_t tail = h.n;   /* the last save's lines: [tail, h.n) */
+    while (tail > 0 && strcmp(h.v[tail - 1].at, h.v[h.n - 1].at) == 0)
+        tail--;
+    int *last = xmalloc((p->n_items + 1) * sizeof *last);     /* -1: never recorded */
+    int *before = xmalloc((p->n_items + 1) * sizeof *before); /* before the last save */
+    bool *in_tail = xcalloc(p->n_items + 1, sizeof *in_tail);
+    for (size_t i = 0; i < p->n_items; i++) {
+        bool dn;
+        last[i] = -1;
+        before[i] = status_lookup(old, p->items[i].id, &dn, NULL, NULL) && dn;
+    }
+    for (size_t k = 0; k < h.n; k++) {
+        plan_item *it = plan_find_item(p, h.v[k].id);
+        if (!it || h.v[k].done < 0)
+            continue;
+        size_t i = (size_t)(it - p->items);
+        if (k < tail)
+            before[i] = h.v[k].done;
+        else
+            in_tail[i] = true;
+        last[i] = h.v[k].done;
+    }
+    for (size_t i = 0; i < p->n_items; i++) {
+        if (last[i] < 0)
+            continue;
+        bool dn = false;
+        int state = status_lookup(now, p->items[i].id, &dn, NULL, NULL) && dn;
+        if (state != last[i] && !(in_tail[i] && state == before[i])) {
+            fprintf(stderr, "status_writer: verify: %s is %d, the history says %d%s\n",
+                    p->items[i].id, state, last[i], in_tail[i] ? "" : " (not its last save)");
+            bad++;
+        }
+    }
+    free(in_tail);
+    free(last);
+    free(before);
+    free(hpath);
+    history_free(&h);
+    diags_free(&hd);
     /* Entries the plan lacks (orphans) are never touched: all must stay. */
     if (status_count(now) < status_count(old)) {
         fprintf(stderr, "status_writer: verify: entries were lost (%zu < %zu)\n",
@@ -327,6 +404,7 @@ static int usage(void)
 int main(int argc, char **argv)
 {
     int a = 1;
+    bool tick = getenv("STATUS_WRITER_TICK") != NULL;
     for (; a + 1 < argc && strncmp(argv[a], "--", 2) == 0; a += 2) {
         const char *opt = argv[a], *val = argv[a + 1];
         if (strcmp(opt, "--fault") == 0) {
@@ -355,6 +433,9 @@ int main(int argc, char **argv)
             stop_after = atol(val);
         } else if (strcmp(opt, "--wait-for") == 0) {
             wait_for(val);
+        } else if (strcmp(opt, "--tick") == 0) {
+            tick = true;
+            a--;   /* no value */
         } else if (strcmp(opt, "--now") == 0) {
             fixed_now = (time_t)atoll(val);
             status_set_clock(fixed_clock);
@@ -366,6 +447,10 @@ int main(int argc, char **argv)
         return usage();
     lockfile_set_fault_hook(hook);
     const char *mode = argv[a], *file = argv[a + 1];
+    if (tick) {
+        fixed_now = (time_t)(1700000000LL + 100000LL * history_lines(file));
+        status_set_clock(tick_clock);
+    }
     char **args = argv + a + 2;
     size_t nargs = (size_t)(argc - a - 2);
     diags d = {0};

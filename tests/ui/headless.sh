@@ -561,13 +561,23 @@ contains "F1 and any key go back" "▾ 一、推进政务公开透明运行" "$(
 fresh
 play <<'EOF'
 ?
-<PgDn><PgDn><PgDn>
+<PgDn>
+:dump
+<PgDn>
+:dump
+<PgDn>
+:dump
+<PgDn>
+:dump
+<PgDn>
 :dump
 EOF
 contains "help: the y/n keys are listed" "确认（y/n）" "$dump"
 contains "help: y confirms" "y Y" "$dump"
 contains "help: the too-small screen's keys are listed" "窗口太小时" "$dump"
-contains "help: the mouse comes last" "滚轮滚动" "$(screen 1)"
+contains "help: the note editor's keys are listed" "进展情况编辑（e）" "$dump"
+contains "help: the history's keys are listed" "修改记录（H）" "$dump"
+contains "help: the mouse comes last" "滚轮滚动" "$(screen 5)"
 
 # the y/n prompt names its keys from the table; any other key cancels,
 # a mouse event does not
@@ -630,6 +640,13 @@ jj<Space>j
 :dump
 EOF
 contains "TERM=linux, PLANDASH_ASCII=0: box drawing" "├─ 牵头单位 (1) " "$(screen 1)"
+fresh
+(cd "$w" && "$PLANDASH" --note 1.1.1 "甲" >/dev/null)
+PLANDASH_ASCII=1 play <<'EOF'
+:dump
+EOF
+contains "ASCII: an item with a note is marked *" "[ ] 1. 进一步推进重大决策预公开，涉及... * |" "$(screen 1)"
+lacks "ASCII: no ✎" "✎" "$(screen 1)"
 
 # --- odd text: wide, ambiguous, emoji, controls, wrapping ---
 
@@ -947,5 +964,119 @@ play <<'EOF'
 EOF
 contains "numbering: plan: one run through the plan" "[ ] 5. 事项戊" "$(screen 1)"
 is "numbering: plan: :2.1.5 jumps to the fifth item" "事项 2.1.1" "$(titles)"
+
+# --- e: the note editor; H: the history ---
+fresh
+play <<'EOF'
+jj
+e
+:dump
+进展良好<Enter>第二行abc<Left><Left><Backspace>
+:dump
+<C-s>
+:dump
+H
+:dump
+q
+:dump
+EOF
+is "e: exit status 0" 0 "$rc"
+contains "e opens the editor on the selected item" "进展情况 · 事项 1.1.1" "$(screen 1)"
+is "e: typed CJK, a new line, moved and deleted by characters" "进展良好|第二行bc" \
+    "$(line 2 2)|$(line 2 3)"
+contains "e: the editor counts lines and bytes" "第 2/2 行  24/65536 字节  已修改" "$(screen 2)"
+contains "Ctrl-S saves the note in the status entry" \
+    '"1.1.1": {"done": false, "note": "进展良好\n第二行bc", "note_at": ' "$(cat "$w/plan.status.json")"
+contains "Ctrl-S: and a history line" '"id":"1.1.1","note":"进展良好\n第二行bc"}' \
+    "$(cat "$w/plan.history.jsonl")"
+contains "after saving: the status line says so" "已保存事项 1.1.1 的进展情况" "$(status_line 3)"
+contains "the tree marks an item with a note" "✎" "$(line 3 3)"
+contains "the details show the note under the item text" "【进展情况】" "$(screen 3)"
+contains "the details: the note's lines" "第二行bc" "$(screen 3)"
+contains "H shows the item's history" "修改记录 · 事项 1.1.1（1 条，最新的在前）" "$(screen 4)"
+contains "H: the note's text under its line" "  第二行bc" "$(screen 4)"
+contains "H: q goes back to the tree" "▾ 一、推进政务公开透明运行" "$(screen 5)"
+
+# Esc without a change closes at once; with one it asks, n goes on, y drops
+fresh
+play <<'EOF'
+jj
+e
+<Esc>
+:dump
+e
+甲
+<Esc>
+:dump
+n
+:dump
+乙<Esc>
+y
+:dump
+EOF
+contains "Esc without a change: closed, nothing asked" "进展情况未修改" "$(status_line 1)"
+contains "Esc after a change: asks" "进展情况已修改，放弃修改？(y/n)" "$(screen 2)"
+contains "n: back in the editor, the text kept" "甲" "$(line 3 2)"
+contains "n: says so" "继续编辑" "$(screen 3)"
+contains "y: the change is dropped" "已放弃对事项 1.1.1 进展情况的修改" "$(status_line 4)"
+ok "nothing was saved" test ! -e "$w/plan.status.json"
+ok "and no history written" test ! -e "$w/plan.history.jsonl"
+
+# display columns: ↑ keeps the column across CJK characters; F2 saves;
+# Home/End by line; Del by character
+fresh
+play <<'EOF'
+jj
+e
+甲乙丙<Enter>abcde<Up>X<Down><Home>Y<End><Left><Del>
+<F2>
+:dump
+EOF
+contains "↑ from column 5 lands after 乙 (column 4); Home/End/Del by line and character; F2 saves" \
+    '"note": "甲乙X丙\nYabcd"' "$(cat "$w/plan.status.json")"
+
+# u undoes a saved note like a mark; the history records the undo
+fresh
+play <<'EOF'
+jj
+e
+甲<C-s>
+u
+:dump
+EOF
+lacks "u after a note: the note is gone" '"note"' "$(cat "$w/plan.status.json")"
+contains "u after a note: the history says so" '"id":"1.1.1","note":"","undo":true}' \
+    "$(tail -n 1 "$w/plan.history.jsonl")"
+lacks "u after a note: no mark in the tree" "✎" "$(line 1 3)"
+
+# e on a task: a message, no editor; H on an item without changes
+fresh
+play <<'EOF'
+j
+e
+:dump
+j
+H
+:dump
+EOF
+contains "e on a task: notes are for items" "进展情况记在事项上" "$(status_line 1)"
+contains "H without changes: says so" "（没有修改记录）" "$(screen 2)"
+
+# a note written elsewhere, with controls: shown harmless, H newest first
+fresh
+(cd "$w" && "$PLANDASH" --note 1.1.1 "$(printf 'a\033[2Jb')" >/dev/null &&
+    "$PLANDASH" --mark 1.1.1 >/dev/null)
+play <<'EOF'
+jj
+:dump
+H
+:dump
+e
+:dump
+EOF
+contains "the details show controls as pictures" "a␛[2Jb" "$(screen 1)"
+contains "H: newest first (the mark)" "标为完成" "$(line 2 2)"
+contains "H: then the note" "进展情况：" "$(line 2 3)"
+contains "e: the editor shows controls as pictures" "a␛[2Jb" "$(screen 3)"
 
 done_testing

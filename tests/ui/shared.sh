@@ -88,6 +88,39 @@ ok "given up: the status file is byte-identical" cmp -s "$_tmp_root/before" "$w/
 is "given up: owner, group and mode unchanged" "0:0 644" "$(stat -c '%u:%g %a' "$w/plan.status.json")"
 lacks "given up: the item is not shown marked" "[x] 2. 第一行" "$(cat "$w/screen.4")"
 
+# A note saved in the editor (e, Ctrl-S) while another process holds the
+# lock waits the same way: the editor stays open with its text, keys work,
+# and the next tick after the lock is free saves it and closes the editor.
+w=$(tmpdir)
+cp "$TOP/tests/fixtures/cli/small.yaml" "$w/plan.yaml"
+"$LH" "$w/plan.status.json.lock" 30 "$w/held" &
+holder=$!
+while [ ! -e "$w/held" ]; do sleep 0.05; done
+play "$w" <<EOF
+jj
+e
+进展<C-s>
+:dump
+<Left>
+<Tick>
+:dump
+:sh ls '$w' >'$w/ls.2'
+:sh kill $holder; sleep 0.3
+<Tick>
+:dump
+EOF
+wait "$holder" 2>/dev/null
+is "note, lock held: the dashboard exits normally" 0 "$rc"
+ok "note, lock held 30 s: the dashboard did not wait for it ($took s)" test "$took" -le 5
+contains "note, lock held: the save waits, and says so" "等待另一个 plandash 保存…" "$(status_line 1)"
+contains "note, lock held: the editor stays open with its text" "进展情况 · 事项 1.1.1" "$(cat "$w/screen.1")"
+contains "note, lock held: keys still work, still waiting after a tick" "等待另一个 plandash 保存…" "$(status_line 2)"
+lacks "note, lock held: nothing written yet" "plan.status.json" "$(grep -v lock "$w/ls.2")"
+contains "note, lock released: the next tick saves it" "已保存事项 1.1.1 的进展情况" "$(status_line 3)"
+lacks "note, lock released: the editor closed" "进展情况 · 事项 1.1.1" "$(cat "$w/screen.3")"
+contains "note, lock released: the note is in the file" '"note": "进展"' "$(cat "$w/plan.status.json")"
+contains "note, lock released: and in the history" '"id":"1.1.1","note":"进展"' "$(cat "$w/plan.history.jsonl")"
+
 # 7. Read-only: the title says 只读 and why; change keys say so.
 if [ "$(id -u)" != 0 ]; then
     skip "read-only dashboard as another user" "needs root to run as another user (CI runs as root)"
@@ -116,6 +149,18 @@ EOF
     ok "read-only file: the file is byte-identical" cmp -s "$_tmp_root/before" "$w/plan.status.json"
     is "read-only file: owner, group and mode unchanged" "0:0 644" "$(stat -c '%u:%g %a' "$w/plan.status.json")"
     ok "read-only file: no lock file was made" test ! -e "$w/plan.status.json.lock"
+    # the note editor refuses to save, says why, and keeps the text
+    # shellcheck disable=SC2086
+    play "$w" $as_zhao <<'EOF'
+jj
+e
+甲<C-s>
+:dump
+EOF
+    contains "read-only file: e's save says so instead of trying" "只读：没有写 plan.status.json 的权限（root:root 0644）；不能更改" "$(status_line 1)"
+    contains "read-only file: the editor stays open with its text" "进展情况 · 事项 1.1.1" "$(cat "$w/screen.1")"
+    ok "read-only file: e saved nothing" cmp -s "$_tmp_root/before" "$w/plan.status.json"
+    ok "read-only file: e wrote no history" test ! -e "$w/plan.history.jsonl"
     rm "$w/plan.status.json"
     # shellcheck disable=SC2086
     play "$w" $as_zhao <<'EOF'

@@ -58,7 +58,7 @@ contains "the title line" "常开委办〔2019〕127号  常州市新北区2019�
 # 46 columns inside the box: 12 Chinese characters and 22 spaces
 contains "the details box, its border straight after Chinese text" \
     "│一、推进政务公开透明运行$(printf '%22s' '')│" "$pane"
-contains "the unit panes" "├─ 牵头单位 (6) " "$pane"
+ok "the unit panes (waited for: a slow build draws them later)" wait_for a "├─ 牵头单位 (6) "
 is "the alternate screen is in use" 1 "$(T display -p -t t:a '#{alternate_on}')"
 
 # --- marking with Space, saved at once ---
@@ -139,6 +139,32 @@ T capture-pane -p -e -t t:a >"$w/esc.a"
 ok "with colours: colour codes are there" grep -Eq "$e\\[([0-9;]*;)?([34][0-7]|[34]8;)" "$w/esc.a"
 T send-keys -t t:c C-c
 ok "NO_COLOR: Ctrl-C quits" wait_for c "exit=0"
+
+# --- the note editor (e): Chinese typed in a real terminal, Ctrl-S, F2, Esc ---
+T send-keys -t t:a : 1.2.1 Enter e
+ok "e opens the note editor" wait_for a "进展情况 · 事项 1.2.1"
+T send-keys -t t:a 已完成自查 Enter 下一步 Left BSpace
+ok "typed Chinese, a new line, Left and Backspace by characters" wait_for a "下步"
+contains "the first line kept" "已完成自查" "$pane"
+T send-keys -t t:a C-s
+ok "Ctrl-S saves" wait_for a "已保存事项 1.2.1 的进展情况"
+ok "the note is in the status file" sh -c "grep -q '\"note\": \"已完成自查\\\\n下步\"' '$w/plan.status.json'"
+contains "the tree marks the item" "✎" "$pane"
+contains "the details show the note" "【进展情况】" "$pane"
+T send-keys -t t:a e End 。
+ok "e again: the editor shows the note with the new character" wait_for a "下步。"
+T send-keys -t t:a F2
+ok "F2 saves too" wait_for a "已保存事项 1.2.1 的进展情况"
+ok "with the change" sh -c "grep -q '下步。' '$w/plan.status.json'"
+T send-keys -t t:a e x Escape
+ok "Esc after a change asks" wait_for a "放弃修改？(y/n)"
+T send-keys -t t:a y
+ok "y drops the change" wait_for a "已放弃对事项 1.2.1 进展情况的修改"
+lacks "nothing saved" "下步。x" "$(cat "$w/plan.status.json")"
+T send-keys -t t:a H
+ok "H shows the history" wait_for a "修改记录 · 事项 1.2.1（3 条，最新的在前）"
+contains "H: the mark made earlier is there" "标为完成" "$pane"
+T send-keys -t t:a q
 
 # --- Ctrl-C restores the terminal ---
 T send-keys -t t:a C-c

@@ -50,8 +50,10 @@ static const char small_yaml[] =
     "            lead: [区党政办]\n";
 
 #define DONE_AT "2026-11-26T18:42:08+08:00"
+#define NOTE_AT "2026-12-01T09:30:00+08:00"
 
-/* The small plan, with item 1.1.2 done. */
+/* The small plan, with item 1.1.2 done and a note (controls in it) on
+ * 2.1.1. */
 static plan *small_plan(void)
 {
     diags d = {0};
@@ -65,6 +67,10 @@ static plan *small_plan(void)
     it->done = true;
     it->done_at = DONE_AT;
     p->today = 20261201;
+    it = plan_find_item(p, "2.1.1");
+    it->note = "已开展,\"自查\"\n\x1b[31m红\xe2\x80\xae";
+    it->note_at = NOTE_AT;
+    it->note_by = "li";
     plan_recount(p);
     return p;
 }
@@ -125,13 +131,15 @@ static const char want_json[] =
     "       \"responsible\": [\"甲镇\", \"乙镇\"], \"responsible_more\": true,\n"
     "       \"support\": [], \"support_more\": false, \"each\": false,\n"
     "       \"done\": false, \"done_at\": null,\n"
-    "       \"due\": null, \"due_date\": null, \"due_state\": \"ongoing\"},\n"
+    "       \"due\": null, \"due_date\": null, \"due_state\": \"ongoing\",\n"
+    "       \"note\": null, \"note_at\": null},\n"
     "      {\"id\": \"1.1.2\", \"text\": \"第一行\\n第二行 | 竖线 *星*\",\n"
     "       \"lead\": [\"区审计局\"], \"lead_more\": true,\n"
     "       \"responsible\": [], \"responsible_more\": false,\n"
     "       \"support\": [], \"support_more\": false, \"each\": false,\n"
     "       \"done\": true, \"done_at\": \"2026-11-26T18:42:08+08:00\",\n"
-    "       \"due\": null, \"due_date\": null, \"due_state\": \"done\"}]}]},\n"
+    "       \"due\": null, \"due_date\": null, \"due_state\": \"done\",\n"
+    "       \"note\": null, \"note_at\": null}]}]},\n"
     "  {\"id\": \"2\", \"title\": \"目标二 with a long English title that will be truncated in "
     "the report because it is too long\", \"done\": 0, \"total\": 1,\n"
     "   \"tasks\": [\n"
@@ -143,7 +151,8 @@ static const char want_json[] =
     "       \"responsible\": [], \"responsible_more\": false,\n"
     "       \"support\": [], \"support_more\": false, \"each\": false,\n"
     "       \"done\": false, \"done_at\": null,\n"
-    "       \"due\": null, \"due_date\": null, \"due_state\": \"ongoing\"}]}]}]}\n";
+    "       \"due\": null, \"due_date\": null, \"due_state\": \"ongoing\",\n"
+    "       \"note\": \"已开展,\\\"自查\\\"\\n\\u001b[31m红\\u202e\", \"note_at\": \"2026-12-01T09:30:00+08:00\"}]}]}]}\n";
 
 static void test_json_exact(void **state)
 {
@@ -215,7 +224,7 @@ static void test_json_schema(void **state)
             int td = 0, tt = 0;
             cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(t, "items")) {
                 assert_keys(it, "id,text,lead,lead_more,responsible,responsible_more,support,"
-                                "support_more,each,done,done_at,due,due_date,due_state");
+                                "support_more,each,done,done_at,due,due_date,due_state,note,note_at");
                 const plan_item *pi = &p->items[item_no++];
                 assert_string_equal(json_string(it, "id"), pi->id);
                 if (item_no != 3)   /* item 3 has controls: escaped, then substituted */
@@ -294,12 +303,13 @@ static void test_json_hostile_strings(void **state)
 /* ---- CSV ---- */
 
 static const char want_csv[] =
-    "id,goal,task,text,lead,responsible,done,done_at,support,due,due_date,due_state\r\n"
-    "1.1.1,目标一,任务一,\"含有,逗号和\"\"引号\"\"的内容\",区党政办,甲镇、乙镇等,false,,,,,ongoing\r\n"
+    "id,goal,task,text,lead,responsible,done,done_at,support,due,due_date,due_state,note\r\n"
+    "1.1.1,目标一,任务一,\"含有,逗号和\"\"引号\"\"的内容\",区党政办,甲镇、乙镇等,false,,,,,ongoing,\r\n"
     "1.1.2,目标一,任务一,\"第一行\n"
-    "第二行 | 竖线 *星*\",区审计局等,,true,2026-11-26T18:42:08+08:00,,,,done\r\n"
+    "第二行 | 竖线 *星*\",区审计局等,,true,2026-11-26T18:42:08+08:00,,,,done,\r\n"
     "2.1.1,目标二 with a long English title that will be truncated in the report because it "
-    "is too long,任务二,␛]0;pwned␇␛[2J控制␍字符�,区党政办,,false,,,,,ongoing\r\n";
+    "is too long,任务二,␛]0;pwned␇␛[2J控制␍字符�,区党政办,,false,,,,,ongoing,"
+    "\"已开展,\"\"自查\"\"\n␛[31m红�\"\r\n";
 
 static void test_csv_exact(void **state)
 {
@@ -362,14 +372,14 @@ static void test_csv_rfc4180(void **state)
     assert_string_equal(
         rec,
         "id\037goal\037task\037text\037lead\037responsible\037done\037done_at\037support\037"
-        "due\037due_date\037due_state\037\036"
+        "due\037due_date\037due_state\037note\037\036"
         "1.1.1\037目标一\037任务一\037含有,逗号和\"引号\"的内容\037区党政办\037甲镇、乙镇等\037"
-        "false\037\037\037\037\037ongoing\037\036"
+        "false\037\037\037\037\037ongoing\037\037\036"
         "1.1.2\037目标一\037任务一\037第一行\n第二行 | 竖线 *星*\037区审计局等\037\037true\037"
-        DONE_AT "\037\037\037\037done\037\036"
+        DONE_AT "\037\037\037\037done\037\037\036"
         "2.1.1\037目标二 with a long English title that will be truncated in the report "
         "because it is too long\037任务二\037␛]0;pwned␇␛[2J控制␍字符�\037区党政办\037\037"
-        "false\037\037\037\037\037ongoing\037\036");
+        "false\037\037\037\037\037ongoing\037已开展,\"自查\"\n␛[31m红�\037\036");
     free(rec);
     free(got);
     plan_free(p);
@@ -577,9 +587,9 @@ static void test_filter_exports(void **state)
 
     got = export(p, "csv", keep_second);
     assert_string_equal(got, "id,goal,task,text,lead,responsible,done,done_at,support,due,"
-                             "due_date,due_state\r\n"
+                             "due_date,due_state,note\r\n"
                              "1.1.2,目标一,任务一,\"第一行\n第二行 | 竖线 *星*\",区审计局等,,"
-                             "true," DONE_AT ",,,,done\r\n");
+                             "true," DONE_AT ",,,,done,\r\n");
     free(got);
 
     got = export(p, "md", keep_first_last);
@@ -594,7 +604,7 @@ static void test_filter_exports(void **state)
     static const uint8_t none[] = {0, 0, 0};
     got = export(p, "csv", none);
     assert_string_equal(got, "id,goal,task,text,lead,responsible,done,done_at,support,due,"
-                             "due_date,due_state\r\n");
+                             "due_date,due_state,note\r\n");
     free(got);
     got = export(p, "json", none);
     assert_non_null(strstr(got, "\"done\": 0, \"total\": 0,\n \"goals\": []}"));
@@ -605,6 +615,47 @@ static void test_filter_exports(void **state)
     assert_int_equal(report_export(f, p, "xml", NULL), -1);
     assert_int_equal(report_export(f, p, "", NULL), -1);
     fclose(f);
+    plan_free(p);
+}
+
+/* --with-history: each item gains "history", its changes oldest first;
+ * an item without any has []. */
+static void test_json_history(void **state)
+{
+    (void)state;
+    plan *p = small_plan();
+    static const char lines[] =
+        "{\"at\":\"2026-12-01T09:00:00+08:00\",\"by\":\"li\",\"id\":\"1.1.2\",\"done\":true}\n"
+        "{\"at\":\"2026-12-01T09:30:00+08:00\",\"by\":\"li\",\"id\":\"2.1.1\","
+        "\"note\":\"a\\u001b\"}\n"
+        "{\"at\":\"2026-12-01T10:00:00+08:00\",\"by\":\"wang\",\"id\":\"1.1.2\",\"done\":false,"
+        "\"undo\":true}\n";
+    history h = {0};
+    diags d = {0};
+    history_parse(&h, "h.jsonl", lines, sizeof lines - 1, NULL, &d);
+    assert_int_equal(d.n, 0);
+    char *s = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&s, &n);
+    assert_int_equal(report_export_with(f, p, "json", NULL, &h), 0);
+    fclose(f);
+    assert_no_controls(s, false);
+    assert_non_null(strstr(s, "\"history\": []}"));   /* 1.1.1 */
+    assert_non_null(strstr(s, "\"history\": [{\"at\": \"2026-12-01T09:00:00+08:00\", \"by\": "
+                              "\"li\", \"done\": true}, {\"at\": \"2026-12-01T10:00:00+08:00\", "
+                              "\"by\": \"wang\", \"done\": false, \"undo\": true}]}"));
+    assert_non_null(strstr(s, "\"history\": [{\"at\": \"2026-12-01T09:30:00+08:00\", \"by\": "
+                              "\"li\", \"note\": \"a\\u001b\"}]}"));
+    cJSON *root = cJSON_Parse(s);
+    assert_non_null(root);
+    cJSON_Delete(root);
+    free(s);
+    /* without a history: no "history" key */
+    s = export(p, "json", NULL);
+    assert_null(strstr(s, "\"history\""));
+    free(s);
+    history_free(&h);
+    diags_free(&d);
     plan_free(p);
 }
 
@@ -656,6 +707,7 @@ int main(void)
         cmocka_unit_test(test_report_alignment),
         cmocka_unit_test(test_filter_exports),
         cmocka_unit_test(test_report_with_query),
+        cmocka_unit_test(test_json_history),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -21,6 +21,7 @@
 
 #include <cJSON.h>
 
+#include "history.h"
 #include "json_strict.h"
 #include "lockfile.h"
 #include "plan.h"
@@ -560,6 +561,12 @@ static const bad_case bad_cases[] = {
      ":1:56: error: \"at\" of entry \"1.1.1\" must be a string"},
     {"{\"version\": 1, \"items\": {\"1.1.1\": {\"done\": true, \"by\": null}}}", 0,
      ":1:56: error: \"by\" of entry \"1.1.1\" must be a string"},
+    {"{\"version\": 1, \"items\": {\"1.1.1\": {\"done\": true, \"note\": 3}}}", 0,
+     ":1:58: error: \"note\" of entry \"1.1.1\" must be a string"},
+    {"{\"version\": 1, \"items\": {\"1.1.1\": {\"note\": \"x\", \"note_at\": false}}}", 0,
+     ":1:60: error: \"note_at\" of entry \"1.1.1\" must be a string"},
+    {"{\"version\": 1, \"items\": {\"1.1.1\": {\"note_by\": \"li\"}}}", 0,
+     ":1:35: error: entry \"1.1.1\" has no \"done\" field"},
 };
 
 static void test_bad_file(void **state)
@@ -674,6 +681,9 @@ static const fault_case fault_cases[] = {
     {"fsync", EIO, "cannot save: cannot flush"},
     {"close", EIO, "cannot save: cannot close"},
     {"rename", EACCES, "cannot save: cannot rename"},
+    {"hopen", EACCES, "cannot save: cannot open the history"},
+    {"hwrite", ENOSPC, "cannot save: cannot write the history"},
+    {"hfsync", EIO, "cannot save: cannot flush the history"},
     {NULL, 0, "made no progress (the system wrote 0 bytes)"},   /* a 0-byte write */
 };
 
@@ -719,6 +729,301 @@ static void test_save_fault(void **state)
     assert_int_equal(p->done, 2);
     free(before);
     free(after);
+    status_free(s);
+    plan_free(p);
+    diags_free(&d);
+}
+
+/* --- notes and the history --- */
+
+static void test_history_path(void **state)
+{
+    (void)state;
+    static const char *const cases[][2] = {
+        {"plan.status.json", "plan.history.jsonl"},
+        {"a/b/x.status.json", "a/b/x.history.jsonl"},
+        {"s.json", "s.history.jsonl"},
+        {"state", "state.history.jsonl"},
+        {".status.json", ".history.jsonl"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char *h = status_history_path(cases[i][0]);
+        assert_string_equal(h, cases[i][1]);
+        free(h);
+    }
+}
+
+/* A note is set with its time and login, shown on the plan's item,
+ * written after done/at/by, cleared by ""; each change is a history line. */
+static void test_note_set_clear(void **state)
+{
+    (void)state;
+    diags d = {0};
+    plan *p = test_plan();
+    status *s = status_load(spath, &d);
+    assert_non_null(s);
+    assert_int_equal(set1(s, p, "1.1.2", true, &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.1.2", "第一行\n第二行", &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.2.1", "只有进展", &d), 0);
+    char *want = with_login(
+        "{\n  \"version\": 1,\n  \"items\": {"
+        "\n    \"1.1.2\": {\"done\": true, \"at\": \"" NOW_TEXT "\", \"by\": \"@LOGIN@\", "
+        "\"note\": \"第一行\\n第二行\", \"note_at\": \"" NOW_TEXT "\", \"note_by\": \"@LOGIN@\"},"
+        "\n    \"1.2.1\": {\"done\": false, \"note\": \"只有进展\", \"note_at\": \"" NOW_TEXT
+        "\", \"note_by\": \"@LOGIN@\"}\n  }\n}\n");
+    assert_file(spath, want);
+    free(want);
+    const plan_item *it = plan_find_item(p, "1.1.2");
+    assert_string_equal(it->note, "第一行\n第二行");
+    assert_string_equal(it->note_at, NOW_TEXT);
+    assert_string_equal(it->note_by, login);
+    const char *note, *at, *by;
+    assert_true(status_lookup_note(s, "1.2.1", &note, &at, &by));
+    assert_string_equal(note, "只有进展");
+    assert_false(status_lookup_note(s, "1.1.1", NULL, NULL, NULL));
+    /* the same note again: nothing written, no undo level */
+    size_t depth = status_undo_depth(s);
+    assert_int_equal(status_set_note(s, p, "1.2.1", "只有进展", &d), 0);
+    assert_int_equal(status_undo_depth(s), depth);
+    /* cleared */
+    assert_int_equal(status_set_note(s, p, "1.1.2", "", &d), 0);
+    assert_null(plan_find_item(p, "1.1.2")->note);
+    assert_false(status_lookup_note(s, "1.1.2", NULL, NULL, NULL));
+    /* a reload sees the same */
+    status *s2 = status_load(spath, &d);
+    assert_non_null(s2);
+    assert_true(status_lookup_note(s2, "1.2.1", &note, NULL, NULL));
+    assert_string_equal(note, "只有进展");
+    status_free(s2);
+    want = with_login(
+        "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"1.1.2\",\"done\":true}\n"
+        "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"1.1.2\",\"note\":\"第一行\\n第二行\"}\n"
+        "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"1.2.1\",\"note\":\"只有进展\"}\n"
+        "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"1.1.2\",\"note\":\"\"}\n");
+    assert_file(in_dir("s.history.jsonl"), want);
+    free(want);
+    assert_int_equal(d.n, 0);
+    status_free(s);
+    plan_free(p);
+    diags_free(&d);
+}
+
+/* Undo restores notes too and records itself with "undo": true. */
+static void test_note_undo_history(void **state)
+{
+    (void)state;
+    diags d = {0};
+    plan *p = test_plan();
+    status *s = status_load(spath, &d);
+    assert_int_equal(status_set_note(s, p, "1.1.1", "甲", &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.1.1", "乙", &d), 0);
+    assert_int_equal(set1(s, p, "1.1.1", true, &d), 0);
+    assert_int_equal(undo1(s, p, &d), 1);   /* the mark */
+    assert_false(plan_find_item(p, "1.1.1")->done);
+    assert_string_equal(plan_find_item(p, "1.1.1")->note, "乙");
+    assert_int_equal(undo1(s, p, &d), 1);   /* 乙 */
+    assert_string_equal(plan_find_item(p, "1.1.1")->note, "甲");
+    assert_int_equal(undo1(s, p, &d), 1);   /* 甲: the entry goes */
+    assert_null(plan_find_item(p, "1.1.1")->note);
+    assert_int_equal(status_count(s), 0);
+    history h = {0};
+    assert_int_equal(history_load(&h, in_dir("s.history.jsonl"), NULL, &d), 0);
+    assert_int_equal(d.n, 0);
+    assert_int_equal(h.n, 6);
+    assert_string_equal(h.v[2].id, "1.1.1");
+    assert_int_equal(h.v[2].done, 1);
+    assert_false(h.v[2].undo);
+    assert_true(h.v[3].undo);   /* the mark undone */
+    assert_int_equal(h.v[3].done, 0);
+    assert_null(h.v[3].note);
+    assert_true(h.v[4].undo);   /* back to 甲 */
+    assert_int_equal(h.v[4].done, -1);
+    assert_string_equal(h.v[4].note, "甲");
+    assert_true(h.v[5].undo);   /* the note cleared */
+    assert_string_equal(h.v[5].note, "");
+    history_free(&h);
+    /* one id only: the lines of 1.1.1, none of another */
+    assert_int_equal(history_load(&h, in_dir("s.history.jsonl"), "1.1", &d), 0);
+    assert_int_equal(h.n, 0);
+    history_free(&h);
+    status_free(s);
+    plan_free(p);
+    diags_free(&d);
+}
+
+/* Too long, not UTF-8, or holding NUL: refused, nothing written. */
+static void test_note_refused(void **state)
+{
+    (void)state;
+    diags d = {0};
+    plan *p = test_plan();
+    status *s = status_load(spath, &d);
+    char *big = xmalloc(STATUS_NOTE_MAX + 2);
+    memset(big, 'a', STATUS_NOTE_MAX + 1);
+    big[STATUS_NOTE_MAX + 1] = '\0';
+    assert_int_equal(status_set_note(s, p, "1.1.1", big, &d), -1);
+    assert_true(has_diag(&d, "the note is 65537 bytes; a note is at most 65536 bytes (64 KiB)"));
+    assert_true(has_diag(&d, "nothing was saved"));
+    big[STATUS_NOTE_MAX] = '\0';   /* exactly 64 KiB: fine */
+    diags_clear(&d);
+    assert_false(exists(spath));
+    assert_false(exists(in_dir("s.history.jsonl")));
+    assert_int_equal(status_set_note(s, p, "1.1.1", "bad \xff byte", &d), -1);
+    assert_true(has_diag(&d, "not valid UTF-8 (byte 5)"));
+    assert_int_equal(status_check_note("a\0b", 3, &d), -1);
+    assert_true(has_diag(&d, "NUL"));
+    assert_false(exists(spath));
+    diags_clear(&d);
+    assert_int_equal(status_set_note(s, p, "1.1.1", big, &d), 0);
+    assert_int_equal(strlen(plan_find_item(p, "1.1.1")->note), STATUS_NOTE_MAX);
+    free(big);
+    status_free(s);
+    plan_free(p);
+    diags_free(&d);
+}
+
+/* A history whose last line was torn by a kill: the next save ends it
+ * first; reading warns about it while it is last, and skips it after. */
+static void test_history_torn_line(void **state)
+{
+    (void)state;
+    diags d = {0};
+    const char *hp = in_dir("s.history.jsonl");
+    put(hp, "{\"at\":\"2026-01-01T00:00:00+08:00\",\"id\":\"1.1.1\",\"done\":true}\n"
+            "{\"at\":\"2026-01-01T00:00:01+08:00\",\"id\":\"1.1");
+    history h = {0};
+    assert_int_equal(history_load(&h, hp, NULL, &d), 0);
+    assert_int_equal(h.n, 1);
+    assert_true(has_diag(&d, "s.history.jsonl:2:1: warning: the last line is cut short"));
+    history_free(&h);
+    diags_clear(&d);
+    plan *p = test_plan();
+    status *s = status_load(spath, &d);
+    assert_int_equal(set1(s, p, "1.2.1", true, &d), 0);
+    char *text = slurp(hp, NULL);
+    if (!strstr(text, "\"id\":\"1.1\n{\"at\":\"" NOW_TEXT "\",\"id\":\"1.1.1\""))
+        fail_msg("%s", text);
+    free(text);
+    assert_int_equal(history_load(&h, hp, NULL, &d), 0);
+    /* 1.1.1's line never reached this (empty) status file: put back */
+    assert_int_equal(h.n, 3);
+    assert_string_equal(h.v[1].id, "1.1.1");
+    assert_true(h.v[1].undo);
+    assert_int_equal(h.v[1].done, 0);
+    assert_string_equal(h.v[2].id, "1.2.1");
+    assert_int_equal(h.v[2].line, 4);
+    assert_true(has_diag(&d, "s.history.jsonl:2:1: warning: not a change"));
+    history_free(&h);
+    status_free(s);
+    plan_free(p);
+    diags_free(&d);
+}
+
+/* H's index: the same records as a scan; appended lines are caught up;
+ * a replaced file is indexed again; a torn last line waits for its end. */
+static void test_history_index(void **state)
+{
+    (void)state;
+    diags d = {0};
+    const char *hp = in_dir("h.jsonl");
+    put(hp, "{\"at\":\"t1\",\"by\":\"a\",\"id\":\"1.1.1\",\"done\":true}\n"
+            "{\"at\":\"t2\",\"id\":\"1.1.10\",\"note\":\"x\"}\n"
+            "{ \"at\": \"t3\", \"id\": \"1.1.1\", \"note\": \"spaced\" }\n"
+            "not json\n");
+    history_index *x = history_index_new();
+    history h = {0};
+    assert_int_equal(history_index_load(x, hp, "1.1.1", &h, &d), 0);
+    assert_int_equal(h.n, 2);
+    assert_string_equal(h.v[1].note, "spaced");
+    assert_int_equal(h.v[1].line, 3);
+    history_free(&h);
+    FILE *f = fopen(hp, "a");
+    fputs("{\"at\":\"t4\",\"id\":\"1.1.1\",\"done\":false}\n{\"at\":\"t5\",\"id\":\"1.1", f);
+    fclose(f);
+    assert_int_equal(history_index_load(x, hp, "1.1.1", &h, &d), 0);
+    assert_int_equal(h.n, 3);
+    assert_int_equal(h.v[2].done, 0);
+    assert_int_equal(h.v[2].line, 5);
+    assert_true(has_diag(&d, "h.jsonl:6:1: warning: the last line is cut short"));
+    history_free(&h);
+    f = fopen(hp, "a");
+    fputs(".1\",\"done\":true}\n", f);   /* the line ends after all */
+    fclose(f);
+    assert_int_equal(history_index_load(x, hp, "1.1.1", &h, &d), 0);
+    assert_int_equal(h.n, 4);
+    assert_string_equal(h.v[3].at, "t5");
+    history_free(&h);
+    /* replaced (a new inode): indexed again */
+    put(in_dir("h2"), "{\"at\":\"t9\",\"id\":\"1.1.1\",\"done\":true}\n");
+    assert_int_equal(rename(in_dir("h2"), hp), 0);
+    assert_int_equal(history_index_load(x, hp, "1.1.1", &h, &d), 0);
+    assert_int_equal(h.n, 1);
+    assert_string_equal(h.v[0].at, "t9");
+    history_free(&h);
+    assert_int_equal(history_index_load(x, in_dir("none"), "1.1.1", &h, &d), 0);
+    assert_int_equal(h.n, 0);
+    history_index_free(x);
+    diags_free(&d);
+}
+
+/* A save whose history line was written but whose rename failed (as if
+ * killed between the two): the next save first appends lines that put
+ * back what the status file holds, "undo": true, the lost change's login. */
+static void test_history_lost_save_reconciled(void **state)
+{
+    (void)state;
+    diags d = {0};
+    plan *p = test_plan();
+    status *s = status_load(spath, &d);
+    assert_int_equal(set1(s, p, "1.1.1", true, &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.1.1", "旧", &d), 0);
+    fault_step = "rename";
+    fault_err = EIO;
+    fault_zero = false;
+    fault_chunk = 0;
+    lockfile_set_fault_hook(fault_hook);
+    const char *ids[2] = {"1.1.1", "1.1.2"};
+    bool done[2] = {false, true};
+    assert_int_equal(status_set(s, p, ids, done, 2, &d), -1);
+    assert_int_equal(status_set_note(s, p, "1.1.1", "新", &d), -1);
+    lockfile_set_fault_hook(NULL);
+    diags_clear(&d);
+    history h = {0};
+    assert_int_equal(history_load(&h, in_dir("s.history.jsonl"), NULL, &d), 0);
+    /* the lost saves' lines are there, and before the second, the
+     * first one's correction */
+    assert_int_equal(h.n, 7);
+    assert_true(h.v[4].undo && h.v[5].undo);
+    assert_false(h.v[6].undo);
+    history_free(&h);
+    assert_int_equal(set1(s, p, "2.1.1", true, &d), 0);
+    char *want = with_login(
+        "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"1.1.1\",\"note\":\"新\"}\n"
+        "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"1.1.1\",\"note\":\"旧\","
+        "\"undo\":true}\n"
+        "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"2.1.1\",\"done\":true}\n");
+    char *text = slurp(in_dir("s.history.jsonl"), NULL);
+    size_t tl = strlen(text), wl = strlen(want);
+    assert_true(tl > wl);
+    assert_string_equal(text + tl - wl, want);
+    free(text);
+    free(want);
+    /* replayed, the history is the status: 1.1.1 done with 旧, 1.1.2 not done */
+    assert_int_equal(history_load(&h, in_dir("s.history.jsonl"), "1.1.1", &d), 0);
+    assert_int_equal(h.n, 6);
+    assert_int_equal(h.v[2].done, 0);   /* lost: the mark as not done, */
+    assert_int_equal(h.v[3].done, 1);   /* put back; */
+    assert_true(h.v[3].undo);
+    assert_string_equal(h.v[4].note, "新");   /* lost: the note 新, */
+    assert_string_equal(h.v[5].note, "旧");   /* put back */
+    history_free(&h);
+    assert_true(plan_find_item(p, "1.1.1")->done);
+    /* a save that reached the file is not touched again */
+    assert_int_equal(set1(s, p, "2.1.1", false, &d), 0);
+    assert_int_equal(history_load(&h, in_dir("s.history.jsonl"), NULL, &d), 0);
+    assert_int_equal(h.n, 10);
+    assert_false(h.v[9].undo);
+    history_free(&h);
     status_free(s);
     plan_free(p);
     diags_free(&d);
@@ -1424,6 +1729,13 @@ int main(void)
     T(test_duplicate_far_apart);
     T(test_json_test_suite);
     T(test_large);
+    T(test_history_path);
+    T(test_note_set_clear);
+    T(test_note_undo_history);
+    T(test_note_refused);
+    T(test_history_torn_line);
+    T(test_history_lost_save_reconciled);
+    T(test_history_index);
 #undef T
     static char names[N_BAD + N_FAULT][48];
     for (size_t i = 0; i < N_BAD; i++) {
