@@ -30,7 +30,5 @@ int report_export_with(FILE *f, const plan *p, const char *fmt, const uint8_t *f
  * go to d; returns 0 or -1 (report_xlsx.c). */
 int report_xlsx(const char *path, const plan *p, const uint8_t *filter, diags *d);
 
-/* An item's progress note (进展情况), or NULL if it has none. */
-const char *report_item_note(const plan *p, uint32_t item);
 
 #endif

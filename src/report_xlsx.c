@@ -10,13 +10,6 @@
 
 #include "text.h"
 
-const char *report_item_note(const plan *p, uint32_t item)
-{
-    (void)p;
-    (void)item;
-    return NULL;   /* the status store holds no notes yet */
-}
-
 static bool keep(const uint8_t *filter, size_t i)
 {
     return !filter || filter[i];
@@ -217,10 +210,14 @@ static void progress_sheet(book *bk, const plan *p, const uint8_t *filter)
         worksheet_write_string(ws, row, (uint16_t)(c_due + 1),
                                it->done ? "已完成" : od ? "逾期" : "未完成", fc);
         worksheet_write_string(ws, row, (uint16_t)(c_due + 2),
-                               cell(&bk->tmp, report_item_note(p, (uint32_t)i)), f);
+                               cell(&bk->tmp, it->note), f);
+        /* 更新时间: the later of the done time and the note's time */
+        const char *upd = it->done ? it->done_at : NULL;
+        if (it->note && it->note_at && (!upd || strcmp(it->note_at, upd) > 0))
+            upd = it->note_at;
         sb_reset(&num);
-        if (it->done && it->done_at)
-            plan_done_time(&num, it->done_at);
+        if (upd)
+            plan_done_time(&num, upd);
         worksheet_write_string(ws, row, (uint16_t)(c_due + 3), cell(&bk->tmp, num.s), fc);
         row++;
         prev = i;

@@ -4,7 +4,7 @@
 # set-up, the overdue fill; -o and standard output; --bom for csv.
 . "$TOP/tests/lib.sh"
 if ! /usr/bin/python3 -c 'import openpyxl' 2>/dev/null; then
-    echo "ok 1 - xlsx tests # SKIP python3-openpyxl is not installed (make deps-test)"
+    skip --ci "xlsx tests" "python3-openpyxl is not installed (make deps-test)"
     done_testing
     exit 0
 fi
@@ -46,6 +46,14 @@ contains "an overdue row is filled" "C4	1. 公开年度预算 [fill FFC7CE]" "$(
 contains "完成情况 says 逾期" "G4	逾期 [fill FFC7CE]" "$(cat due.txt)"
 contains "a done item: 已完成 and its time" "I7	2019-10-01 09:00" "$(cat due.txt)"
 contains "单位汇总: overdue and items left" "E4	2" "$(cat due.txt)"
+
+# --- the note (进展情况) and the time of the last change (更新时间) ---
+cp plan.yaml noted.yaml
+"$PLANDASH" --note 1.1.2 "已召开座谈会，下一步公布采纳情况" noted.yaml >/dev/null
+runf "$PLANDASH" --export xlsx -o noted.xlsx noted.yaml
+dump noted.xlsx >noted.txt
+contains "进展情况 holds the item's note" "H5	已召开座谈会，下一步公布采纳情况" "$(cat noted.txt)"
+contains "更新时间 is the note's time" "I5	$(date +%Y-%m-%d) " "$(cat noted.txt)"
 
 # --- control characters from the plan: shown, never raw ---
 cp "$fx/cli/hostile.yaml" "$d/"
