@@ -4,7 +4,7 @@
 #   make check      set up what is missing, build, run every test
 #   make install    PREFIX=/usr/local DESTDIR= MANPREFIX=$(PREFIX)/share/man
 
-VERSION    = 0.1.0
+VERSION    = 0.2.0
 PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 MANPREFIX ?= $(PREFIX)/share/man
@@ -63,6 +63,9 @@ $(BUILD)/tests/%: tests/unit/%.c $(LIB) | deps-present-unit
 $(BUILD)/tools/%: tests/tools/%.c $(LIB)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB) $(PKG_LIBS) $(LDLIBS)
+
+# The version is a -D flag: main.o is rebuilt when the Makefile changes it.
+$(BUILD)/src/main.o: Makefile
 
 -include $(OBJ:.o=.d) $(BUILD)/src/main.d
 

@@ -48,7 +48,7 @@ done
 for opt in --version -V; do
     runf "$PLANDASH" $opt
     is "$opt exits 0" 0 "$rc"
-    is "$opt prints the version" "plandash 0.1.0" "$(cat "$o")"
+    is "$opt prints the version" "plandash 0.2.0" "$(cat "$o")"
     is "$opt: nothing on stderr" "" "$(cat "$e")"
 done
 
