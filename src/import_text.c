@@ -1339,7 +1339,8 @@ static void read_paragraphs(reader *R, size_t from, const int *level, int item_l
              * parenthesis left open at the line's end goes on to the line
              * that closes it (（牵头单位：A； / 责任单位：B）) */
             strbuf joined = {0};
-            size_t last = i;
+            const char *s0 = s;   /* the line itself, when the join is not a role line */
+            size_t n0 = n, last = i;
             if (P && P->kind != MK_NONE && (s[0] == '(' || imp_starts(s, n, "（") ||
                                             imp_starts(s, n, "【")) &&
                 open_depth(s, n) > 0) {
@@ -1389,6 +1390,8 @@ static void read_paragraphs(reader *R, size_t from, const int *level, int item_l
                 continue;
             }
             sb_free(&joined);
+            s = s0;
+            n = n0;
             bool cont = false;
             if (P && P->kind != MK_NONE && attached) {
                 int lv = level[P->kind];
