@@ -185,12 +185,19 @@ static void overdue_section(FILE *f, const plan *p, const uint8_t *filter)
         sb_adds(&t, "（");
         due_iso(&t, it->due_ymd);
         sb_adds(&t, "）");
+        text_fit(&b, t.s, REPORT_WIDTH - 13, false);
+        sb_adds(&b, "\n  ");
+        sb_reset(&t);
+        static const char *const role_word[PLAN_ROLES] = {
+            [PLAN_LEAD] = "  牵头 ", [PLAN_RESP] = "  责任 ", [PLAN_SUPP] = "  配合 "};
         for (int w = 0; w < PLAN_ROLES; w++)
             if (it->who[w].n) {
-                sb_adds(&t, w == PLAN_LEAD ? "  牵头 " : w == PLAN_RESP ? "  责任 " : "  ");
+                sb_adds(&t, role_word[w]);
                 unit_names(&t, p, &it->who[w]);
+                if (w == PLAN_LEAD && it->each)
+                    sb_adds(&t, "（分别牵头）");
             }
-        text_fit(&b, t.s, REPORT_WIDTH - 13, false);
+        text_fit(&b, t.s, REPORT_WIDTH - 3, false);
         sb_addc(&b, '\n');
         put(f, &b);
         sb_reset(&b);

@@ -75,4 +75,9 @@ contains "and it has no date" ",9月底前,,ongoing" "$(cat "$o")"
 
 # The shipped plan has no due words: its report gains only the date
 ok "the shipped plan.yaml has no due" sh -c "! grep -q 'due:' '$TOP/plan.yaml'"
+# the overdue list names every role, and 分别牵头, on a line of its own
+cp "$fx/support_each.yaml" "$d/"
+runf "$PLANDASH" --report support_each.yaml
+contains "逾期事项: support units labelled 配合, each after the leads" \
+    "    牵头 区财政局、区审计局（分别牵头）  配合 区司法局" "$(cat "$o")"
 done_testing
