@@ -33,11 +33,28 @@ static bool role_used(const plan *p, const uint8_t *filter, int w)
 }
 
 /* s sanitised for a cell (line breaks kept), in scratch buffer b. */
+/* A cell holds at most 32,767 characters (Excel's limit, which
+ * libxlsxwriter enforces by writing nothing): a longer text is cut, on a
+ * character boundary, with a note that says so. */
+enum { CELL_MAX_CHARS = 32767 };
+static const char cell_cut[] = "……（超过单元格容量，以下从略）";
+
 static const char *cell(strbuf *b, const char *s)
 {
     sb_reset(b);
     text_sanitize(b, s ? s : "", strlen(s ? s : ""), TEXT_MULTILINE);
-    return b->s ? b->s : "";
+    if (!b->s)
+        return "";
+    size_t chars = 0, i = 0;
+    for (; i < b->len; i++)
+        if (((unsigned char)b->s[i] & 0xC0) != 0x80 && ++chars > CELL_MAX_CHARS - 20)
+            break;
+    if (i < b->len) {
+        b->len = i;
+        b->s[i] = '\0';
+        sb_adds(b, cell_cut);
+    }
+    return b->s;
 }
 
 typedef struct {
@@ -204,6 +221,8 @@ static void progress_sheet(book *bk, const plan *p, const uint8_t *filter)
             }
             if (pu->more)
                 sb_adds(&num, "等");
+            if (roles[k] == PLAN_LEAD && it->each && pu->n)
+                sb_adds(&num, "（分别牵头）");
             worksheet_write_string(ws, row, c++, cell(&bk->tmp, num.s), f);
         }
         worksheet_write_string(ws, row, c_due, cell(&bk->tmp, it->due), fc);

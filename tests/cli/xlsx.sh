@@ -55,6 +55,22 @@ dump noted.xlsx >noted.txt
 contains "进展情况 holds the item's note" "H5	已召开座谈会，下一步公布采纳情况" "$(cat noted.txt)"
 contains "更新时间 is the note's time" "I5	$(date +%Y-%m-%d) " "$(cat noted.txt)"
 
+# a note longer than a cell holds (32,767 characters) is cut with a word,
+# never dropped (libxlsxwriter writes nothing for a longer string)
+head -c 40000 /dev/zero | tr '\0' a | "$PLANDASH" --note 1.1.2 - noted.yaml >/dev/null
+runf "$PLANDASH" --export xlsx -o long.xlsx noted.yaml
+/usr/bin/python3 -c '
+import openpyxl, sys
+v = openpyxl.load_workbook(sys.argv[1])["进展情况表"]["H5"].value or ""
+print(len(v), v.endswith("（超过单元格容量，以下从略）"))' long.xlsx >long.txt
+is "a note over 32,767 characters: cut to fit, and says so" "32763 True" "$(cat long.txt)"
+
+# 分别牵头 after the lead units, as in the notice
+cp "$fx/shapes/support.yaml" "$d/"
+runf "$PLANDASH" --export xlsx -o support.xlsx support.yaml
+dump support.xlsx >support.txt
+contains "（分别牵头） after the lead units" "市发改委（分别牵头）" "$(cat support.txt)"
+
 # --- control characters from the plan: shown, never raw ---
 cp "$fx/cli/hostile.yaml" "$d/"
 runf "$PLANDASH" --export xlsx -o hostile.xlsx hostile.yaml
