@@ -402,21 +402,26 @@ static int export(const options *o, const plan *p, const uint8_t *filter, const 
     return rc;
 }
 
-/* Standard input as one note: at most STATUS_NOTE_MAX bytes (one more is
- * read to tell a longer one), one final line break dropped.  NULL on error
- * (reported). */
+/* Standard input as one note, one final line break dropped.  A longer
+ * input than a note may hold is read to its end (to say its real size) but
+ * not kept.  NULL on error (reported). */
 static char *read_note_stdin(diags *d)
 {
     strbuf b = {0};
     char chunk[8192];
-    size_t r;
+    size_t r, total = 0;
     while ((r = fread(chunk, 1, sizeof chunk, stdin)) > 0) {
-        sb_add(&b, chunk, r);
-        if (b.len > STATUS_NOTE_MAX + 2)
-            break;
+        total += r;
+        if (b.len <= STATUS_NOTE_MAX + 2)
+            sb_add(&b, chunk, r);
     }
     if (ferror(stdin)) {
         diags_add(d, DIAG_ERROR, NULL, 0, 0, "cannot read the note from standard input");
+        sb_free(&b);
+        return NULL;
+    }
+    if (total > b.len) {
+        status_check_note(NULL, total, d);   /* says "the note is TOTAL bytes" */
         sb_free(&b);
         return NULL;
     }

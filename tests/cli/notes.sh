@@ -84,6 +84,10 @@ run "$PLANDASH" --note 1.1.1 - <big
 is "a note over 64 KiB: exit 1" 1 "$rc"
 contains "a note over 64 KiB: a clear message" \
     "the note is 65537 bytes; a note is at most 65536 bytes (64 KiB)" "$err"
+head -c 1000000 /dev/zero | tr '\0' 'a' >huge
+run "$PLANDASH" --note 1.1.1 - <huge
+contains "a much longer note: its real size, not what was read of it" \
+    "the note is 1000000 bytes; a note is at most 65536 bytes (64 KiB)" "$err"
 head -c 65536 /dev/zero | tr '\0' 'b' >max
 printf 'x\n' >>max   # 64 KiB and a final line break, which is dropped
 printf '\377\376\n' >bad
