@@ -97,7 +97,17 @@ static int pending_try_as(ui *u, bool first, bool *saved)
     if (u->msgs.n) {
         ui_show_errors(u);   /* saved, with a warning (a group not kept) */
     } else if (pc->undo) {
-        if (undone)
+        const char *sid, *sby, *sat;
+        size_t skipped = undone ? status_undo_skipped(u->s, &sid, &sby, &sat) : 0;
+        if (skipped) {
+            strbuf when = {0};
+            if (sat)
+                plan_done_time(&when, sat);
+            ui_set_msg(u, false, "已撤销；%s%s 已被%s%s%s%s 更改，未撤销",
+                       sid, skipped > 1 ? " 等" : "", sby ? " " : "他人", sby ? sby : "",
+                       sat ? " 于 " : "", when.s ? when.s : "");
+            sb_free(&when);
+        } else if (undone)
             ui_set_msg(u, false, "已撤销（还可撤销 %zu 次）", status_undo_depth(u->s));
         else
             ui_set_msg(u, false, "没有可撤销的更改");

@@ -185,4 +185,25 @@ EOF
     lacks "refresh: writable at start, no 只读" "只读" "$(title 1)"
     contains "refresh: read-only after a chmod, on the next tick" "只读：没有写 plan.status.json 的权限（uid 2003:gid 2003 0444）" "$(title 2)"
 fi
+# u after someone else changed the same item since: the undo leaves it
+# (with their time and login) and says so; the level is used up.
+w=$(tmpdir)
+cp "$TOP/tests/fixtures/cli/small.yaml" "$w/plan.yaml"
+play "$w" <<EOF
+jj<Space>
+:dump
+:sh sleep 1.1; cd '$w' && '$PLANDASH' --unmark 1.1.1 plan.yaml && '$PLANDASH' --mark 1.1.1 plan.yaml
+<Tick>
+u
+:dump
+u
+:dump
+EOF
+contains "undo after another's change: it was marked here" "1.1.1 已标为完成" "$(status_line 1)"
+contains "undo after another's change: left alone, and said" "已撤销；1.1.1 已被 $(id -un) 于 " "$(status_line 2)"
+contains "undo after another's change: the message ends" "更改，未撤销" "$(status_line 2)"
+contains "undo after another's change: still marked on screen" "[x] 1. 含有" "$(cat "$w/screen.2")"
+contains "undo after another's change: still marked in the file" '"1.1.1": {"done": true' "$(cat "$w/plan.status.json")"
+lacks "undo after another's change: no undo line in the history" '"undo"' "$(cat "$w/plan.history.jsonl")"
+contains "undo after another's change: the level is used up" "没有可撤销的更改" "$(status_line 3)"
 done_testing
