@@ -237,7 +237,7 @@ static void note_draw(const ui_view *v, const ui *u, int flags)
     const ui_note *n = (const ui_note *)v;
     strbuf b = {0};
     const plan_item *it = plan_find_item(u->p, n->id);
-    sb_addf(&b, "进展情况 · 事项 %s", n->id);
+    sb_addf(&b, "进展情况 %s 事项 %s", ui_glyph(UI_G_SEP), n->id);
     if (it) {
         sb_adds(&b, " ");
         ui_node_title(&b, u->p, PLAN_ITEM, (uint32_t)(it - u->p->items));
