@@ -88,6 +88,35 @@ ok "given up: the status file is byte-identical" cmp -s "$_tmp_root/before" "$w/
 is "given up: owner, group and mode unchanged" "0:0 644" "$(stat -c '%u:%g %a' "$w/plan.status.json")"
 lacks "given up: the item is not shown marked" "[x] 2. 第一行" "$(cat "$w/screen.4")"
 
+# The given-up message is an error: it takes the whole status line (no
+# progress counter beside it), and where even that is too narrow the text
+# before its last clause is cut, never the advice.
+w=$(tmpdir)
+cp "$TOP/tests/fixtures/cli/small.yaml" "$w/plan.yaml"
+"$LH" "$w/plan.status.json.lock" 30 "$w/held" &
+holder=$!
+while [ ! -e "$w/held" ]; do sleep 0.05; done
+play "$w" PLANDASH_TEST_LOCK_WAIT_MS=100 PLANDASH_TEST_SIZE=90x24 <<'EOF'
+jjj<Space>
+:sh sleep 0.3
+<Tick>
+:dump
+EOF
+play90=$(status_line 1)
+play "$w" PLANDASH_TEST_LOCK_WAIT_MS=100 PLANDASH_TEST_SIZE=50x24 <<'EOF'
+jjj<Space>
+:sh sleep 0.3
+<Tick>
+:dump
+EOF
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+is "given up, 90 columns: the whole message, no counter" \
+    " 没有保存 1.1.2 的标记：另一个 plandash 占用 plan.status.json 超过 1 秒，请稍后再试" \
+    "$(echo "$play90" | sed 's/ *$//')"
+contains "given up, 50 columns: the advice is whole" "…，请稍后再试" "$(status_line 1)"
+contains "given up, 50 columns: the start is kept" " 没有保存 1.1.2 的标记：另一个" "$(status_line 1)"
+
 # A note saved in the editor (e, Ctrl-S) while another process holds the
 # lock waits the same way: the editor stays open with its text, keys work,
 # and the next tick after the lock is free saves it and closes the editor.
