@@ -150,6 +150,35 @@ lacks "note, lock released: the editor closed" "进展情况 · 事项 1.1.1" "$
 contains "note, lock released: the note is in the file" '"note": "进展"' "$(cat "$w/plan.status.json")"
 contains "note, lock released: and in the history" '"id":"1.1.1","note":"进展"' "$(cat "$w/plan.history.jsonl")"
 
+# Cancelling the editor (Esc, y) while its save waits for the lock drops
+# that save: the lock freed, the next tick writes nothing.
+w=$(tmpdir)
+cp "$TOP/tests/fixtures/cli/small.yaml" "$w/plan.yaml"
+"$LH" "$w/plan.status.json.lock" 30 "$w/held" &
+holder=$!
+while [ ! -e "$w/held" ]; do sleep 0.05; done
+play "$w" <<EOF
+jj
+e
+进展<C-s>
+:dump
+<Esc>
+y
+:dump
+:sh kill $holder; sleep 0.3
+<Tick>
+<Tick>
+:dump
+EOF
+wait "$holder" 2>/dev/null
+contains "note cancelled while waiting: it was waiting" "等待另一个 plandash 保存…" "$(status_line 1)"
+contains "note cancelled while waiting: the save is dropped, and said" \
+    "已放弃对事项 1.1.1 进展情况的修改（等待中的保存已取消）" "$(status_line 2)"
+lacks "note cancelled while waiting: no longer waiting" "等待另一个 plandash" "$(status_line 3)"
+ok "note cancelled while waiting: nothing saved after the lock is free" \
+    test ! -e "$w/plan.status.json"
+ok "note cancelled while waiting: no history" test ! -e "$w/plan.history.jsonl"
+
 # 7. Read-only: the title says 只读 and why; change keys say so.
 if [ "$(id -u)" != 0 ]; then
     skip "read-only dashboard as another user" "needs root to run as another user (CI runs as root)"
