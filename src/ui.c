@@ -20,6 +20,7 @@
 
 #include "lockfile.h"
 #include "ui_tree.h"
+#include "due.h"
 #include "ui_view.h"
 
 #include "history.h"
@@ -268,6 +269,9 @@ static int reload_plan(ui *u)
 static int tick(ui *u)
 {
     int f = u->pending ? ui_pending_retry(u) : 0;
+    /* past midnight: the due states are as of the new day */
+    if (plan_set_today(u->p, due_today(NULL)))
+        f |= UI_REBUILD | UI_DRAW_ALL;
     f |= ui_refresh_status(u);
     f |= check_readonly(u);
     struct stat st;
