@@ -258,8 +258,8 @@ u
 :dump
 EOF
 contains "undo after another's change: it was marked here" "1.1.1 已标为完成" "$(status_line 1)"
-contains "undo after another's change: left alone, and said" "已撤销；1.1.1 已被 $(id -un) 于 " "$(status_line 2)"
-contains "undo after another's change: the message ends" "更改，未撤销" "$(status_line 2)"
+ok "undo after another's change: left alone, and said (who, when)" \
+    sh -c "sed -n 24p '$w/screen.2' | grep -Eq '^ 已撤销；1\.1\.1 已被 $(id -un) 于 [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} 更改，未撤销 '"
 contains "undo after another's change: still marked on screen" "[x] 1. 含有" "$(cat "$w/screen.2")"
 contains "undo after another's change: still marked in the file" '"1.1.1": {"done": true' "$(cat "$w/plan.status.json")"
 lacks "undo after another's change: no undo line in the history" '"undo"' "$(cat "$w/plan.history.jsonl")"
