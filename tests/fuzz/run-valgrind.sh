@@ -69,7 +69,7 @@ done
 check "--unit (Chinese) --report" 0 "$P" --unit 区党政办 --report plan.yaml
 check "--unit (pinyin) --export json" 0 "$P" --unit sifa --export json plan.yaml
 check "--unit (initials, a group member) --export csv" 0 "$P" --unit cjz --export csv plan.yaml
-check "--unit (no match) --report" 0 "$P" --unit zzzz --report plan.yaml
+check "--unit (no match) --report" 1 "$P" --unit zzzz --report plan.yaml
 check "--mark two items" 0 "$P" --mark 1.1.1 --mark 2.2.1 plan.yaml
 check "--check with a status" 0 "$P" --check plan.yaml
 check "--report with done items" 0 "$P" --report plan.yaml
