@@ -274,6 +274,14 @@ void plan_build_level_units_string(plan_builder *b, int kind, int role, const ch
     unitname_split(s, level_emit, &c);
 }
 
+void plan_build_unit_len(plan_builder *b, int kind, int role, const char *name, size_t len)
+{
+    if (kind == PLAN_ITEM)
+        pend_unit(b, role, name, len);
+    else
+        level_add(b, kind, role, name, len);
+}
+
 void plan_build_level_more(plan_builder *b, int kind, int role, bool more)
 {
     if (more)

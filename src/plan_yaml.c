@@ -1012,32 +1012,37 @@ typedef struct {
 typedef struct {
     loader *L;
     const char *cell;
-} roles_ctx;
+    int kind, role;      /* whose names: PLAN_ITEM or a level; the role */
+} cell_ctx;
 
-static void role_emit(void *ctx, const char *name, size_t len)
+/* One name of a unit cell: warn about role words left on it ("市发改委牵头"),
+ * then hand it to the builder.  The cell is split once, here. */
+static void cell_emit(void *ctx, const char *name, size_t len)
 {
-    roles_ctx *r = ctx;
+    cell_ctx *r = ctx;
     size_t ul;
     const char *words, *field;
-    if (!unitname_role_words(name, len, &ul, &words, &field))
-        return;
-    bool each = strcmp(field, "each: true") == 0;
-    /* In a plain value on one line, at the name itself. */
-    yaml_mark_t at = r->L->ev.start_mark;
-    const yaml_event_t *e = &r->L->ev;
-    if (e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-        e->start_mark.line == e->end_mark.line)
-        at.column += chars(r->cell, (size_t)(name - r->cell));
-    warn_at(r->L, at,
-            "unit \"%.*s\" ends in the role words \"%s\": write \"%.*s\" %s%s", (int)len,
-            name, words, (int)ul, name, each ? "and add " : "under ", field);
+    if (unitname_role_words(name, len, &ul, &words, &field)) {
+        bool each = strcmp(field, "each: true") == 0;
+        /* In a plain value on one line, at the name itself. */
+        yaml_mark_t at = r->L->ev.start_mark;
+        const yaml_event_t *e = &r->L->ev;
+        if (e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+            e->start_mark.line == e->end_mark.line)
+            at.column += chars(r->cell, (size_t)(name - r->cell));
+        warn_at(r->L, at,
+                "unit \"%.*s\" ends in the role words \"%s\": write \"%.*s\" %s%s", (int)len,
+                name, words, (int)ul, name, each ? "and add " : "under ", field);
+    }
+    plan_build_unit_len(r->L->b, r->kind, r->role, name, len);
 }
 
-/* Warn about role words left on the unit names of a cell ("市发改委牵头"). */
-static void check_roles(loader *L, const char *cell)
+/* Split the current scalar, a unit cell ("甲、乙" is two), into the units of
+ * a role of the last item (kind PLAN_ITEM) or of a level. */
+static void read_cell(loader *L, int kind, int role)
 {
-    roles_ctx r = {L, cell};
-    unitname_split(cell, role_emit, &r);
+    cell_ctx r = {L, scalar(L), kind, role};
+    unitname_split(r.cell, cell_emit, &r);
 }
 
 static bool unit_entry(loader *L, void *ctx)
@@ -1048,14 +1053,8 @@ static bool unit_entry(loader *L, void *ctx)
                  type_name(&L->ev));
         return skip_node(L);
     }
-    if (!is_null(L) && check_nul(L)) {
-        check_roles(L, scalar(L));
-        /* "甲、乙" is two */
-        if (u->kind == PLAN_ITEM)
-            plan_build_units_string(L->b, u->role, scalar(L));
-        else
-            plan_build_level_units_string(L->b, u->kind, u->role, scalar(L));
-    }
+    if (!is_null(L) && check_nul(L))
+        read_cell(L, u->kind, u->role);
     return true;
 }
 
@@ -1066,13 +1065,8 @@ static bool read_units(loader *L, int kind, int role, const char *key)
     if (is_null(L))
         return true;
     if (L->ev.type == YAML_SCALAR_EVENT) {
-        if (check_nul(L)) {
-            check_roles(L, scalar(L));
-            if (kind == PLAN_ITEM)
-                plan_build_units_string(L->b, role, scalar(L));
-            else
-                plan_build_level_units_string(L->b, kind, role, scalar(L));
-        }
+        if (check_nul(L))
+            read_cell(L, kind, role);
         return true;
     }
     if (L->ev.type != YAML_SEQUENCE_START_EVENT) {
