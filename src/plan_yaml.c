@@ -213,7 +213,8 @@ static void scan_line(slip_scan *sc, const char *s, size_t n)
         size_t l;
         if (j < n && s[j] == ' ') {
             j++;
-        } else if (j < n && (l = wide_space(s + j, n - j, &cp)) != 0) {
+        } else if (j < n && (unsigned char)s[j] >= 0x80 &&
+                   (l = wide_space(s + j, n - j, &cp)) != 0) {
             if (first_wide == n) {
                 first_wide = j;
                 wcp = cp;
@@ -249,6 +250,15 @@ static void scan_line(slip_scan *sc, const char *s, size_t n)
         scan_value(sc, s, k, n, (long)(k > j ? k - 2 : k));
         return;
     }
+    bool bad = s[w] != ':' || (w + 1 < n && s[w + 1] != ' ' && s[w + 1] != '#');
+    if (!bad) {
+        size_t v = w + 1;
+        while (v < n && s[v] == ' ')
+            v++;
+        scan_value(sc, s, v, n, (long)k);
+        return;
+    }
+    /* a colon slip: reported only after one of a plan's keys */
     char word[24];
     size_t wl = w - k < sizeof word - 1 ? w - k : sizeof word - 1;
     memcpy(word, s + k, wl);
@@ -263,17 +273,10 @@ static void scan_line(slip_scan *sc, const char *s, size_t n)
                      "colon and a space", word, word);
         return;
     }
-    if (w + 1 < n && s[w + 1] != ' ' && s[w + 1] != '#') {
-        if (known)
-            slip_add(sc, sc->line, chars(s, w) + 1,
-                     "no space after the colon of \"%s:\"; write \"%s: \" with a space "
-                     "before the value", word, word);
-        return;
-    }
-    size_t v = w + 1;
-    while (v < n && s[v] == ' ')
-        v++;
-    scan_value(sc, s, v, n, (long)k);
+    if (known)
+        slip_add(sc, sc->line, chars(s, w) + 1,
+                 "no space after the colon of \"%s:\"; write \"%s: \" with a space "
+                 "before the value", word, word);
 }
 
 /* Feed bytes to the scanner. */
@@ -288,6 +291,16 @@ static void scan_bytes(slip_scan *sc, const unsigned char *s, size_t n)
     while (n) {
         const unsigned char *nl = memchr(s, '\n', n);
         size_t l = nl ? (size_t)(nl - s) : n;
+        if (nl && !sc->llen) {
+            /* a whole line in the chunk: read where it is, no copy */
+            sc->ltrunc = l > MAX_LINE;
+            scan_line(sc, (const char *)s, l < MAX_LINE ? l : MAX_LINE);
+            sc->line++;
+            sc->ltrunc = false;
+            s += l + 1;
+            n -= l + 1;
+            continue;
+        }
         size_t room = MAX_LINE - sc->llen;
         if (l > room)
             sc->ltrunc = true;
