@@ -823,8 +823,9 @@ static bool is_null(const loader *L)
     if (e->type != YAML_SCALAR_EVENT || !e->data.scalar.plain_implicit)
         return false;
     const char *s = scalar(L);
-    return !*s || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
-           strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
+    if (*s != 'n' && *s != 'N')           /* most values: one look */
+        return !*s || (s[0] == '~' && !s[1]);
+    return strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
 }
 
 /* A scalar holding a NUL (from a "\0" escape) would be cut short silently. */
@@ -960,12 +961,16 @@ static bool each_pair(loader *L, const char *const *keys, const char *where, val
                 return false;
             continue;
         }
-        char *key = xstrdup(scalar(L));
+        /* the key outlives its event: copied, to the stack when short */
+        char kbuf[64];
+        char *key = strlen(scalar(L)) < sizeof kbuf ? strcpy(kbuf, scalar(L))
+                                                     : xstrdup(scalar(L));
         yaml_mark_t km = L->ev.start_mark;
         int known = key_index(key, keys);
         bool dup = dup_key(L, k, known, key);
         if (!next(L)) {
-            free(key);
+            if (key != kbuf)
+                free(key);
             return false;
         }
         bool ok;
@@ -979,7 +984,8 @@ static bool each_pair(loader *L, const char *const *keys, const char *where, val
         } else {
             ok = fn(L, known, key, km, ctx);
         }
-        free(key);
+        if (key != kbuf)
+            free(key);
         if (!ok)
             return false;
     }
