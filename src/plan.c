@@ -21,9 +21,18 @@ struct plan_builder {
     const char **gpend;       /* group names and members, until finish */
     uint32_t *gpend_n;        /* per pending group: members that follow it */
     size_t n_gpend, cap_gpend, cap_gnames;
+    struct item_due *idue;    /* where items' own due words are written */
+    size_t n_idue, cap_idue;
     struct level_unit *lvl;   /* units set on the plan, goals and tasks */
     size_t n_lvl, cap_lvl;
     strbuf lvl_buf;           /* their names, NUL-separated */
+};
+
+/* The position of an item's own due words (kept out of plan_item: only
+ * plan_build_finish reads it, for its warnings). */
+struct item_due {
+    uint32_t item;
+    plan_pos pos;
 };
 
 /* A unit set on a level above the items (plan_build_level_unit). */
@@ -52,6 +61,7 @@ static void builder_free(plan_builder *b)
     free(b->gpend_n);
     free(b->lvl);
     sb_free(&b->lvl_buf);
+    free(b->idue);
     free(b);
 }
 
@@ -581,8 +591,14 @@ void plan_build_due(plan_builder *b, int kind, const char *words, plan_pos pos)
         p->goals[p->n_goals - 1].due = w, p->goals[p->n_goals - 1].due_pos = pos;
     else if (kind == PLAN_TASK && p->n_tasks)
         p->tasks[p->n_tasks - 1].due = w, p->tasks[p->n_tasks - 1].due_pos = pos;
-    else if (kind == PLAN_ITEM && p->n_items)
-        p->items[p->n_items - 1].due = w, p->items[p->n_items - 1].due_pos = pos;
+    else if (kind == PLAN_ITEM && p->n_items) {
+        p->items[p->n_items - 1].due = w;
+        if (!b->n_idue || b->idue[b->n_idue - 1].item != p->n_items - 1) {
+            xgrow((void **)&b->idue, &b->cap_idue, b->n_idue + 1, sizeof *b->idue);
+            b->idue[b->n_idue++].item = (uint32_t)(p->n_items - 1);
+        }
+        b->idue[b->n_idue - 1].pos = pos;
+    }
     else if (kind < 0)
         p->due = w, p->due_pos = pos;
 }
@@ -606,7 +622,8 @@ static void check_due(const char *words, plan_pos pos, int year, const char *fil
 
 /* Give every item its effective due (its own, else the nearest above) and
  * the date the words give; warn once about each node's unreadable words. */
-static void finish_due(plan *p, const char *file, diags *d)
+static void finish_due(plan *p, const struct item_due *idue, size_t n_idue, const char *file,
+                       diags *d)
 {
     int year = due_year_of(p->date);
     if (p->due)
@@ -617,11 +634,15 @@ static void finish_due(plan *p, const char *file, diags *d)
     for (size_t t = 0; t < p->n_tasks; t++)
         if (p->tasks[t].due)
             check_due(p->tasks[t].due, p->tasks[t].due_pos, year, file, d);
+    size_t k = 0;           /* idue is in item order */
     for (size_t i = 0; i < p->n_items; i++) {
         plan_item *it = &p->items[i];
         const plan_task *t = &p->tasks[it->task];
+        plan_pos pos = {0, 0};
+        if (k < n_idue && idue[k].item == i)
+            pos = idue[k++].pos;
         if (it->due)
-            check_due(it->due, it->due_pos, year, file, d);
+            check_due(it->due, pos, year, file, d);
         else
             it->due = t->due ? t->due : p->goals[t->goal].due ? p->goals[t->goal].due : p->due;
         it->due_kind = (uint8_t)due_parse(it->due, year, &it->due_ymd);
@@ -718,6 +739,9 @@ plan *plan_build_finish(plan_builder *b, const char *file, diags *d)
     number_items(p);
     p->n_item_units = p->n_units;
     finish_groups(b, file, d);
+    struct item_due *idue = b->idue;     /* for finish_due, below */
+    size_t n_idue = b->n_idue;
+    b->idue = NULL;
     builder_free(b);
     default_ids(p);
     for (int kind = PLAN_GOAL; kind < PLAN_KINDS; kind++)
@@ -741,7 +765,8 @@ plan *plan_build_finish(plan_builder *b, const char *file, diags *d)
                           "%s \"%s\" has no items", p->tasks[i].implicit ? "goal" : "task",
                           p->tasks[i].id);
     }
-    finish_due(p, file, d);
+    finish_due(p, idue, n_idue, file, d);
+    free(idue);
     plan_recount(p);
     return p;
 }
