@@ -118,12 +118,8 @@ void plan_build_date(plan_builder *b, const char *date)
 static uint32_t unit_intern(plan_builder *b, const char *name, size_t len)
 {
     plan *p = b->p;
-    char tmp[256];
-    char *key = len < sizeof tmp ? tmp : xmalloc(len + 1);
-    memcpy(key, name, len);
-    key[len] = '\0';
     uint32_t idx;
-    if (!strmap_get(&p->unit_names, key, &idx)) {
+    if (!strmap_get_n(&p->unit_names, name, len, &idx)) {
         xgrow((void **)&p->units, &b->cap_units, p->n_units + 1, sizeof *p->units);
         idx = (uint32_t)p->n_units++;
         plan_unit *u = &p->units[idx];
@@ -131,8 +127,6 @@ static uint32_t unit_intern(plan_builder *b, const char *name, size_t len)
         u->name = arena_strndup(&p->mem, name, len);
         strmap_put(&p->unit_names, u->name, idx, NULL);
     }
-    if (key != tmp)
-        free(key);
     return idx;
 }
 

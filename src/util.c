@@ -244,11 +244,11 @@ void arena_free(arena *a)
 
 /* --- strmap --- */
 
-uint64_t str_hash(const char *s)
+/* The hash of s[0..n). */
+static uint64_t mem_hash(const char *s, size_t n)
 {
     /* Eight bytes a step (ids and unit names are 10-40 bytes), then
      * murmur3's finaliser, so that high and low bits both mix every byte. */
-    size_t n = strlen(s);
     uint64_t h = 0x9E3779B97F4A7C15ULL ^ n, w;
     for (; n >= 8; s += 8, n -= 8) {
         memcpy(&w, s, 8);
@@ -264,6 +264,11 @@ uint64_t str_hash(const char *s)
     h *= 0xC4CEB9FE1A85EC53ULL;
     h ^= h >> 33;
     return h;
+}
+
+uint64_t str_hash(const char *s)
+{
+    return mem_hash(s, strlen(s));
 }
 
 /* Slots are found by the hash's high bits; the low 32 bits are kept in
@@ -308,6 +313,21 @@ bool strmap_put(strmap *m, const char *key, uint32_t val, uint32_t *old)
     m->slots[j].val = val;
     m->n++;
     return true;
+}
+
+bool strmap_get_n(const strmap *m, const char *key, size_t len, uint32_t *val)
+{
+    if (!m->cap)
+        return false;
+    uint64_t h = mem_hash(key, len);
+    size_t j = strmap_index(h, m->cap);
+    for (const strmap_slot *sl; (sl = &m->slots[j])->key; j = (j + 1) & (m->cap - 1))
+        if (sl->hash == (uint32_t)h && strncmp(sl->key, key, len) == 0 && !sl->key[len]) {
+            if (val)
+                *val = sl->val;
+            return true;
+        }
+    return false;
 }
 
 bool strmap_get(const strmap *m, const char *key, uint32_t *val)
