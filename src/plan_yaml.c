@@ -858,16 +858,16 @@ static bool is_cjk(uint32_t cp)
 /* Warn about a text YAML folded: a line break in it (not one written as
  * "\n" in double quotes), or a space between two CJK characters (a value
  * over lines without "\" at the ends, or one written with >). */
-static void check_folded(loader *L, const char *key, const char *s)
+static void check_folded(loader *L, const char *key, const char *s, size_t n)
 {
     static const char how[] = "to wrap a long text, put it in double quotes and end each "
                               "line but the last with a backslash: \"…\\";
-    if (strchr(s, '\n') && L->ev.data.scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE) {
+    if (memchr(s, '\n', n) && L->ev.data.scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE) {
         warn_at(L, L->ev.start_mark, "%s holds a line break; %s", key, how);
         return;
     }
-    size_t n = strlen(s);
-    for (const char *sp = strchr(s, ' '); sp; sp = strchr(sp + 1, ' ')) {
+    for (const char *sp = memchr(s, ' ', n); sp;
+         sp = memchr(sp + 1, ' ', n - (size_t)(sp + 1 - s))) {
         size_t i = (size_t)(sp - s), p = last_start(s, i), j = i + 1;
         uint32_t prev, next;
         size_t pl = i ? utf8_decode(s + p, i - p, &prev) : 0;
@@ -893,7 +893,7 @@ static const char *want_string(loader *L, const char *key)
     if (!is_null(L) && !check_nul(L))
         return NULL;
     char *s = (char *)L->ev.data.scalar.value;   /* ours until the next event */
-    size_t n = strlen(s);
+    size_t n = L->ev.data.scalar.length;          /* no NUL inside: check_nul */
     while (n && s[n - 1] == '\n')
         s[--n] = '\0';
     if (is_null(L) || !n) {    /* ~, null, nothing, or "" */
@@ -901,7 +901,7 @@ static const char *want_string(loader *L, const char *key)
         return NULL;
     }
     if (strcmp(key, "text") == 0 || strcmp(key, "title") == 0)
-        check_folded(L, key, s);
+        check_folded(L, key, s, n);
     return s;
 }
 
