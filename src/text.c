@@ -457,6 +457,15 @@ static size_t blank_back(const char *s, size_t n)
 
 const char *text_trim(const char *s, size_t *len)
 {
+    /* Most names and values have no blank at either end: decided by the
+     * first and last bytes (a blank starts with one of ' ' \t-\r 0xC2 0xE3
+     * and ends with one of ' ' \t-\r 0xA0 0x80). */
+    if (*len) {
+        unsigned char a = (unsigned char)s[0], z = (unsigned char)s[*len - 1];
+        if (a != ' ' && (a < '\t' || a > '\r') && a != 0xC2 && a != 0xE3 && z != ' ' &&
+            (z < '\t' || z > '\r') && z != 0xA0 && z != 0x80)
+            return s;
+    }
     size_t k;
     while ((k = blank_fwd(s, *len)) > 0)
         s += k, *len -= k;
