@@ -199,6 +199,8 @@ static void scan_line(slip_scan *sc, const char *s, size_t n)
         sc->quote = 0;
         return;      /* what follows a closing quote is libyaml's to judge */
     }
+    while (n - i >= 8 && memcmp(s + i, "        ", 8) == 0)   /* eight at a time */
+        i += 8;
     while (i < n && s[i] == ' ')
         i++;
     if (sc->block >= 0) {
@@ -963,8 +965,8 @@ static bool each_pair(loader *L, const char *const *keys, const char *where, val
         }
         /* the key outlives its event: copied, to the stack when short */
         char kbuf[64];
-        char *key = strlen(scalar(L)) < sizeof kbuf ? strcpy(kbuf, scalar(L))
-                                                     : xstrdup(scalar(L));
+        size_t kl = L->ev.data.scalar.length;
+        char *key = kl < sizeof kbuf ? memcpy(kbuf, scalar(L), kl + 1) : xstrdup(scalar(L));
         yaml_mark_t km = L->ev.start_mark;
         int known = key_index(key, keys);
         bool dup = dup_key(L, k, known, key);
