@@ -902,7 +902,7 @@ static const char *want_string(loader *L, const char *key)
         error_at(L, L->ev.start_mark, "%s is empty", key);
         return NULL;
     }
-    if (strcmp(key, "text") == 0 || strcmp(key, "title") == 0)
+    if (key[0] == 't' && (strcmp(key, "text") == 0 || strcmp(key, "title") == 0))
         check_folded(L, key, s, n);
     return s;
 }
@@ -939,7 +939,7 @@ static bool dup_key(loader *L, keyset *k, int known, const char *key)
 static int key_index(const char *key, const char *const *keys)
 {
     for (int i = 0; keys[i]; i++)
-        if (strcmp(key, keys[i]) == 0)
+        if (key[0] == keys[i][0] && strcmp(key, keys[i]) == 0)   /* first bytes first */
             return i;
     return -1;
 }
