@@ -211,20 +211,29 @@ static arena_block *arena_block_new(arena *a, size_t n)
     return b;
 }
 
+/* n bytes at a multiple of align (a power of two) in the newest block. */
+static void *arena_take(arena *a, size_t n, size_t align)
+{
+    arena_block *b = a->head;
+    size_t at = b ? (b->used + align - 1) & ~(align - 1) : 0;
+    if (!b || at > b->size || b->size - at < n) {
+        b = arena_block_new(a, n);
+        at = 0;
+    }
+    b->used = at + n;
+    return (char *)b->data + at;
+}
+
 void *arena_alloc(arena *a, size_t n)
 {
-    n = (n + 7) & ~(size_t)7;
-    arena_block *b = a->head;
-    if (!b || b->size - b->used < n)
-        b = arena_block_new(a, n);
-    void *p = (char *)b->data + b->used;
-    b->used += n;
-    return p;
+    return arena_take(a, n, 8);
 }
 
 char *arena_strndup(arena *a, const char *s, size_t n)
 {
-    char *d = arena_alloc(a, n + 1);
+    /* Strings are packed byte to byte: 100,000 texts and ids would waste
+     * 3.5 bytes each on average to 8-byte alignment. */
+    char *d = arena_take(a, n + 1, 1);
     memcpy(d, s, n);
     d[n] = '\0';
     return d;

@@ -58,7 +58,7 @@ typedef struct {
 } arena;
 
 void *arena_alloc(arena *a, size_t n);                     /* 8-byte aligned */
-char *arena_strndup(arena *a, const char *s, size_t n);    /* NUL-terminated copy */
+char *arena_strndup(arena *a, const char *s, size_t n);    /* NUL-terminated copy, unaligned */
 void arena_free(arena *a);
 
 /* An open-addressing hash map from NUL-terminated keys to uint32_t values.
