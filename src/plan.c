@@ -171,17 +171,27 @@ static void flush_units(plan_builder *b)
     sb_reset(&b->pend_buf);
 }
 
-/* Keep name[0..len) until the item's units are flushed: the names are only
- * interned then, so nothing of them stays in the arena. */
+/* Keep name[0..len), trimmed, until the item's units are flushed: the
+ * names are only interned then, so nothing of them stays in the arena. */
+static void pend_trimmed(plan_builder *b, int role, const char *name, size_t len)
+{
+    if (!len || !b->p->n_items || role < 0 || role >= PLAN_ROLES)
+        return;
+    if (b->n_pend[role] == b->cap_pend[role])
+        xgrow((void **)&b->pend[role], &b->cap_pend[role], b->n_pend[role] + 1,
+              sizeof(size_t));
+    b->pend[role][b->n_pend[role]++] = b->pend_buf.len;
+    sb_reserve(&b->pend_buf, len + 1);
+    memcpy(b->pend_buf.s + b->pend_buf.len, name, len);
+    b->pend_buf.len += len + 1;
+    b->pend_buf.s[b->pend_buf.len - 1] = '\0';
+    b->pend_buf.s[b->pend_buf.len] = '\0';
+}
+
 static void pend_unit(plan_builder *b, int role, const char *name, size_t len)
 {
     name = text_trim(name, &len);
-    if (!len || !b->p->n_items || role < 0 || role >= PLAN_ROLES)
-        return;
-    xgrow((void **)&b->pend[role], &b->cap_pend[role], b->n_pend[role] + 1, sizeof(size_t));
-    b->pend[role][b->n_pend[role]++] = b->pend_buf.len;
-    sb_add(&b->pend_buf, name, len);
-    sb_addc(&b->pend_buf, '\0');
+    pend_trimmed(b, role, name, len);
 }
 
 void plan_build_unit(plan_builder *b, int role, const char *name)
@@ -281,7 +291,7 @@ void plan_build_level_units_string(plan_builder *b, int kind, int role, const ch
 void plan_build_unit_len(plan_builder *b, int kind, int role, const char *name, size_t len)
 {
     if (kind == PLAN_ITEM)
-        pend_unit(b, role, name, len);
+        pend_trimmed(b, role, name, len);   /* unitname_split trimmed it */
     else
         level_add(b, kind, role, name, len);
 }

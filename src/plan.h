@@ -228,9 +228,10 @@ void plan_build_numbering(plan_builder *b, int numbering);
 void plan_build_level_unit(plan_builder *b, int kind, int role, const char *name);
 void plan_build_level_units_string(plan_builder *b, int kind, int role, const char *s);
 void plan_build_level_more(plan_builder *b, int kind, int role, bool more);
-/* Add name[0..len), one name already split from a cell, for a role of the
- * last item (kind PLAN_ITEM, as plan_build_unit) or of a level (as
- * plan_build_level_unit): a reader that splits a cell itself adds it so. */
+/* Add name[0..len), one name already split from a cell by unitname_split
+ * (so trimmed), for a role of the last item (kind PLAN_ITEM, as
+ * plan_build_unit) or of a level (as plan_build_level_unit): a reader that
+ * splits a cell itself adds it so. */
 void plan_build_unit_len(plan_builder *b, int kind, int role, const char *name, size_t len);
 /* The last goal holds its items directly (items: under a goal): open its
  * implicit task, which items then go into. */
