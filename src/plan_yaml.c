@@ -185,6 +185,21 @@ static void scan_value(slip_scan *sc, const char *s, size_t i, size_t n, long in
     }
 }
 
+/* The characters of a key the scanner knows a line by: 1 for a letter or
+ * _, 2 for a digit (not first). */
+static const unsigned char key_char[256] = {
+    ['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2, ['6'] = 2, ['7'] = 2,
+    ['8'] = 2, ['9'] = 2, ['_'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+};
+
 /* One whole line (without its line break). */
 static void scan_line(slip_scan *sc, const char *s, size_t n)
 {
@@ -233,9 +248,9 @@ static void scan_line(slip_scan *sc, const char *s, size_t n)
             k++;
     }
     size_t w = k;
-    while (w < n && ((s[w] >= 'a' && s[w] <= 'z') || (s[w] >= 'A' && s[w] <= 'Z') ||
-                     s[w] == '_' || (w > k && s[w] >= '0' && s[w] <= '9')))
-        w++;
+    if (w < n && key_char[(unsigned char)s[w]] == 1)   /* a letter or _ first */
+        for (w++; w < n && key_char[(unsigned char)s[w]]; w++)
+            ;
     bool colon = w > k && w < n && (s[w] == ':' || (n - w >= 3 && memcmp(s + w, "：", 3) == 0));
     if (first_wide < n && (k > j || colon || j == n)) {
         if (wcp == 0x3000)
@@ -892,13 +907,14 @@ static const char *want_string(loader *L, const char *key)
         skip_node(L);
         return NULL;
     }
-    if (!is_null(L) && !check_nul(L))
+    bool null = is_null(L);
+    if (!null && !check_nul(L))
         return NULL;
     char *s = (char *)L->ev.data.scalar.value;   /* ours until the next event */
     size_t n = L->ev.data.scalar.length;          /* no NUL inside: check_nul */
     while (n && s[n - 1] == '\n')
         s[--n] = '\0';
-    if (is_null(L) || !n) {    /* ~, null, nothing, or "" */
+    if (null || !n) {    /* ~, null, nothing, or "" */
         error_at(L, L->ev.start_mark, "%s is empty", key);
         return NULL;
     }
