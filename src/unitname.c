@@ -117,9 +117,10 @@ void unitname_split(const char *s, void (*emit)(void *ctx, const char *name, siz
         while (p < end) {
             unsigned char c = (unsigned char)*p;
             if (c != '(' && c != ')' && c != ',' && c != ';' && c != 0xE3 && c != 0xEF) {
-                /* neither a bracket nor a separator: the whole character */
-                size_t cl = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
-                p += cl < (size_t)(end - p) ? cl : (size_t)(end - p);
+                /* a byte that starts neither a bracket nor a separator, by
+                 * one look (byte by byte: a broken character must not hide
+                 * the separator after it) */
+                p++;
                 continue;
             }
             int dir;
