@@ -118,9 +118,14 @@ void unitname_split(const char *s, void (*emit)(void *ctx, const char *name, siz
             unsigned char c = (unsigned char)*p;
             if (c != '(' && c != ')' && c != ',' && c != ';' && c != 0xE3 && c != 0xEF) {
                 /* a byte that starts neither a bracket nor a separator, by
-                 * one look (byte by byte: a broken character must not hide
-                 * the separator after it) */
-                p++;
+                 * one look; a whole three-byte character (most Chinese) is
+                 * stepped over at once, anything else byte by byte, so that
+                 * a broken character cannot hide the separator after it */
+                if (c >= 0xE0 && c < 0xF0 && end - p >= 3 && ((unsigned char)p[1] & 0xC0) == 0x80 &&
+                    ((unsigned char)p[2] & 0xC0) == 0x80)
+                    p += 3;
+                else
+                    p++;
                 continue;
             }
             int dir;
