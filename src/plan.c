@@ -10,10 +10,15 @@
 #define DENG "等"   /* "and others" */
 #define DENG_LEN (sizeof DENG - 1)
 
+/* A unit name of the item being built: its place in pend_buf. */
+struct pend_name {
+    size_t off, len;
+};
+
 struct plan_builder {
     plan *p;                  /* the plan being built */
     size_t cap_goals, cap_tasks, cap_items, cap_units, cap_groups;
-    size_t *pend[PLAN_ROLES]; /* unit names of the item being built: offsets in pend_buf */
+    struct pend_name *pend[PLAN_ROLES];   /* unit names of the item being built */
     strbuf pend_buf;          /* their text, NUL-separated, reused item after item */
     size_t n_pend[PLAN_ROLES], cap_pend[PLAN_ROLES];
     bool pend_more[PLAN_ROLES];  /* its explicit *_more flags */
@@ -147,8 +152,8 @@ static void flush_units(plan_builder *b)
         pu->unit = n ? arena_alloc(&p->mem, n * sizeof *pu->unit) : NULL;
         pu->n = 0;
         for (size_t i = 0; i < n; i++) {
-            const char *name = b->pend_buf.s + b->pend[w][i];
-            size_t len = strlen(name);
+            const char *name = b->pend_buf.s + b->pend[w][i].off;
+            size_t len = b->pend[w][i].len;
             if (i == n - 1 && len >= DENG_LEN && memcmp(name + len - DENG_LEN, DENG, DENG_LEN) == 0) {
                 len -= DENG_LEN;
                 name = text_trim(name, &len);
@@ -179,8 +184,8 @@ static void pend_trimmed(plan_builder *b, int role, const char *name, size_t len
         return;
     if (b->n_pend[role] == b->cap_pend[role])
         xgrow((void **)&b->pend[role], &b->cap_pend[role], b->n_pend[role] + 1,
-              sizeof(size_t));
-    b->pend[role][b->n_pend[role]++] = b->pend_buf.len;
+              sizeof *b->pend[role]);
+    b->pend[role][b->n_pend[role]++] = (struct pend_name){b->pend_buf.len, len};
     sb_reserve(&b->pend_buf, len + 1);
     memcpy(b->pend_buf.s + b->pend_buf.len, name, len);
     b->pend_buf.len += len + 1;
