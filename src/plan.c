@@ -10,10 +10,15 @@
 #define DENG "等"   /* "and others" */
 #define DENG_LEN (sizeof DENG - 1)
 
+/* A unit name of the item being built: its place in pend_buf. */
+struct pend_name {
+    size_t off, len;
+};
+
 struct plan_builder {
     plan *p;                  /* the plan being built */
     size_t cap_goals, cap_tasks, cap_items, cap_units, cap_groups;
-    size_t *pend[PLAN_ROLES]; /* unit names of the item being built: offsets in pend_buf */
+    struct pend_name *pend[PLAN_ROLES];   /* unit names of the item being built */
     strbuf pend_buf;          /* their text, NUL-separated, reused item after item */
     size_t n_pend[PLAN_ROLES], cap_pend[PLAN_ROLES];
     bool pend_more[PLAN_ROLES];  /* its explicit *_more flags */
@@ -21,9 +26,18 @@ struct plan_builder {
     const char **gpend;       /* group names and members, until finish */
     uint32_t *gpend_n;        /* per pending group: members that follow it */
     size_t n_gpend, cap_gpend, cap_gnames;
+    struct item_due *idue;    /* where items' own due words are written */
+    size_t n_idue, cap_idue;
     struct level_unit *lvl;   /* units set on the plan, goals and tasks */
     size_t n_lvl, cap_lvl;
     strbuf lvl_buf;           /* their names, NUL-separated */
+};
+
+/* The position of an item's own due words (kept out of plan_item: only
+ * plan_build_finish reads it, for its warnings). */
+struct item_due {
+    uint32_t item;
+    plan_pos pos;
 };
 
 /* A unit set on a level above the items (plan_build_level_unit). */
@@ -52,6 +66,7 @@ static void builder_free(plan_builder *b)
     free(b->gpend_n);
     free(b->lvl);
     sb_free(&b->lvl_buf);
+    free(b->idue);
     free(b);
 }
 
@@ -108,12 +123,8 @@ void plan_build_date(plan_builder *b, const char *date)
 static uint32_t unit_intern(plan_builder *b, const char *name, size_t len)
 {
     plan *p = b->p;
-    char tmp[256];
-    char *key = len < sizeof tmp ? tmp : xmalloc(len + 1);
-    memcpy(key, name, len);
-    key[len] = '\0';
     uint32_t idx;
-    if (!strmap_get(&p->unit_names, key, &idx)) {
+    if (!strmap_get_n(&p->unit_names, name, len, &idx)) {
         xgrow((void **)&p->units, &b->cap_units, p->n_units + 1, sizeof *p->units);
         idx = (uint32_t)p->n_units++;
         plan_unit *u = &p->units[idx];
@@ -121,8 +132,6 @@ static uint32_t unit_intern(plan_builder *b, const char *name, size_t len)
         u->name = arena_strndup(&p->mem, name, len);
         strmap_put(&p->unit_names, u->name, idx, NULL);
     }
-    if (key != tmp)
-        free(key);
     return idx;
 }
 
@@ -143,8 +152,8 @@ static void flush_units(plan_builder *b)
         pu->unit = n ? arena_alloc(&p->mem, n * sizeof *pu->unit) : NULL;
         pu->n = 0;
         for (size_t i = 0; i < n; i++) {
-            const char *name = b->pend_buf.s + b->pend[w][i];
-            size_t len = strlen(name);
+            const char *name = b->pend_buf.s + b->pend[w][i].off;
+            size_t len = b->pend[w][i].len;
             if (i == n - 1 && len >= DENG_LEN && memcmp(name + len - DENG_LEN, DENG, DENG_LEN) == 0) {
                 len -= DENG_LEN;
                 name = text_trim(name, &len);
@@ -167,17 +176,27 @@ static void flush_units(plan_builder *b)
     sb_reset(&b->pend_buf);
 }
 
-/* Keep name[0..len) until the item's units are flushed: the names are only
- * interned then, so nothing of them stays in the arena. */
+/* Keep name[0..len), trimmed, until the item's units are flushed: the
+ * names are only interned then, so nothing of them stays in the arena. */
+static void pend_trimmed(plan_builder *b, int role, const char *name, size_t len)
+{
+    if (!len || !b->p->n_items || role < 0 || role >= PLAN_ROLES)
+        return;
+    if (b->n_pend[role] == b->cap_pend[role])
+        xgrow((void **)&b->pend[role], &b->cap_pend[role], b->n_pend[role] + 1,
+              sizeof *b->pend[role]);
+    b->pend[role][b->n_pend[role]++] = (struct pend_name){b->pend_buf.len, len};
+    sb_reserve(&b->pend_buf, len + 1);
+    memcpy(b->pend_buf.s + b->pend_buf.len, name, len);
+    b->pend_buf.len += len + 1;
+    b->pend_buf.s[b->pend_buf.len - 1] = '\0';
+    b->pend_buf.s[b->pend_buf.len] = '\0';
+}
+
 static void pend_unit(plan_builder *b, int role, const char *name, size_t len)
 {
     name = text_trim(name, &len);
-    if (!len || !b->p->n_items || role < 0 || role >= PLAN_ROLES)
-        return;
-    xgrow((void **)&b->pend[role], &b->cap_pend[role], b->n_pend[role] + 1, sizeof(size_t));
-    b->pend[role][b->n_pend[role]++] = b->pend_buf.len;
-    sb_add(&b->pend_buf, name, len);
-    sb_addc(&b->pend_buf, '\0');
+    pend_trimmed(b, role, name, len);
 }
 
 void plan_build_unit(plan_builder *b, int role, const char *name)
@@ -272,6 +291,14 @@ void plan_build_level_units_string(plan_builder *b, int kind, int role, const ch
 {
     level_ctx c = {b, kind, role};
     unitname_split(s, level_emit, &c);
+}
+
+void plan_build_unit_len(plan_builder *b, int kind, int role, const char *name, size_t len)
+{
+    if (kind == PLAN_ITEM)
+        pend_trimmed(b, role, name, len);   /* unitname_split trimmed it */
+    else
+        level_add(b, kind, role, name, len);
 }
 
 void plan_build_level_more(plan_builder *b, int kind, int role, bool more)
@@ -573,8 +600,14 @@ void plan_build_due(plan_builder *b, int kind, const char *words, plan_pos pos)
         p->goals[p->n_goals - 1].due = w, p->goals[p->n_goals - 1].due_pos = pos;
     else if (kind == PLAN_TASK && p->n_tasks)
         p->tasks[p->n_tasks - 1].due = w, p->tasks[p->n_tasks - 1].due_pos = pos;
-    else if (kind == PLAN_ITEM && p->n_items)
-        p->items[p->n_items - 1].due = w, p->items[p->n_items - 1].due_pos = pos;
+    else if (kind == PLAN_ITEM && p->n_items) {
+        p->items[p->n_items - 1].due = w;
+        if (!b->n_idue || b->idue[b->n_idue - 1].item != p->n_items - 1) {
+            xgrow((void **)&b->idue, &b->cap_idue, b->n_idue + 1, sizeof *b->idue);
+            b->idue[b->n_idue++].item = (uint32_t)(p->n_items - 1);
+        }
+        b->idue[b->n_idue - 1].pos = pos;
+    }
     else if (kind < 0)
         p->due = w, p->due_pos = pos;
 }
@@ -598,7 +631,8 @@ static void check_due(const char *words, plan_pos pos, int year, const char *fil
 
 /* Give every item its effective due (its own, else the nearest above) and
  * the date the words give; warn once about each node's unreadable words. */
-static void finish_due(plan *p, const char *file, diags *d)
+static void finish_due(plan *p, const struct item_due *idue, size_t n_idue, const char *file,
+                       diags *d)
 {
     int year = due_year_of(p->date);
     if (p->due)
@@ -609,11 +643,15 @@ static void finish_due(plan *p, const char *file, diags *d)
     for (size_t t = 0; t < p->n_tasks; t++)
         if (p->tasks[t].due)
             check_due(p->tasks[t].due, p->tasks[t].due_pos, year, file, d);
+    size_t k = 0;           /* idue is in item order */
     for (size_t i = 0; i < p->n_items; i++) {
         plan_item *it = &p->items[i];
         const plan_task *t = &p->tasks[it->task];
+        plan_pos pos = {0, 0};
+        if (k < n_idue && idue[k].item == i)
+            pos = idue[k++].pos;
         if (it->due)
-            check_due(it->due, it->due_pos, year, file, d);
+            check_due(it->due, pos, year, file, d);
         else
             it->due = t->due ? t->due : p->goals[t->goal].due ? p->goals[t->goal].due : p->due;
         it->due_kind = (uint8_t)due_parse(it->due, year, &it->due_ymd);
@@ -710,6 +748,9 @@ plan *plan_build_finish(plan_builder *b, const char *file, diags *d)
     number_items(p);
     p->n_item_units = p->n_units;
     finish_groups(b, file, d);
+    struct item_due *idue = b->idue;     /* for finish_due, below */
+    size_t n_idue = b->n_idue;
+    b->idue = NULL;
     builder_free(b);
     default_ids(p);
     for (int kind = PLAN_GOAL; kind < PLAN_KINDS; kind++)
@@ -733,7 +774,8 @@ plan *plan_build_finish(plan_builder *b, const char *file, diags *d)
                           "%s \"%s\" has no items", p->tasks[i].implicit ? "goal" : "task",
                           p->tasks[i].id);
     }
-    finish_due(p, file, d);
+    finish_due(p, idue, n_idue, file, d);
+    free(idue);
     plan_recount(p);
     return p;
 }

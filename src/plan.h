@@ -86,26 +86,28 @@ typedef struct {
 } plan_units;
 
 typedef struct {
+    /* Ordered by size, without padding holes: 152 bytes (100,000 items
+     * are 15 MB).  The position of an item's own due words lives with the
+     * builder, which alone reads it. */
     const char *id;
     const char *text;
     plan_units who[PLAN_ROLES];  /* by role, effective: its own units, then
                                   those set on its task, goal and plan */
-    uint32_t task;            /* index into plan.tasks */
-    uint32_t num;             /* 1-based position in its task */
-    uint32_t shown;           /* its number as printed (plan.numbering) */
-    bool each;                /* each: true, 分别牵头 */
-    plan_pos pos, id_pos;     /* of the item, of its explicit id */
-    bool done;                /* set by the status store */
     const char *done_at;      /* ISO 8601 time, or NULL; owned by the status */
     const char *done_by;      /* login name, or NULL; owned by the status */
     const char *due;          /* effective due words (its own or inherited), or NULL */
-    plan_pos due_pos;         /* of its own due words; line 0: none */
-    uint32_t due_ymd;         /* the date they give (YYYYMMDD), or 0 */
-    uint8_t due_kind;         /* DUE_NONE, DUE_DATE, DUE_ONGOING ... (due.h) */
-    uint8_t due_state;        /* DUE_S_* against plan.today (plan_recount) */
     const char *note;         /* progress note (进展情况), or NULL; owned by the status */
     const char *note_at;      /* when it was written, or NULL */
     const char *note_by;      /* by whom, or NULL */
+    uint32_t task;            /* index into plan.tasks */
+    uint32_t num;             /* 1-based position in its task */
+    uint32_t shown;           /* its number as printed (plan.numbering) */
+    uint32_t due_ymd;         /* the date its due gives (YYYYMMDD), or 0 */
+    plan_pos pos, id_pos;     /* of the item, of its explicit id */
+    bool each;                /* each: true, 分别牵头 */
+    bool done;                /* set by the status store */
+    uint8_t due_kind;         /* DUE_NONE, DUE_DATE, DUE_ONGOING ... (due.h) */
+    uint8_t due_state;        /* DUE_S_* against plan.today (plan_recount) */
 } plan_item;
 
 typedef struct {
@@ -226,6 +228,11 @@ void plan_build_numbering(plan_builder *b, int numbering);
 void plan_build_level_unit(plan_builder *b, int kind, int role, const char *name);
 void plan_build_level_units_string(plan_builder *b, int kind, int role, const char *s);
 void plan_build_level_more(plan_builder *b, int kind, int role, bool more);
+/* Add name[0..len), one name already split from a cell by unitname_split
+ * (so trimmed), for a role of the last item (kind PLAN_ITEM, as
+ * plan_build_unit) or of a level (as plan_build_level_unit): a reader that
+ * splits a cell itself adds it so. */
+void plan_build_unit_len(plan_builder *b, int kind, int role, const char *name, size_t len);
 /* The last goal holds its items directly (items: under a goal): open its
  * implicit task, which items then go into. */
 void plan_build_goal_items(plan_builder *b, plan_pos pos);

@@ -185,6 +185,21 @@ static void scan_value(slip_scan *sc, const char *s, size_t i, size_t n, long in
     }
 }
 
+/* The characters of a key the scanner knows a line by: 1 for a letter or
+ * _, 2 for a digit (not first). */
+static const unsigned char key_char[256] = {
+    ['0'] = 2, ['1'] = 2, ['2'] = 2, ['3'] = 2, ['4'] = 2, ['5'] = 2, ['6'] = 2, ['7'] = 2,
+    ['8'] = 2, ['9'] = 2, ['_'] = 1,
+    ['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+    ['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+    ['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+    ['y'] = 1, ['z'] = 1,
+    ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+    ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+    ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+    ['Y'] = 1, ['Z'] = 1,
+};
+
 /* One whole line (without its line break). */
 static void scan_line(slip_scan *sc, const char *s, size_t n)
 {
@@ -199,6 +214,8 @@ static void scan_line(slip_scan *sc, const char *s, size_t n)
         sc->quote = 0;
         return;      /* what follows a closing quote is libyaml's to judge */
     }
+    while (n - i >= 8 && memcmp(s + i, "        ", 8) == 0)   /* eight at a time */
+        i += 8;
     while (i < n && s[i] == ' ')
         i++;
     if (sc->block >= 0) {
@@ -213,7 +230,8 @@ static void scan_line(slip_scan *sc, const char *s, size_t n)
         size_t l;
         if (j < n && s[j] == ' ') {
             j++;
-        } else if (j < n && (l = wide_space(s + j, n - j, &cp)) != 0) {
+        } else if (j < n && (unsigned char)s[j] >= 0x80 &&
+                   (l = wide_space(s + j, n - j, &cp)) != 0) {
             if (first_wide == n) {
                 first_wide = j;
                 wcp = cp;
@@ -230,9 +248,9 @@ static void scan_line(slip_scan *sc, const char *s, size_t n)
             k++;
     }
     size_t w = k;
-    while (w < n && ((s[w] >= 'a' && s[w] <= 'z') || (s[w] >= 'A' && s[w] <= 'Z') ||
-                     s[w] == '_' || (w > k && s[w] >= '0' && s[w] <= '9')))
-        w++;
+    if (w < n && key_char[(unsigned char)s[w]] == 1)   /* a letter or _ first */
+        for (w++; w < n && key_char[(unsigned char)s[w]]; w++)
+            ;
     bool colon = w > k && w < n && (s[w] == ':' || (n - w >= 3 && memcmp(s + w, "：", 3) == 0));
     if (first_wide < n && (k > j || colon || j == n)) {
         if (wcp == 0x3000)
@@ -249,6 +267,15 @@ static void scan_line(slip_scan *sc, const char *s, size_t n)
         scan_value(sc, s, k, n, (long)(k > j ? k - 2 : k));
         return;
     }
+    bool bad = s[w] != ':' || (w + 1 < n && s[w + 1] != ' ' && s[w + 1] != '#');
+    if (!bad) {
+        size_t v = w + 1;
+        while (v < n && s[v] == ' ')
+            v++;
+        scan_value(sc, s, v, n, (long)k);
+        return;
+    }
+    /* a colon slip: reported only after one of a plan's keys */
     char word[24];
     size_t wl = w - k < sizeof word - 1 ? w - k : sizeof word - 1;
     memcpy(word, s + k, wl);
@@ -263,17 +290,10 @@ static void scan_line(slip_scan *sc, const char *s, size_t n)
                      "colon and a space", word, word);
         return;
     }
-    if (w + 1 < n && s[w + 1] != ' ' && s[w + 1] != '#') {
-        if (known)
-            slip_add(sc, sc->line, chars(s, w) + 1,
-                     "no space after the colon of \"%s:\"; write \"%s: \" with a space "
-                     "before the value", word, word);
-        return;
-    }
-    size_t v = w + 1;
-    while (v < n && s[v] == ' ')
-        v++;
-    scan_value(sc, s, v, n, (long)k);
+    if (known)
+        slip_add(sc, sc->line, chars(s, w) + 1,
+                 "no space after the colon of \"%s:\"; write \"%s: \" with a space "
+                 "before the value", word, word);
 }
 
 /* Feed bytes to the scanner. */
@@ -288,6 +308,16 @@ static void scan_bytes(slip_scan *sc, const unsigned char *s, size_t n)
     while (n) {
         const unsigned char *nl = memchr(s, '\n', n);
         size_t l = nl ? (size_t)(nl - s) : n;
+        if (nl && !sc->llen) {
+            /* a whole line in the chunk: read where it is, no copy */
+            sc->ltrunc = l > MAX_LINE;
+            scan_line(sc, (const char *)s, l < MAX_LINE ? l : MAX_LINE);
+            sc->line++;
+            sc->ltrunc = false;
+            s += l + 1;
+            n -= l + 1;
+            continue;
+        }
         size_t room = MAX_LINE - sc->llen;
         if (l > room)
             sc->ltrunc = true;
@@ -810,8 +840,9 @@ static bool is_null(const loader *L)
     if (e->type != YAML_SCALAR_EVENT || !e->data.scalar.plain_implicit)
         return false;
     const char *s = scalar(L);
-    return !*s || strcmp(s, "~") == 0 || strcmp(s, "null") == 0 ||
-           strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
+    if (*s != 'n' && *s != 'N')           /* most values: one look */
+        return !*s || (s[0] == '~' && !s[1]);
+    return strcmp(s, "null") == 0 || strcmp(s, "Null") == 0 || strcmp(s, "NULL") == 0;
 }
 
 /* A scalar holding a NUL (from a "\0" escape) would be cut short silently. */
@@ -844,16 +875,16 @@ static bool is_cjk(uint32_t cp)
 /* Warn about a text YAML folded: a line break in it (not one written as
  * "\n" in double quotes), or a space between two CJK characters (a value
  * over lines without "\" at the ends, or one written with >). */
-static void check_folded(loader *L, const char *key, const char *s)
+static void check_folded(loader *L, const char *key, const char *s, size_t n)
 {
     static const char how[] = "to wrap a long text, put it in double quotes and end each "
                               "line but the last with a backslash: \"…\\";
-    if (strchr(s, '\n') && L->ev.data.scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE) {
+    if (memchr(s, '\n', n) && L->ev.data.scalar.style != YAML_DOUBLE_QUOTED_SCALAR_STYLE) {
         warn_at(L, L->ev.start_mark, "%s holds a line break; %s", key, how);
         return;
     }
-    size_t n = strlen(s);
-    for (const char *sp = strchr(s, ' '); sp; sp = strchr(sp + 1, ' ')) {
+    for (const char *sp = memchr(s, ' ', n); sp;
+         sp = memchr(sp + 1, ' ', n - (size_t)(sp + 1 - s))) {
         size_t i = (size_t)(sp - s), p = last_start(s, i), j = i + 1;
         uint32_t prev, next;
         size_t pl = i ? utf8_decode(s + p, i - p, &prev) : 0;
@@ -876,18 +907,19 @@ static const char *want_string(loader *L, const char *key)
         skip_node(L);
         return NULL;
     }
-    if (!is_null(L) && !check_nul(L))
+    bool null = is_null(L);
+    if (!null && !check_nul(L))
         return NULL;
     char *s = (char *)L->ev.data.scalar.value;   /* ours until the next event */
-    size_t n = strlen(s);
+    size_t n = L->ev.data.scalar.length;          /* no NUL inside: check_nul */
     while (n && s[n - 1] == '\n')
         s[--n] = '\0';
-    if (is_null(L) || !n) {    /* ~, null, nothing, or "" */
+    if (null || !n) {    /* ~, null, nothing, or "" */
         error_at(L, L->ev.start_mark, "%s is empty", key);
         return NULL;
     }
-    if (strcmp(key, "text") == 0 || strcmp(key, "title") == 0)
-        check_folded(L, key, s);
+    if (key[0] == 't' && (strcmp(key, "text") == 0 || strcmp(key, "title") == 0))
+        check_folded(L, key, s, n);
     return s;
 }
 
@@ -923,7 +955,7 @@ static bool dup_key(loader *L, keyset *k, int known, const char *key)
 static int key_index(const char *key, const char *const *keys)
 {
     for (int i = 0; keys[i]; i++)
-        if (strcmp(key, keys[i]) == 0)
+        if (key[0] == keys[i][0] && strcmp(key, keys[i]) == 0)   /* first bytes first */
             return i;
     return -1;
 }
@@ -947,12 +979,16 @@ static bool each_pair(loader *L, const char *const *keys, const char *where, val
                 return false;
             continue;
         }
-        char *key = xstrdup(scalar(L));
+        /* the key outlives its event: copied, to the stack when short */
+        char kbuf[64];
+        size_t kl = L->ev.data.scalar.length;
+        char *key = kl < sizeof kbuf ? memcpy(kbuf, scalar(L), kl + 1) : xstrdup(scalar(L));
         yaml_mark_t km = L->ev.start_mark;
         int known = key_index(key, keys);
         bool dup = dup_key(L, k, known, key);
         if (!next(L)) {
-            free(key);
+            if (key != kbuf)
+                free(key);
             return false;
         }
         bool ok;
@@ -966,7 +1002,8 @@ static bool each_pair(loader *L, const char *const *keys, const char *where, val
         } else {
             ok = fn(L, known, key, km, ctx);
         }
-        free(key);
+        if (key != kbuf)
+            free(key);
         if (!ok)
             return false;
     }
@@ -1012,32 +1049,37 @@ typedef struct {
 typedef struct {
     loader *L;
     const char *cell;
-} roles_ctx;
+    int kind, role;      /* whose names: PLAN_ITEM or a level; the role */
+} cell_ctx;
 
-static void role_emit(void *ctx, const char *name, size_t len)
+/* One name of a unit cell: warn about role words left on it ("市发改委牵头"),
+ * then hand it to the builder.  The cell is split once, here. */
+static void cell_emit(void *ctx, const char *name, size_t len)
 {
-    roles_ctx *r = ctx;
+    cell_ctx *r = ctx;
     size_t ul;
     const char *words, *field;
-    if (!unitname_role_words(name, len, &ul, &words, &field))
-        return;
-    bool each = strcmp(field, "each: true") == 0;
-    /* In a plain value on one line, at the name itself. */
-    yaml_mark_t at = r->L->ev.start_mark;
-    const yaml_event_t *e = &r->L->ev;
-    if (e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-        e->start_mark.line == e->end_mark.line)
-        at.column += chars(r->cell, (size_t)(name - r->cell));
-    warn_at(r->L, at,
-            "unit \"%.*s\" ends in the role words \"%s\": write \"%.*s\" %s%s", (int)len,
-            name, words, (int)ul, name, each ? "and add " : "under ", field);
+    if (unitname_role_words(name, len, &ul, &words, &field)) {
+        bool each = strcmp(field, "each: true") == 0;
+        /* In a plain value on one line, at the name itself. */
+        yaml_mark_t at = r->L->ev.start_mark;
+        const yaml_event_t *e = &r->L->ev;
+        if (e->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+            e->start_mark.line == e->end_mark.line)
+            at.column += chars(r->cell, (size_t)(name - r->cell));
+        warn_at(r->L, at,
+                "unit \"%.*s\" ends in the role words \"%s\": write \"%.*s\" %s%s", (int)len,
+                name, words, (int)ul, name, each ? "and add " : "under ", field);
+    }
+    plan_build_unit_len(r->L->b, r->kind, r->role, name, len);
 }
 
-/* Warn about role words left on the unit names of a cell ("市发改委牵头"). */
-static void check_roles(loader *L, const char *cell)
+/* Split the current scalar, a unit cell ("甲、乙" is two), into the units of
+ * a role of the last item (kind PLAN_ITEM) or of a level. */
+static void read_cell(loader *L, int kind, int role)
 {
-    roles_ctx r = {L, cell};
-    unitname_split(cell, role_emit, &r);
+    cell_ctx r = {L, scalar(L), kind, role};
+    unitname_split(r.cell, cell_emit, &r);
 }
 
 static bool unit_entry(loader *L, void *ctx)
@@ -1048,14 +1090,8 @@ static bool unit_entry(loader *L, void *ctx)
                  type_name(&L->ev));
         return skip_node(L);
     }
-    if (!is_null(L) && check_nul(L)) {
-        check_roles(L, scalar(L));
-        /* "甲、乙" is two */
-        if (u->kind == PLAN_ITEM)
-            plan_build_units_string(L->b, u->role, scalar(L));
-        else
-            plan_build_level_units_string(L->b, u->kind, u->role, scalar(L));
-    }
+    if (!is_null(L) && check_nul(L))
+        read_cell(L, u->kind, u->role);
     return true;
 }
 
@@ -1066,13 +1102,8 @@ static bool read_units(loader *L, int kind, int role, const char *key)
     if (is_null(L))
         return true;
     if (L->ev.type == YAML_SCALAR_EVENT) {
-        if (check_nul(L)) {
-            check_roles(L, scalar(L));
-            if (kind == PLAN_ITEM)
-                plan_build_units_string(L->b, role, scalar(L));
-            else
-                plan_build_level_units_string(L->b, kind, role, scalar(L));
-        }
+        if (check_nul(L))
+            read_cell(L, kind, role);
         return true;
     }
     if (L->ev.type != YAML_SEQUENCE_START_EVENT) {

@@ -457,6 +457,20 @@ static size_t blank_back(const char *s, size_t n)
 
 const char *text_trim(const char *s, size_t *len)
 {
+    /* Most names and values have no blank at either end: decided by the
+     * first byte (a blank starts with one of ' ' \t-\r 0xC2 0xE3) and the
+     * last one or three (NBSP, U+3000). */
+    size_t n = *len;
+    if (n) {
+        const unsigned char *u = (const unsigned char *)s;
+        unsigned char a = u[0], z = u[n - 1];
+        bool head = a == ' ' || (a >= '\t' && a <= '\r') || a == 0xC2 || a == 0xE3;
+        bool tail = z == ' ' || (z >= '\t' && z <= '\r') ||
+                    (z == 0xA0 && n >= 2 && u[n - 2] == 0xC2) ||
+                    (z == 0x80 && n >= 3 && u[n - 2] == 0x80 && u[n - 3] == 0xE3);
+        if (!head && !tail)
+            return s;
+    }
     size_t k;
     while ((k = blank_fwd(s, *len)) > 0)
         s += k, *len -= k;

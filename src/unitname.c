@@ -115,6 +115,19 @@ void unitname_split(const char *s, void (*emit)(void *ctx, const char *name, siz
         size_t sl = 0;
         int depth = 0;
         while (p < end) {
+            unsigned char c = (unsigned char)*p;
+            if (c != '(' && c != ')' && c != ',' && c != ';' && c != 0xE3 && c != 0xEF) {
+                /* a byte that starts neither a bracket nor a separator, by
+                 * one look; a whole three-byte character (most Chinese) is
+                 * stepped over at once, anything else byte by byte, so that
+                 * a broken character cannot hide the separator after it */
+                if (c >= 0xE0 && c < 0xF0 && end - p >= 3 && ((unsigned char)p[1] & 0xC0) == 0x80 &&
+                    ((unsigned char)p[2] & 0xC0) == 0x80)
+                    p += 3;
+                else
+                    p++;
+                continue;
+            }
             int dir;
             size_t bl;
             if (bracket_at(p, end, &dir, &bl) >= 0) {
@@ -139,25 +152,36 @@ void unitname_split(const char *s, void (*emit)(void *ctx, const char *name, siz
 }
 
 /* Role words, longest first within each family, and what they suggest. */
+#define RW(w, f) {w, sizeof w - 1, f}
 static const struct {
     const char *words;
+    size_t len;
     const char *field;
 } role_words[] = {
-    {"按职责分工分别落实", "each: true"}, {"按职责分工分别负责", "each: true"},
-    {"分别牵头落实", "each: true"}, {"分别牵头负责", "each: true"},
-    {"分别牵头", "each: true"}, {"分别落实", "each: true"}, {"分别负责", "each: true"},
-    {"牵头落实", "lead:"}, {"牵头负责", "lead:"}, {"牵头", "lead:"},
-    {"配合落实", "support:"}, {"协助落实", "support:"}, {"配合", "support:"},
-    {"协助", "support:"},
-    {"按职责分工负责", "responsible:"}, {"负责落实", "responsible:"},
-    {"负责", "responsible:"}, {"落实", "responsible:"},
+    RW("按职责分工分别落实", "each: true"), RW("按职责分工分别负责", "each: true"),
+    RW("分别牵头落实", "each: true"), RW("分别牵头负责", "each: true"),
+    RW("分别牵头", "each: true"), RW("分别落实", "each: true"), RW("分别负责", "each: true"),
+    RW("牵头落实", "lead:"), RW("牵头负责", "lead:"), RW("牵头", "lead:"),
+    RW("配合落实", "support:"), RW("协助落实", "support:"), RW("配合", "support:"),
+    RW("协助", "support:"),
+    RW("按职责分工负责", "responsible:"), RW("负责落实", "responsible:"),
+    RW("负责", "responsible:"), RW("落实", "responsible:"),
 };
+#undef RW
 
 bool unitname_role_words(const char *name, size_t len, size_t *unit_len, const char **words,
                          const char **field)
 {
+    /* Every role word ends in 实, 责, 头, 合 or 助: one look at the last
+     * character turns away almost every name (this runs for each one). */
+    if (len < 6)
+        return false;
+    const char *last = name + len - 3;
+    if (memcmp(last, "实", 3) != 0 && memcmp(last, "责", 3) != 0 && memcmp(last, "头", 3) != 0 &&
+        memcmp(last, "合", 3) != 0 && memcmp(last, "助", 3) != 0)
+        return false;
     for (size_t i = 0; i < sizeof role_words / sizeof *role_words; i++) {
-        size_t wl = strlen(role_words[i].words);
+        size_t wl = role_words[i].len;
         if (len > wl && memcmp(name + len - wl, role_words[i].words, wl) == 0) {
             *unit_len = len - wl;
             *words = role_words[i].words;

@@ -58,7 +58,7 @@ typedef struct {
 } arena;
 
 void *arena_alloc(arena *a, size_t n);                     /* 8-byte aligned */
-char *arena_strndup(arena *a, const char *s, size_t n);    /* NUL-terminated copy */
+char *arena_strndup(arena *a, const char *s, size_t n);    /* NUL-terminated copy, unaligned */
 void arena_free(arena *a);
 
 /* An open-addressing hash map from NUL-terminated keys to uint32_t values.
@@ -81,6 +81,8 @@ uint64_t str_hash(const char *s);
 bool strmap_put(strmap *m, const char *key, uint32_t val, uint32_t *old);
 /* Look key up; return true and set *val if found. */
 bool strmap_get(const strmap *m, const char *key, uint32_t *val);
+/* Look key[0..len) up (no NUL needed at key[len]); as strmap_get. */
+bool strmap_get_n(const strmap *m, const char *key, size_t len, uint32_t *val);
 void strmap_free(strmap *m);
 /* Make dst a copy of src's table (the keys themselves are shared). */
 void strmap_copy(strmap *dst, const strmap *src);
