@@ -870,6 +870,9 @@ static bool apply_note(status_snap *sn, void *vctx)
         e->note_by = status_snap_strdup(sn, c->login);
     } else {
         e->note = e->note_at = e->note_by = NULL;
+        /* nothing else in the entry (never marked, no unknown fields): it goes */
+        if (!e->done && !e->at && !e->by && !e->extra)
+            e->present = false;
     }
     hist_line(c->now, c->login, c->id, -1, c->note, false);
     return true;

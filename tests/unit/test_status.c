@@ -789,6 +789,13 @@ static void test_note_set_clear(void **state)
     assert_int_equal(status_set_note(s, p, "1.1.2", "", &d), 0);
     assert_null(plan_find_item(p, "1.1.2")->note);
     assert_false(status_lookup_note(s, "1.1.2", NULL, NULL, NULL));
+    /* an entry that held only a note goes with it (1.1.2 keeps its mark) */
+    assert_int_equal(status_set_note(s, p, "1.2.2", "临时", &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.2.2", "", &d), 0);
+    char *txt = slurp(spath, NULL);
+    assert_null(strstr(txt, "1.2.2"));
+    assert_non_null(strstr(txt, "\"1.1.2\": {\"done\": true"));
+    free(txt);
     /* a reload sees the same */
     status *s2 = status_load(spath, &d);
     assert_non_null(s2);
@@ -799,7 +806,9 @@ static void test_note_set_clear(void **state)
         "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"1.1.2\",\"done\":true}\n"
         "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"1.1.2\",\"note\":\"第一行\\n第二行\"}\n"
         "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"1.2.1\",\"note\":\"只有进展\"}\n"
-        "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"1.1.2\",\"note\":\"\"}\n");
+        "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"1.1.2\",\"note\":\"\"}\n"
+        "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"1.2.2\",\"note\":\"临时\"}\n"
+        "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"1.2.2\",\"note\":\"\"}\n");
     assert_file(in_dir("s.history.jsonl"), want);
     free(want);
     assert_int_equal(d.n, 0);
