@@ -646,23 +646,20 @@ static void now_iso(char out[40])
     snprintf(out + n, 40 - n, "%c%02ld:%02ld", sign, off / 3600, off / 60 % 60);
 }
 
-/* The login of the user running us, or NULL if unknown. */
+/* The login of the user running us, or "uid N" when the uid has no
+ * passwd entry (the environment's LOGNAME may be another user's). */
 static const char *login_name(void)
 {
     static char name[256];
-    static bool known;
-    if (!known) {
-        known = true;
-        struct passwd *pw = getpwuid(geteuid());
-        const char *n = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : NULL;
-        if (!n)
-            n = getenv("LOGNAME");
-        if (!n || !*n)
-            n = getenv("USER");
-        if (n && *n)
-            snprintf(name, sizeof name, "%s", n);
+    if (!name[0]) {
+        uid_t uid = geteuid();
+        struct passwd *pw = getpwuid(uid);
+        if (pw && pw->pw_name && *pw->pw_name)
+            snprintf(name, sizeof name, "%s", pw->pw_name);
+        else
+            snprintf(name, sizeof name, "uid %lu", (unsigned long)uid);
     }
-    return name[0] ? name : NULL;
+    return name;
 }
 
 static void undo_record(undo_level *l, const status_entry *e, const char *id)

@@ -90,6 +90,9 @@ for kind in setgid plain sticky; do
         contains "$kind: both marks are there" '"1.1.2": {"done": true' "$(grep 1.1.1 "$s")$(grep 1.1.2 "$s")"
         is "$kind: the lock file is unchanged" "2001:3000 664" "$(mode "$s.lock")"
         contains "$kind: wang (umask 077) appended to li's history" '"id":"1.1.2","done":true' "$(cat "$d/plan.history.jsonl")"
+        contains "$kind: wang has no passwd entry: the history says uid 2002" \
+            '"by":"uid 2002","id":"1.1.2","done":true' "$(cat "$d/plan.history.jsonl")"
+        contains "$kind: and so does the status file" '"by": "uid 2002"' "$(grep 1.1.2 "$s")"
         is "$kind: the history is still li's, group 3000, 0664" "2001:3000 664" \
             "$(mode "$d/plan.history.jsonl")"
     fi

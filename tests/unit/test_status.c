@@ -1702,8 +1702,10 @@ int main(void)
     setenv("TZ", "Asia/Shanghai", 1);
     tzset();
     struct passwd *pw = getpwuid(geteuid());
-    const char *l = pw ? pw->pw_name : getenv("LOGNAME");
-    snprintf(login, sizeof login, "%s", l ? l : "");
+    if (pw)
+        snprintf(login, sizeof login, "%s", pw->pw_name);
+    else
+        snprintf(login, sizeof login, "uid %lu", (unsigned long)geteuid());
 
     enum { N_BAD = sizeof bad_cases / sizeof bad_cases[0] };
     enum { N_FAULT = sizeof fault_cases / sizeof fault_cases[0] };
