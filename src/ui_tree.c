@@ -621,7 +621,7 @@ static void draw_tree_row(const ui_tree *t, const ui *u, int y, const ui_row *r,
         sb_addc(&left, ' ');
         ui_node_title(&left, p, PLAN_GOAL, r->index);
         sb_addf(&right, "%u/%u", done, total);
-        overdue = g->overdue;
+        overdue = t->hit ? t->f_goal_over[r->index] : g->overdue;
         a = done == total ? u->attr[UI_C_DONE] | A_BOLD : u->attr[UI_C_GOAL];
     } else if (r->kind == PLAN_TASK) {
         const plan_task *tk = &p->tasks[r->index];
@@ -631,7 +631,7 @@ static void draw_tree_row(const ui_tree *t, const ui *u, int y, const ui_row *r,
         sb_addc(&left, ' ');
         ui_node_title(&left, p, PLAN_TASK, r->index);
         sb_addf(&right, "%u/%u", done, total);
-        overdue = tk->overdue;
+        overdue = t->hit ? t->f_task_over[r->index] : tk->overdue;
         if (done == total)
             a = u->attr[UI_C_DONE];
     } else {

@@ -164,6 +164,16 @@ EOF2
 # 13 cells of two columns: 3 full, 2/8 of one, 9 empty (18 spaces): 26 columns
 contains "wide Ambiguous: two columns a cell, the bar as long" " 一、公开重点领域信息     [███▎                  ]       1/4  25% 逾期 2!" "$(screen 1)"
 
+# --- under a unit filter, goals and tasks count overdue items of the unit ---
+fresh
+NO_COLOR=1 play <<'EOF2'
+<Tab>
+<Enter>
+:dump
+EOF2
+contains "filtered to 区司法局: 一、 counts its 1 item, none overdue" "▾ 一、公开重点领域信息              0/1        ┌" "$(screen 1)"
+contains "and so does its task" "▾ （二）政策解读                  0/1        │" "$(screen 1)"
+
 # --- a plan with support units: the heading says 配合 too ---
 fresh "$TOP/tests/fixtures/shapes/support.yaml"
 NO_COLOR=1 play <<'EOF2'
