@@ -125,7 +125,9 @@ static bool link_trusted(uid_t link_uid, const struct stat *dst)
     return link_uid == geteuid() || link_uid == 0 || !(dst->st_mode & (S_IWGRP | S_IWOTH));
 }
 
-char *lockfile_resolve(const char *shown, const char *path, diags *d)
+/* lockfile_resolve; history: path is the history beside the status file
+ * (said so, with what to do, when its link is refused). */
+static char *resolve(const char *shown, const char *path, bool history, diags *d)
 {
     char *cur = xstrdup(path);
     for (int hops = 0; hops < 40; hops++) {
@@ -146,11 +148,21 @@ char *lockfile_resolve(const char *shown, const char *path, diags *d)
         struct stat dst;
         if (stat(dir, &dst) == 0 && !link_trusted(st.st_uid, &dst)) {
             char who[64];
-            diags_file(d, DIAG_ERROR, shown,
-                       "refusing to follow the symbolic link %s: it belongs to %s, and others "
-                       "can write to its folder %s (the link may have been planted); remove "
-                       "it, or give the file it should name with -s", cur,
-                       user_name(st.st_uid, who, sizeof who), dir);
+            char *full = realpath(dir, NULL);   /* "." named by its path */
+            if (history)
+                diags_file(d, DIAG_ERROR, shown,
+                           "refusing to follow the symbolic link %s, the history file beside "
+                           "it: the link belongs to %s, and others can write to its folder %s "
+                           "(the link may have been planted); remove the link (the next save "
+                           "starts a new history there) or ask %s why it is there", cur,
+                           user_name(st.st_uid, who, sizeof who), full ? full : dir, who);
+            else
+                diags_file(d, DIAG_ERROR, shown,
+                           "refusing to follow the symbolic link %s: it belongs to %s, and "
+                           "others can write to its folder %s (the link may have been "
+                           "planted); remove it, or give the file it should name with -s",
+                           cur, user_name(st.st_uid, who, sizeof who), full ? full : dir);
+            free(full);
             free(dir);
             free(cur);
             return NULL;
@@ -180,6 +192,11 @@ char *lockfile_resolve(const char *shown, const char *path, diags *d)
                "too many levels of symbolic links (a loop?); fix the links");
     free(cur);
     return NULL;
+}
+
+char *lockfile_resolve(const char *shown, const char *path, diags *d)
+{
+    return resolve(shown, path, false, d);
 }
 
 /* --- shared modes --- */
@@ -657,7 +674,7 @@ int lockfile_append(lockfile *lk, const char *path, const char *buf, size_t len,
         return -1;
     }
     /* a link is followed under the status file's rule (trusted links only) */
-    char *real = lockfile_resolve(lk->shown, path, d);
+    char *real = resolve(lk->shown, path, true, d);
     if (!real)
         return -1;
     int fd = -1;
