@@ -283,6 +283,37 @@ int lockfile_access(const char *path, lockfile_why *why)
     return rc;
 }
 
+int lockfile_access_append(const char *path, lockfile_why *why)
+{
+    memset(why, 0, sizeof *why);
+    diags quiet = {0};
+    char *target = resolve(path, path, true, &quiet);
+    diags_free(&quiet);
+    if (!target)
+        return LOCKFILE_WRITABLE;   /* a save says why */
+    char *dir = dir_of(target);
+    char *abs = realpath(dir, NULL);
+    snprintf(why->folder, sizeof why->folder, "%s", abs ? abs : dir);
+    free(abs);
+    struct statvfs vfs;
+    struct stat st;
+    int rc = LOCKFILE_WRITABLE;
+    if (stat(target, &st) == 0) {
+        if (faccessat(AT_FDCWD, target, W_OK, AT_EACCESS) < 0) {
+            rc = statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY) ? LOCKFILE_RO_FS
+                                                                      : LOCKFILE_RO_APPEND;
+            user_name(st.st_uid, why->owner, sizeof why->owner);
+            group_name(st.st_gid, why->group, sizeof why->group);
+            why->mode = st.st_mode & 07777;
+        }
+    } else if (errno == ENOENT && faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) < 0) {
+        rc = LOCKFILE_RO_FOLDER;
+    }
+    free(dir);
+    free(target);
+    return rc;
+}
+
 /* Refuse a save that cannot work (lockfile_access), with the reason. */
 static int check_access(const char *shown, const char *target, diags *d)
 {

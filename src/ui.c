@@ -218,8 +218,27 @@ static int check_readonly(ui *u)
     case LOCKFILE_RO_FS:
         sb_adds(&b, "文件系统是只读的");
         break;
-    default:
+    default: {
+        /* the history beside it is appended to by every save */
+        char *h = status_history_file(u->s);
+        const char *hb = strrchr(h, '/');
+        hb = hb ? hb + 1 : h;
+        switch (lockfile_access_append(h, &w)) {
+        case LOCKFILE_RO_APPEND:
+            sb_addf(&b, "没有写历史文件 %s 的权限（%s:%s %04o）", hb, w.owner, w.group, w.mode);
+            break;
+        case LOCKFILE_RO_FOLDER:
+            sb_addf(&b, "没有写文件夹 %s 的权限，不能新建历史文件", w.folder);
+            break;
+        case LOCKFILE_RO_FS:
+            sb_adds(&b, "文件系统是只读的");
+            break;
+        default:
+            break;
+        }
+        free(h);
         break;
+    }
     }
     bool same = (!b.s && !u->readonly) || (b.s && u->readonly && strcmp(b.s, u->readonly) == 0);
     free(u->readonly);

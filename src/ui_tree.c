@@ -136,7 +136,7 @@ static bool may_change(ui *u, int *f)
         return false;
     }
     if (u->readonly) {
-        ui_set_msg(u, true, "只读：%s；不能更改", u->readonly);
+        ui_set_msg(u, true, "只读，不能更改：%s", u->readonly);
         *f = UI_DRAW_STATUS;
         return false;
     }
