@@ -122,6 +122,7 @@ const char *ui_glyph(int g)
 void ui_glyph_ascii(bool on)
 {
     glyph_ascii = on;
+    text_set_ascii_substitutes(on);   /* ^ | ? for controls, line breaks, bad bytes */
     /* a GBK locale has no ▾ ▸: those pieces in ASCII */
     for (int g = 0; g < UI_G_COUNT; g++)
         glyph_fallback[g] = !representable(glyphs[0][g]);

@@ -1079,4 +1079,25 @@ contains "H: newest first (the mark)" "标为完成" "$(line 2 2)"
 contains "H: then the note" "进展情况：" "$(line 2 3)"
 contains "e: the editor shows controls as pictures" "a␛[2Jb" "$(screen 3)"
 
+# the same in the ASCII chrome: the substitutes are ASCII too, one column
+# each (^ for a control, | for a line break in a one-line field, ? for a
+# bad byte), so the borders stay where they are
+fresh
+(cd "$w" && "$PLANDASH" --note 1.1.1 "$(printf 'a\033[2J\007b\nc')" >/dev/null)
+PLANDASH_ASCII=1 play <<'EOF'
+jj
+:dump
+H
+:dump
+e
+:dump
+EOF
+for k in 1 2 3; do
+    lacks "ASCII screen $k: no Control Pictures" "␛" "$(screen $k)"
+    ok "ASCII screen $k: no ␇ ␤" sh -c '! grep -q -e ␇ -e ␤ "$1"' sh "$w/screen.$k"
+done
+contains "ASCII: the details show ^ for ESC and BEL" "a^[2J^b" "$(screen 1)"
+contains "ASCII: H shows ^ too" "  a^[2J^b" "$(screen 2)"
+contains "ASCII: e shows ^ too" "a^[2J^b" "$(screen 3)"
+
 done_testing
