@@ -7,7 +7,7 @@
  * reloads the plan file if it changed on disk.
  *
  * Exit status: q, Ctrl-C (SIGINT) and the end of a test script leave with
- * 0; SIGTERM and SIGHUP with 128 + the signal number.  The terminal is
+ * 0 (a SIGINT while the note editor is open is its Ctrl-C: it asks); SIGTERM and SIGHUP with 128 + the signal number.  The terminal is
  * restored (endwin) on every way out, a fatal error (out of memory)
  * included. */
 #include "ui.h"
@@ -311,6 +311,30 @@ static int tick(ui *u)
 
 static const int small_keys[] = {UI_CTX_SMALL, -1};
 
+static int ui_key(ui *u, int key);
+
+/* The terminal turns Ctrl-C into SIGINT.  When the view on top binds
+ * Ctrl-C to something other than quitting (the note editor: cancel, which
+ * asks 放弃修改？ when the text changed), the signal is that key; else it
+ * quits (exit 0).  True when it was taken as the key (*flags gains what
+ * the key asks to draw). */
+static bool sigint_to_view(ui *u, int *flags)
+{
+    if (ui_signal != SIGINT || u->quit || u->too_small)
+        return false;
+    int a = ui_key_action(u->top->ops->keys, UI_CTRL('c'));
+    if (a == UI_ACT_NONE || a == UI_ACT_QUIT)
+        return false;
+    ui_signal = 0;
+    if (u->msg) {
+        free(u->msg);
+        u->msg = NULL;
+        u->msg_keep = false;
+    }
+    *flags |= ui_key(u, UI_CTRL('c')) | UI_DRAW_STATUS;
+    return true;
+}
+
 static int ui_key(ui *u, int key)
 {
     if (u->too_small) {
@@ -494,6 +518,8 @@ int ui_run(plan *p, status *s, const char *plan_path, diags *d)
         timing_frame(&tm);
         test_oom();
         flags = 0;
+        if (sigint_to_view(&u, &flags))
+            continue;
         if (ui_signal || u.quit)
             break;
         timing_ready(&tm);
@@ -502,6 +528,8 @@ int ui_run(plan *p, status *s, const char *plan_path, diags *d)
             wtimeout(stdscr, u.pending ? 100 : 1000);
         int key = ui_term_key(&u);
         timing_key(&tm, key);
+        if (sigint_to_view(&u, &flags))
+            continue;
         if (ui_signal || u.quit)
             break;
         if (key == UI_KEY_NONE)
