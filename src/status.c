@@ -841,8 +841,10 @@ void status_set_lock_wait(status *s, long ms)
 
 typedef struct {
     const char *id, *note;   /* note "": clear */
+    const char *expect;      /* the note the caller saw, or NULL */
     const char *now, *login;
     undo_level *rec;
+    bool conflict;           /* expect was not the note on disk */
 } note_ctx;
 
 static bool apply_note(status_snap *sn, void *vctx)
@@ -852,6 +854,10 @@ static bool apply_note(status_snap *sn, void *vctx)
     const char *cur = e && e->present && e->note ? e->note : "";
     if (strcmp(cur, c->note) == 0)
         return false;
+    if (c->expect && strcmp(cur, c->expect) != 0) {
+        c->conflict = true;   /* another saved meanwhile: not overwritten */
+        return false;
+    }
     undo_record(c->rec, e, c->id);
     if (!e)
         e = status_snap_add(sn, c->id, NULL);
@@ -898,18 +904,19 @@ int status_check_note(const char *note, size_t len, diags *d)
     return 0;
 }
 
-int status_set_note(status *s, plan *p, const char *id, const char *note, diags *d)
+int status_set_note(status *s, plan *p, const char *id, const char *note, const char *expect,
+                    diags *d)
 {
     if (status_check_note(note, strlen(note), d) < 0)
         return -1;
     char now[40];
     now_iso(now);
     undo_level rec = {0};
-    note_ctx c = {id, note, now, login_name(), &rec};
+    note_ctx c = {id, note, expect, now, login_name(), &rec, false};
     int rc = locked_change(s, p, apply_note, &c, d);
-    if (rc != 0) {
+    if (rc != 0 || c.conflict) {
         undo_level_free(&rec);
-        return rc;
+        return rc != 0 ? rc : STATUS_NOTE_CHANGED;
     }
     if (rec.n)
         undo_push(s, &rec);

@@ -997,6 +997,28 @@ contains "H shows the item's history" "修改记录 · 事项 1.1.1（1 条，�
 contains "H: the note's text under its line" "  第二行bc" "$(screen 4)"
 contains "H: q goes back to the tree" "▾ 一、推进政务公开透明运行" "$(screen 5)"
 
+# another saves the note while e is open: Ctrl-S does not overwrite it,
+# says who and when; a second Ctrl-S overwrites knowingly
+fresh
+play <<EOF
+:1.2.1<Enter>
+e
+甲写的
+:sh "$PLANDASH" --note 1.2.1 "乙写的重要进展" plan.yaml >/dev/null
+<C-s>
+:dump
+:sh cp plan.status.json mid.json
+<C-s>
+:dump
+EOF
+contains "another's note meanwhile: Ctrl-S says who and when" "进展情况已被 $(id -un) 于 " "$(status_line 1)"
+contains "and what to do" "修改：再按 Ctrl-S 覆盖，Esc 取消" "$(status_line 1)"
+contains "the editor stays open with the text" "甲写的" "$(screen 1)"
+contains "the other's note is kept" '"note": "乙写的重要进展"' "$(grep 1.2.1 "$w/mid.json")"
+contains "a second Ctrl-S overwrites knowingly" '"note": "甲写的"' "$(grep 1.2.1 "$w/plan.status.json")"
+contains "and says it saved" "已保存事项 1.2.1 的进展情况" "$(status_line 2)"
+contains "both are in the history" '"note":"乙写的重要进展"' "$(cat "$w/plan.history.jsonl")"
+
 # Esc without a change closes at once; with one it asks, n goes on, y drops
 fresh
 play <<'EOF'

@@ -763,8 +763,8 @@ static void test_note_set_clear(void **state)
     status *s = status_load(spath, &d);
     assert_non_null(s);
     assert_int_equal(set1(s, p, "1.1.2", true, &d), 0);
-    assert_int_equal(status_set_note(s, p, "1.1.2", "第一行\n第二行", &d), 0);
-    assert_int_equal(status_set_note(s, p, "1.2.1", "只有进展", &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.1.2", "第一行\n第二行", NULL, &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.2.1", "只有进展", NULL, &d), 0);
     char *want = with_login(
         "{\n  \"version\": 1,\n  \"items\": {"
         "\n    \"1.1.2\": {\"done\": true, \"at\": \"" NOW_TEXT "\", \"by\": \"@LOGIN@\", "
@@ -783,15 +783,15 @@ static void test_note_set_clear(void **state)
     assert_false(status_lookup_note(s, "1.1.1", NULL, NULL, NULL));
     /* the same note again: nothing written, no undo level */
     size_t depth = status_undo_depth(s);
-    assert_int_equal(status_set_note(s, p, "1.2.1", "只有进展", &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.2.1", "只有进展", NULL, &d), 0);
     assert_int_equal(status_undo_depth(s), depth);
     /* cleared */
-    assert_int_equal(status_set_note(s, p, "1.1.2", "", &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.1.2", "", NULL, &d), 0);
     assert_null(plan_find_item(p, "1.1.2")->note);
     assert_false(status_lookup_note(s, "1.1.2", NULL, NULL, NULL));
     /* an entry that held only a note goes with it (1.1.2 keeps its mark) */
-    assert_int_equal(status_set_note(s, p, "1.2.2", "临时", &d), 0);
-    assert_int_equal(status_set_note(s, p, "1.2.2", "", &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.2.2", "临时", NULL, &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.2.2", "", NULL, &d), 0);
     char *txt = slurp(spath, NULL);
     assert_null(strstr(txt, "1.2.2"));
     assert_non_null(strstr(txt, "\"1.1.2\": {\"done\": true"));
@@ -817,6 +817,43 @@ static void test_note_set_clear(void **state)
     diags_free(&d);
 }
 
+/* A note saved with the note the caller saw: when another's note is on
+ * disk meanwhile, nothing is written (STATUS_NOTE_CHANGED), the plan gets
+ * the other's note; with that one expected, it is overwritten. */
+static void test_note_expect(void **state)
+{
+    (void)state;
+    diags d = {0};
+    plan *p = test_plan();
+    status *s = status_load(spath, &d);
+    status *other = status_load(spath, &d);
+    assert_int_equal(status_set_note(s, p, "1.2.1", "甲的", "", &d), 0);
+    plan *p2 = test_plan();
+    /* the other process still thinks 1.2.1 has no note */
+    assert_int_equal(status_set_note(other, p2, "1.2.1", "乙写的重要进展", "", &d),
+                     STATUS_NOTE_CHANGED);
+    char *txt = slurp(spath, NULL);
+    assert_non_null(strstr(txt, "甲的"));
+    assert_null(strstr(txt, "乙写的重要进展"));
+    free(txt);
+    assert_string_equal(plan_find_item(p2, "1.2.1")->note, "甲的");
+    assert_string_equal(plan_find_item(p2, "1.2.1")->note_by, login);
+    assert_int_equal(status_undo_depth(other), 0);
+    /* knowingly: expecting 甲的 */
+    assert_int_equal(status_set_note(other, p2, "1.2.1", "乙写的重要进展", "甲的", &d), 0);
+    txt = slurp(spath, NULL);
+    assert_non_null(strstr(txt, "乙写的重要进展"));
+    free(txt);
+    /* the same note as on disk is no conflict, whatever was expected */
+    assert_int_equal(status_set_note(s, p, "1.2.1", "乙写的重要进展", "旧", &d), 0);
+    assert_int_equal(d.n, 0);
+    status_free(s);
+    status_free(other);
+    plan_free(p);
+    plan_free(p2);
+    diags_free(&d);
+}
+
 /* Undo restores notes too and records itself with "undo": true. */
 static void test_note_undo_history(void **state)
 {
@@ -824,8 +861,8 @@ static void test_note_undo_history(void **state)
     diags d = {0};
     plan *p = test_plan();
     status *s = status_load(spath, &d);
-    assert_int_equal(status_set_note(s, p, "1.1.1", "甲", &d), 0);
-    assert_int_equal(status_set_note(s, p, "1.1.1", "乙", &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.1.1", "甲", NULL, &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.1.1", "乙", NULL, &d), 0);
     assert_int_equal(set1(s, p, "1.1.1", true, &d), 0);
     assert_int_equal(undo1(s, p, &d), 1);   /* the mark */
     assert_false(plan_find_item(p, "1.1.1")->done);
@@ -870,20 +907,20 @@ static void test_note_refused(void **state)
     char *big = xmalloc(STATUS_NOTE_MAX + 2);
     memset(big, 'a', STATUS_NOTE_MAX + 1);
     big[STATUS_NOTE_MAX + 1] = '\0';
-    assert_int_equal(status_set_note(s, p, "1.1.1", big, &d), -1);
+    assert_int_equal(status_set_note(s, p, "1.1.1", big, NULL, &d), -1);
     assert_true(has_diag(&d, "the note is 65537 bytes; a note is at most 65536 bytes (64 KiB)"));
     assert_true(has_diag(&d, "nothing was saved"));
     big[STATUS_NOTE_MAX] = '\0';   /* exactly 64 KiB: fine */
     diags_clear(&d);
     assert_false(exists(spath));
     assert_false(exists(in_dir("s.history.jsonl")));
-    assert_int_equal(status_set_note(s, p, "1.1.1", "bad \xff byte", &d), -1);
+    assert_int_equal(status_set_note(s, p, "1.1.1", "bad \xff byte", NULL, &d), -1);
     assert_true(has_diag(&d, "not valid UTF-8 (byte 5)"));
     assert_int_equal(status_check_note("a\0b", 3, &d), -1);
     assert_true(has_diag(&d, "NUL"));
     assert_false(exists(spath));
     diags_clear(&d);
-    assert_int_equal(status_set_note(s, p, "1.1.1", big, &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.1.1", big, NULL, &d), 0);
     assert_int_equal(strlen(plan_find_item(p, "1.1.1")->note), STATUS_NOTE_MAX);
     free(big);
     status_free(s);
@@ -985,7 +1022,7 @@ static void test_history_lost_save_reconciled(void **state)
     plan *p = test_plan();
     status *s = status_load(spath, &d);
     assert_int_equal(set1(s, p, "1.1.1", true, &d), 0);
-    assert_int_equal(status_set_note(s, p, "1.1.1", "旧", &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.1.1", "旧", NULL, &d), 0);
     fault_step = "rename";
     fault_err = EIO;
     fault_zero = false;
@@ -994,7 +1031,7 @@ static void test_history_lost_save_reconciled(void **state)
     const char *ids[2] = {"1.1.1", "1.1.2"};
     bool done[2] = {false, true};
     assert_int_equal(status_set(s, p, ids, done, 2, &d), -1);
-    assert_int_equal(status_set_note(s, p, "1.1.1", "新", &d), -1);
+    assert_int_equal(status_set_note(s, p, "1.1.1", "新", NULL, &d), -1);
     lockfile_set_fault_hook(NULL);
     diags_clear(&d);
     history h = {0};
@@ -1742,6 +1779,7 @@ int main(void)
     T(test_large);
     T(test_history_path);
     T(test_note_set_clear);
+    T(test_note_expect);
     T(test_note_undo_history);
     T(test_note_refused);
     T(test_history_torn_line);
