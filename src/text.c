@@ -130,7 +130,9 @@ static uint32_t ascii_of(uint32_t v)
 
 uint32_t text_visible(uint32_t cp, int mode)
 {
-    uint32_t v = cp;
+    if (cp >= 0x20 && cp < 0x7F)
+        return cp;
+    uint32_t v;
     if (cp < 0x20) {
         if (cp == '\n')               /* a break, or SYMBOL FOR NEWLINE */
             v = mode == TEXT_MULTILINE ? cp : 0x2424;
@@ -138,10 +140,8 @@ uint32_t text_visible(uint32_t cp, int mode)
             v = 0x2400 + cp;           /* Control Pictures: ESC -> U+241B */
     } else if (cp == 0x7F) {
         v = 0x2421;                    /* SYMBOL FOR DELETE */
-    } else if (cp < 0x7F) {
-        return cp;
-    } else if (cp == REPLACEMENT || cp < 0xA0 || is_bidi_control(cp) || cp == 0x2028 || cp == 0x2029 ||
-               wcwidth((wchar_t)cp) < 0) {
+    } else if (cp == REPLACEMENT || cp < 0xA0 || is_bidi_control(cp) || cp == 0x2028 ||
+               cp == 0x2029 || wcwidth((wchar_t)cp) < 0) {
         v = REPLACEMENT;               /* C1, bidi, unassigned or non-printing */
     } else {
         return cp;
