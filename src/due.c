@@ -238,6 +238,13 @@ uint32_t due_ymd_parse(const char *s)
     return due_ymd(v[0], v[1], v[2]);
 }
 
+static time_t (*due_clock)(void);
+
+void due_set_clock(time_t (*now)(void))
+{
+    due_clock = now;
+}
+
 uint32_t due_today(bool *bad)
 {
     const char *env = getenv("PLANDASH_TODAY");
@@ -250,7 +257,7 @@ uint32_t due_today(bool *bad)
         if (bad)
             *bad = true;
     }
-    time_t now = time(NULL);
+    time_t now = due_clock ? due_clock() : time(NULL);
     struct tm tm;
     if (!localtime_r(&now, &tm))
         return 19700101;

@@ -8,6 +8,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "util.h"
 
@@ -51,6 +52,8 @@ long due_days(uint32_t ymd);
 /* Today: PLANDASH_TODAY (YYYY-MM-DD) if set and valid, else the local
  * date.  *bad (may be NULL) is set when PLANDASH_TODAY is set but bad. */
 uint32_t due_today(bool *bad);
+/* Testing only: the clock due_today reads (NULL: the real one). */
+void due_set_clock(time_t (*now)(void));
 /* The state of an item: done, or by its due kind and date against today. */
 int due_state(bool done, int kind, uint32_t ymd, uint32_t today);
 /* The state's export word: "done", "overdue", "due_soon", "open", "ongoing". */

@@ -173,12 +173,12 @@ static int col_kind(const char *s, size_t n)
     const char *c = b.s;
     size_t m = b.len;
     int k = COL_UNKNOWN;
-    if (m == 0 || imp_chars(c, m) > 10)
+    /* 牵头单位：县政府办 is a role line, not a column name */
+    if (m == 0 || imp_chars(c, m) > 10 || imp_find(c, m, "：") < m || memchr(c, ':', m))
         k = COL_UNKNOWN;
-    else if (imp_find(c, m, "：") < m || memchr(c, ':', m))
-        k = COL_UNKNOWN;   /* 牵头单位：县政府办 is a role line, not a column name */
-    else if (imp_ends(c, m, "领导") || imp_ends(c, m, "责任人") || imp_ends(c, m, "联系人"))
-        k = COL_NOTE;      /* 牵头领导, 责任人: people, not units */
+    else if (imp_ends(c, m, "领导") || imp_ends(c, m, "责任人") || imp_ends(c, m, "联系人") ||
+             strcmp(c, "备注") == 0)
+        k = COL_NOTE;      /* 牵头领导, 责任人: people, not units; 备注 */
     else if (strcmp(c, "序号") == 0 || strcmp(c, "编号") == 0)
         k = COL_NUM;
     else if (imp_find(c, m, "牵头") < m)
@@ -201,8 +201,6 @@ static int col_kind(const char *s, size_t n)
     else if (imp_ends(c, m, "目标") || strcmp(c, "类别") == 0 || strcmp(c, "领域") == 0 ||
              strcmp(c, "板块") == 0 || imp_ends(c, m, "项目"))
         k = COL_GOAL;
-    else if (strcmp(c, "备注") == 0)
-        k = COL_NOTE;
     sb_free(&b);
     return k;
 }

@@ -496,6 +496,38 @@ static int do_history(const options *o, plan *p, status *s, diags *d)
     return rc;
 }
 
+/* --unit QUERY matches no unit: an error, with up to three units whose
+ * names match the longest shorter start of QUERY (a typo's likely fix). */
+static void unit_miss(const plan *p, const units_index *ix, const char *q, diags *d)
+{
+    strbuf hint = {0};
+    size_t len = strlen(q);
+    uint8_t *hit = xmalloc(p->n_units ? p->n_units : 1);
+    while (len > 1 && !hint.len) {
+        do   /* drop the last character (whole, in UTF-8) */
+            len--;
+        while (len > 0 && ((unsigned char)q[len] & 0xC0) == 0x80);
+        char *start = xstrndup(q, len);
+        bool wide = (unsigned char)start[0] >= 0x80;
+        if ((wide || len >= 2) && units_index_match(ix, start, hit)) {
+            uint32_t *order = xmalloc((p->n_units ? p->n_units : 1) * sizeof *order);
+            units_index_order(ix, order);
+            size_t shown = 0;
+            for (size_t k = 0; k < p->n_units && shown < 3; k++)
+                if (hit[order[k]]) {
+                    sb_adds(&hint, shown++ ? "、" : "; did you mean ");
+                    sb_adds(&hint, p->units[order[k]].name);
+                }
+            free(order);
+        }
+        free(start);
+    }
+    free(hit);
+    diags_add(d, DIAG_ERROR, NULL, 0, 0, "no unit matches \"%s\"%s", q,
+              hint.s ? hint.s : "");
+    sb_free(&hint);
+}
+
 static int run(const options *o, diags *d)
 {
     if (o->merge) {
@@ -545,6 +577,13 @@ static int run(const options *o, diags *d)
         if (o->unit) {
             ix = units_index_new(p);
             units_search(ix, o->unit, &r);
+            if (!r.n_units) {   /* a typo: say so, not an empty report */
+                unit_miss(p, ix, o->unit, d);
+                units_result_free(&r);
+                units_index_free(ix);
+                rc = EXIT_INVALID;
+                goto out;
+            }
         }
         if (o->report) {
             report_text(out_f, p, o->unit ? &r : NULL, o->unit);

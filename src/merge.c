@@ -447,6 +447,7 @@ out:
 
 typedef struct {
     char *text;     /* the line without its '\n' */
+    char *key;      /* its content, printed compactly by cJSON: duplicates */
     long long at;   /* its time, seconds */
     size_t seq;     /* its place: ours first, then theirs */
 } hline;
@@ -478,9 +479,10 @@ static int history_read(const char *path, hline **v, size_t *n, size_t *cap, dia
             json_strict_free(&js);
             long long at = 0;
             cJSON *o = valid ? cJSON_ParseWithLength(s + i, end - i) : NULL;
+            char *key = o ? cJSON_PrintUnformatted(o) : NULL;
             const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, "at");
             char *lit = cJSON_IsString(a) ? cJSON_PrintUnformatted(a) : NULL;
-            if (!lit || !parse_time(lit, &at))
+            if (!lit || !parse_time(lit, &at) || !key)
                 valid = false;
             free(lit);
             cJSON_Delete(o);
@@ -488,9 +490,10 @@ static int history_read(const char *path, hline **v, size_t *n, size_t *cap, dia
                 diags_add(d, DIAG_WARNING, path, lineno, 1,
                           "not a history line (a JSON object with \"at\"): left out of the "
                           "merge%s", nl ? "" : " (a torn last line?)");
+                free(key);
             } else {
                 xgrow((void **)v, cap, *n + 1, sizeof **v);
-                (*v)[*n] = (hline){xstrndup(s + i, end - i), at, *n};
+                (*v)[*n] = (hline){xstrndup(s + i, end - i), key, at, *n};
                 (*n)++;
             }
         }
@@ -516,7 +519,7 @@ int merge_history(const char *base, const char *ours, const char *theirs, diags 
         strmap seen = {0};
         strbuf out = {0};
         for (size_t i = 0; i < n; i++)
-            if (strmap_put(&seen, v[i].text, 0, NULL)) {
+            if (strmap_put(&seen, v[i].key, 0, NULL)) {   /* the first form's bytes */
                 sb_adds(&out, v[i].text);
                 sb_addc(&out, '\n');
             }
@@ -524,8 +527,10 @@ int merge_history(const char *base, const char *ours, const char *theirs, diags 
         rc = lockfile_replace(ours, ours, out.s ? out.s : "", out.len, d);
         sb_free(&out);
     }
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n; i++) {
         free(v[i].text);
+        free(v[i].key);
+    }
     free(v);
     return rc;
 }

@@ -980,6 +980,15 @@ plan_item *plan_find_item(const plan *p, const char *id)
     return &p->items[idx];
 }
 
+bool plan_set_today(plan *p, uint32_t today)
+{
+    if (p->today == today)
+        return false;
+    p->today = today;
+    plan_recount(p);
+    return true;
+}
+
 void plan_recount(plan *p)
 {
     p->done = p->overdue = p->soon = 0;

@@ -286,6 +286,9 @@ bool plan_find_node(const plan *p, const char *id, int *kind, uint32_t *index);
 /* Recompute done counts of goals, tasks, units and the plan, and every
  * item's due state against plan.today with the overdue counts. */
 void plan_recount(plan *p);
+/* Make today (YYYYMMDD) the plan's today; if that is another day, re-derive
+ * the due states (plan_recount) and return true. */
+bool plan_set_today(plan *p, uint32_t today);
 /* Clear every item's done state (before applying a reloaded status). */
 void plan_clear_done(plan *p);
 

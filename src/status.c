@@ -40,12 +40,17 @@ typedef struct {
     uint64_t hash;          /* of the content */
 } fileid;
 
-/* The previous state of one entry that a change touched. */
+/* One entry that a change touched: its previous state, and what the
+ * change wrote there (done/at/by for a mark, note/note_at/note_by for a
+ * note), to tell whether someone else changed it since. */
 typedef struct {
     char *id;
     char *at, *by;
     char *note, *note_at, *note_by;
     bool present, done;
+    bool is_note;          /* a note change, else a mark or unmark */
+    bool w_done;           /* what the change wrote */
+    char *w_note, *w_at, *w_by;
 } undo_rec;
 
 typedef struct {
@@ -60,6 +65,8 @@ struct status {
     fileid bad;          /* a broken file already reported by refresh */
     undo_level *undo;    /* oldest first */
     size_t n_undo, cap_undo;
+    size_t n_skip;       /* entries the last undo left alone */
+    char *skip_id, *skip_by, *skip_at;   /* the first of them */
     long lock_wait_ms;   /* how long a save waits for the lock */
 };
 
@@ -302,6 +309,9 @@ static void undo_level_free(undo_level *l)
         free(l->v[i].note);
         free(l->v[i].note_at);
         free(l->v[i].note_by);
+        free(l->v[i].w_note);
+        free(l->v[i].w_at);
+        free(l->v[i].w_by);
     }
     free(l->v);
     memset(l, 0, sizeof *l);
@@ -315,6 +325,9 @@ void status_free(status *s)
     for (size_t i = 0; i < s->n_undo; i++)
         undo_level_free(&s->undo[i]);
     free(s->undo);
+    free(s->skip_id);
+    free(s->skip_by);
+    free(s->skip_at);
     free(s->path);
     free(s);
 }
@@ -662,7 +675,8 @@ static const char *login_name(void)
     return name;
 }
 
-static void undo_record(undo_level *l, const status_entry *e, const char *id)
+/* Record e's state before a change to id (what it writes: undo_wrote). */
+static undo_rec *undo_record(undo_level *l, const status_entry *e, const char *id)
 {
     xgrow((void **)&l->v, &l->cap, l->n + 1, sizeof *l->v);
     undo_rec *r = &l->v[l->n++];
@@ -674,6 +688,20 @@ static void undo_record(undo_level *l, const status_entry *e, const char *id)
     r->note = r->present && e->note ? xstrdup(e->note) : NULL;
     r->note_at = r->present && e->note_at ? xstrdup(e->note_at) : NULL;
     r->note_by = r->present && e->note_by ? xstrdup(e->note_by) : NULL;
+    return r;
+}
+
+/* What the change recorded in r writes: done (marks) or note (notes; NULL
+ * or "" clears), at and by. */
+static void undo_wrote(undo_rec *r, bool is_note, bool done, const char *note, const char *at,
+                       const char *by)
+{
+    r->is_note = is_note;
+    r->w_done = done;
+    bool cleared = is_note && (!note || !*note);
+    r->w_note = cleared || !note ? NULL : xstrdup(note);
+    r->w_at = cleared || !at ? NULL : xstrdup(at);
+    r->w_by = cleared || !by ? NULL : xstrdup(by);
 }
 
 /* Append one history line to hist_out: at, by, id, then done (0, 1; -1
@@ -721,7 +749,8 @@ static bool apply_set(status_snap *sn, void *vctx)
         if (cur == c->done[i])
             continue;
         if (strmap_put(&seen, c->ids[i], 0, NULL))
-            undo_record(c->rec, e, c->ids[i]);
+            undo_wrote(undo_record(c->rec, e, c->ids[i]), false, c->done[i], NULL, c->now,
+                       c->login);
         if (!e)
             e = status_snap_add(sn, c->ids[i], NULL);
         e->present = true;
@@ -731,6 +760,8 @@ static bool apply_set(status_snap *sn, void *vctx)
         hist_line(c->now, c->login, c->ids[i], c->done[i], NULL, false);
     }
     strmap_free(&seen);
+    for (size_t i = 0; i < c->rec->n; i++)   /* an id given twice: the last wins */
+        c->rec->v[i].w_done = status_snap_find(sn, c->rec->v[i].id)->done;
     return c->rec->n > 0;
 }
 
@@ -772,46 +803,91 @@ static bool same_str(const char *a, const char *b)
 typedef struct {
     const undo_level *l;
     const char *now, *login;
+    size_t n_skip;                   /* entries changed by others since */
+    const char *skip_id, *skip_by, *skip_at;   /* the first (in the snapshot) */
 } undo_ctx;
 
+/* e's note, "" for none. */
+static const char *note_of(const status_entry *e)
+{
+    return e && e->present && e->note ? e->note : "";
+}
+
+/* Whether e still holds what the change recorded in r wrote. */
+static bool undo_still_ours(const undo_rec *r, const status_entry *e)
+{
+    bool present = e && e->present;
+    if (r->is_note)
+        return strcmp(note_of(e), r->w_note ? r->w_note : "") == 0 &&
+               same_str(present ? e->note_at : NULL, r->w_at) &&
+               same_str(present ? e->note_by : NULL, r->w_by);
+    return present && e->done == r->w_done && same_str(e->at, r->w_at) &&
+           same_str(e->by, r->w_by);
+}
+
+/* Whether e already holds r's previous state (of the fields r's change
+ * wrote). */
+static bool undo_already_back(const undo_rec *r, const status_entry *e)
+{
+    bool present = e && e->present;
+    if (r->is_note)
+        return strcmp(note_of(e), r->note ? r->note : "") == 0 &&
+               same_str(present ? e->note_at : NULL, r->note_at) &&
+               same_str(present ? e->note_by : NULL, r->note_by);
+    if (!present)
+        return !r->present;
+    return e->done == r->done && same_str(e->at, r->at) && same_str(e->by, r->by);
+}
+
+/* Put back, in each entry the level touched, the fields its change wrote,
+ * unless someone else changed them since (those are counted in c). An
+ * entry the change created goes again when nothing else is left in it. */
 static bool apply_undo(status_snap *sn, void *vctx)
 {
-    const undo_ctx *c = vctx;
+    undo_ctx *c = vctx;
     const undo_level *l = c->l;
     bool changed = false;
     for (size_t i = 0; i < l->n; i++) {
         const undo_rec *r = &l->v[i];
         status_entry *e = status_snap_find(sn, r->id);
-        bool was_done = e && e->present && e->done;
-        const char *was_note = e && e->present && e->note ? e->note : "";
-        if (!r->present) {
-            if (e && e->present) {
-                e->present = false;
-                e->extra = NULL;
-                changed = true;
-                hist_line(c->now, c->login, r->id, was_done || !*was_note ? 0 : -1,
-                          *was_note ? "" : NULL, true);
+        if (undo_already_back(r, e))
+            continue;
+        if (!undo_still_ours(r, e)) {
+            if (!c->n_skip++) {
+                bool present = e && e->present;
+                c->skip_id = r->id;
+                c->skip_by = !present ? NULL : r->is_note ? e->note_by : e->by;
+                c->skip_at = !present ? NULL : r->is_note ? e->note_at : e->at;
             }
             continue;
         }
-        if (e && e->present && e->done == r->done && same_str(e->at, r->at) &&
-            same_str(e->by, r->by) && same_str(e->note, r->note) &&
-            same_str(e->note_at, r->note_at) && same_str(e->note_by, r->note_by))
-            continue;
         if (!e)
             e = status_snap_add(sn, r->id, NULL);
-        e->present = true;
-        e->done = r->done;
-        e->at = status_snap_strdup(sn, r->at);
-        e->by = status_snap_strdup(sn, r->by);
-        e->note = status_snap_strdup(sn, r->note);
-        e->note_at = status_snap_strdup(sn, r->note_at);
-        e->note_by = status_snap_strdup(sn, r->note_by);
+        if (!e->present) {   /* a note cleared on an entry gone since */
+            e->present = true;
+            e->done = false;
+            e->at = e->by = NULL;
+            e->note = e->note_at = e->note_by = NULL;
+            e->extra = NULL;
+        }
+        if (r->is_note) {
+            e->note = status_snap_strdup(sn, r->note);
+            e->note_at = status_snap_strdup(sn, r->note_at);
+            e->note_by = status_snap_strdup(sn, r->note_by);
+        } else {
+            e->done = r->done;
+            e->at = status_snap_strdup(sn, r->at);
+            e->by = status_snap_strdup(sn, r->by);
+        }
+        if (!r->present && !e->done && !e->at && !e->by && !*note_of(e)) {
+            e->present = false;   /* the change made it: it goes */
+            e->extra = NULL;
+        }
         changed = true;
-        const char *now_note = r->note ? r->note : "";
-        bool note_changed = strcmp(was_note, now_note) != 0;
-        hist_line(c->now, c->login, r->id, was_done != r->done || !note_changed ? r->done : -1,
-                  note_changed ? now_note : NULL, true);
+        if (r->is_note)
+            hist_line(c->now, c->login, r->id, -1, r->note ? r->note : "", true);
+        else
+            hist_line(c->now, c->login, r->id, r->done, NULL, true);
     }
     return changed;
 }
@@ -819,19 +895,39 @@ static bool apply_undo(status_snap *sn, void *vctx)
 int status_undo(status *s, plan *p, bool *undone, diags *d)
 {
     *undone = false;
+    s->n_skip = 0;
     if (!s->n_undo)
         return 0;
     undo_level *l = &s->undo[s->n_undo - 1];
     char now[40];
     now_iso(now);
-    undo_ctx c = {l, now, login_name()};
+    undo_ctx c = {l, now, login_name(), 0, NULL, NULL, NULL};
     int rc = locked_change(s, p, apply_undo, &c, d);
     if (rc != 0)
         return rc;
+    /* the skipped entry's strings live in the snapshot, which is s->cur now */
+    free(s->skip_id);
+    free(s->skip_by);
+    free(s->skip_at);
+    s->n_skip = c.n_skip;
+    s->skip_id = c.skip_id ? xstrdup(c.skip_id) : NULL;
+    s->skip_by = c.skip_by ? xstrdup(c.skip_by) : NULL;
+    s->skip_at = c.skip_at ? xstrdup(c.skip_at) : NULL;
     undo_level_free(l);
     s->n_undo--;
     *undone = true;
     return 0;
+}
+
+size_t status_undo_skipped(const status *s, const char **id, const char **by, const char **at)
+{
+    if (id)
+        *id = s->skip_id;
+    if (by)
+        *by = s->skip_by;
+    if (at)
+        *at = s->skip_at;
+    return s->n_skip;
 }
 
 void status_set_lock_wait(status *s, long ms)
@@ -858,7 +954,7 @@ static bool apply_note(status_snap *sn, void *vctx)
         c->conflict = true;   /* another saved meanwhile: not overwritten */
         return false;
     }
-    undo_record(c->rec, e, c->id);
+    undo_wrote(undo_record(c->rec, e, c->id), true, false, c->note, c->now, c->login);
     if (!e)
         e = status_snap_add(sn, c->id, NULL);
     if (!e->present) {   /* removed by an undo: a fresh entry */

@@ -82,12 +82,20 @@ enum { STATUS_BUSY = 1, STATUS_NOTE_CHANGED = 2 };
 void status_set_lock_wait(status *s, long ms);
 
 /* Undo the last change made through this status (several levels): the
- * entries it touched are restored to what they were before it, with the
- * same protocol; changes others made since to other entries are kept (to
- * the same entries: overwritten).  At most 1000 levels are kept.  *undone
- * tells whether there was something to undo.  Returns 0, or -1 on error
+ * entries it touched get back what they held before it (done/at/by for a
+ * mark, note/note_at/note_by for a note), with the same protocol, if they
+ * still hold what the change wrote (compared on disk, under the lock);
+ * an entry someone else changed since is left alone (status_undo_skipped
+ * tells), and other entries' changes are kept.  At most 1000 levels are
+ * kept.  *undone tells whether there was something to undo (the level is
+ * used up even when entries were left alone).  Returns 0, or -1 on error
  * (reported to d; the level stays on the stack). */
 int status_undo(status *s, plan *p, bool *undone, diags *d);
+/* After status_undo: how many entries it left alone because someone else
+ * changed them since; the first one's id, and its login and time (NULL if
+ * unknown or the entry is gone) in what is asked (owned by s, valid until
+ * the next undo). */
+size_t status_undo_skipped(const status *s, const char **id, const char **by, const char **at);
 /* How many changes can be undone. */
 size_t status_undo_depth(const status *s);
 

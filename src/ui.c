@@ -14,12 +14,14 @@
 
 #include <errno.h>
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "lockfile.h"
 #include "ui_tree.h"
+#include "due.h"
 #include "ui_view.h"
 
 #include "history.h"
@@ -284,9 +286,30 @@ static int reload_plan(ui *u)
     return f | UI_REBUILD | UI_DRAW_ALL | UI_CLEAR;
 }
 
+/* Today for the tick: due_today, or (testing) the date that the file
+ * PLANDASH_TEST_TODAY_FILE names holds, when it holds one. */
+static uint32_t tick_today(void)
+{
+    const char *path = getenv("PLANDASH_TEST_TODAY_FILE");
+    FILE *f = path ? fopen(path, "r") : NULL;
+    if (f) {
+        char buf[11];
+        size_t n = fread(buf, 1, 10, f);
+        fclose(f);
+        buf[n] = '\0';
+        uint32_t v = due_ymd_parse(buf);
+        if (v)
+            return v;
+    }
+    return due_today(NULL);
+}
+
 static int tick(ui *u)
 {
     int f = u->pending ? ui_pending_retry(u) : 0;
+    /* past midnight: the due states are as of the new day */
+    if (plan_set_today(u->p, tick_today()))
+        f |= UI_REBUILD | UI_DRAW_ALL;
     f |= ui_refresh_status(u);
     f |= check_readonly(u);
     struct stat st;

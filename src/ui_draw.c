@@ -400,12 +400,46 @@ static void status_left(const ui *u, strbuf *l, int w)
     }
 }
 
+/* An error message in w columns: whole if it fits, else its last clause
+ * (after the last ， or ；: what to do) kept whole and the text before it
+ * cut, else cut at the end. */
+static void error_fit(strbuf *out, const char *msg, int w)
+{
+    if ((int)text_width(msg) <= w) {
+        sb_adds(out, msg);
+        return;
+    }
+    const char *cut = NULL;
+    for (const char *q = msg; (q = strstr(q, "，")); q += 3)
+        cut = q;
+    for (const char *q = cut ? cut : msg; (q = strstr(q, "；")); q += 3)
+        cut = q;
+    int tw = cut ? (int)text_width(cut) : 0;
+    if (cut && tw + 8 <= w) {
+        char *head = xstrndup(msg, (size_t)(cut - msg));
+        text_fit(out, head, (size_t)(w - tw), false);
+        sb_adds(out, cut);
+        free(head);
+    } else {
+        text_fit(out, msg, (size_t)w, false);
+    }
+}
+
 static void draw_status(const ui *u, int flags)
 {
     strbuf l = {0}, r = {0};
+    attr_t a = u->msg && u->msg_error ? u->attr[UI_C_ERROR] : u->attr[UI_C_STATUS];
+    if (u->msg && u->msg_error) {   /* an error takes the whole line */
+        sb_addc(&l, ' ');
+        error_fit(&l, u->msg, u->cols - 1);
+        put_lr(u->status_y, 0, u->cols, l.s, NULL, a);
+        sb_free(&l);
+        if (u->top->ops->area == UI_AREA_PROMPT)
+            u->top->ops->draw(u->top, u, flags);
+        return;
+    }
     ui_tree_status_right(u, &r);
     status_left(u, &l, u->cols - (int)text_width(r.s) - 1);
-    attr_t a = u->msg && u->msg_error ? u->attr[UI_C_ERROR] : u->attr[UI_C_STATUS];
     put_lr(u->status_y, 0, u->cols, l.s ? l.s : "", r.s, a);
     sb_free(&l);
     sb_free(&r);

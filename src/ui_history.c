@@ -127,7 +127,7 @@ static void history_draw(const ui_view *v, const ui *u, int flags)
     (void)flags;
     const ui_history *hv = (const ui_history *)v;
     strbuf b = {0};
-    sb_addf(&b, "修改记录 · 事项 %s（%zu 条，最新的在前）", hv->id, hv->h.n);
+    sb_addf(&b, "修改记录 %s 事项 %s（%zu 条，最新的在前）", ui_glyph(UI_G_SEP), hv->id, hv->h.n);
     ui_put(u->body_y, 0, b.s, u->cols, u->attr[UI_C_TITLE]);
     for (int y = 0; y < (int)history_height(u); y++) {
         size_t k = hv->sc.top + (size_t)y;

@@ -199,9 +199,23 @@ static int save(ui *u, ui_note *n)
     return f | UI_DRAW_ALL | (saved ? UI_CLOSE : 0);
 }
 
+/* Whether a save of this note waits for the lock (not started yet). */
+static bool save_waiting(const ui *u, const ui_note *n)
+{
+    const ui_pending *pc = u->pending;
+    return pc && pc->note && strcmp(pc->ids[0], n->id) == 0;
+}
+
+/* Close without saving: a save of it still waiting for the lock is
+ * dropped too. */
 static int discard(ui *u, void *ctx)
 {
-    ui_set_msg(u, false, "已放弃对事项 %s 进展情况的修改", ((ui_note *)ctx)->id);
+    const ui_note *n = ctx;
+    bool waiting = save_waiting(u, n);
+    if (waiting)
+        ui_pending_free(u);
+    ui_set_msg(u, false, "已放弃对事项 %s 进展情况的修改%s", n->id,
+               waiting ? "（等待中的保存已取消）" : "");
     return UI_DRAW_ALL | UI_CLOSE_BELOW;
 }
 
@@ -214,7 +228,7 @@ static int note_handle(ui_view *v, ui *u, int a, int key)
     switch (a) {
     case UI_ACT_SAVE: return save(u, n);
     case UI_ACT_CANCEL:
-        if (!changed(n)) {
+        if (!changed(n) && !save_waiting(u, n)) {
             ui_set_msg(u, false, "进展情况未修改");
             return UI_CLOSE | UI_DRAW_ALL;
         }
@@ -264,7 +278,7 @@ static void note_draw(const ui_view *v, const ui *u, int flags)
     const ui_note *n = (const ui_note *)v;
     strbuf b = {0};
     const plan_item *it = plan_find_item(u->p, n->id);
-    sb_addf(&b, "进展情况 · 事项 %s", n->id);
+    sb_addf(&b, "进展情况 %s 事项 %s", ui_glyph(UI_G_SEP), n->id);
     if (it) {
         sb_adds(&b, " ");
         ui_node_title(&b, u->p, PLAN_ITEM, (uint32_t)(it - u->p->items));

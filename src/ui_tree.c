@@ -106,7 +106,27 @@ static int pending_try_as(ui *u, bool first, bool *saved)
     if (u->msgs.n) {
         ui_show_errors(u);   /* saved, with a warning (a group not kept) */
     } else if (pc->undo) {
-        if (undone)
+        const char *sid, *sby, *sat;
+        size_t skipped = undone ? status_undo_skipped(u->s, &sid, &sby, &sat) : 0;
+        if (skipped) {
+            /* 已被 wang 于 2026-12-02 11:06 更改, 已被他人更改 */
+            strbuf who = {0};
+            if (sby) {
+                sb_addc(&who, ' ');
+                sb_adds(&who, sby);
+                sb_addc(&who, ' ');
+            } else {
+                sb_adds(&who, "他人");
+            }
+            if (sat) {
+                sb_adds(&who, sby ? "于 " : " 于 ");
+                plan_done_time(&who, sat);
+                sb_addc(&who, ' ');
+            }
+            ui_set_msg(u, false, "已撤销；%s%s 已被%s更改，未撤销", sid,
+                       skipped > 1 ? " 等" : "", who.s);
+            sb_free(&who);
+        } else if (undone)
             ui_set_msg(u, false, "已撤销（还可撤销 %zu 次）", status_undo_depth(u->s));
         else
             ui_set_msg(u, false, "没有可撤销的更改");

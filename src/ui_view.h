@@ -102,7 +102,8 @@ enum {
     X(BAR_5, "▋", "=") X(BAR_6, "▊", "=") X(BAR_7, "▉", "=") \
     X(BAR_EMPTY, " ", " ")     /* the rest of a bar */ \
     X(BAR_OPEN, "[", "[") X(BAR_CLOSE, "]", "]")   /* its ends */ \
-    X(NOTE, "✎", "*")          /* an item with a progress note */
+    X(NOTE, "✎", "*")          /* an item with a progress note */ \
+    X(SEP, "·", "-")           /* between the parts of a view's title */
 
 enum {
 #define UI_GLYPH_ENUM(name, s, a) UI_G_##name,

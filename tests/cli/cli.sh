@@ -185,7 +185,11 @@ is "hostile plan: --export csv exit 0" 0 "$rc"
 clean "hostile plan: --export csv stdout (CR only in CRLF)" "$o" crlf
 runf "$PLANDASH" --report --unit "$(printf '\033[2J\a\r')" hostile.yaml
 clean "a query with controls: --report stdout" "$o"
-contains "a query with controls is shown harmlessly" "Unit query: ␛[2J␇␍" "$(cat "$o")"
+clean "a query with controls: stderr" "$e"
+contains "a query with controls (matching no unit) is shown harmlessly" 'no unit matches "␛[2J␇␍"' "$(cat "$e")"
+runf "$PLANDASH" --report --unit "$(printf '\033[2J')" hostile.yaml
+clean "a query with controls that matches: --report stdout" "$o"
+contains "a query with controls that matches is shown harmlessly" "Unit query: ␛[2J matches" "$(cat "$o")"
 
 runf "$PLANDASH" --mark "$(printf 'x\033]0;pwned\a\033[2J\r')" small.yaml
 is "an unknown id with controls: exit 1" 1 "$rc"

@@ -83,4 +83,12 @@ is "merge-history: exit status" 0 "$rc"
 is "merge-history: every line once, sorted by time" "$(printf '%s\n' "$h1" "$h2" "$h3" "$h4")" "$(cat "$d/ho")"
 is "merge-history: the torn line is left out, with a warning" \
     "$d/ht:4:1: warning: not a history line (a JSON object with \"at\"): left out of the merge (a torn last line?)" "$err"
+# The same record written with other spacing or escapes is one record:
+# compared by content (printed again compactly), the first form kept.
+h2s='{"at": "2026-12-02T10:00:00+08:00", "by": "li", "id": "1.1.2", "note": "\u89c1\u9644\u4ef6"}'
+printf '%s\n' "$h1" "$h2" >"$d/ho"
+printf '%s\n' "$h1" "$h2s" "$h3" >"$d/ht"
+run "$PLANDASH" --merge-history "$d/empty" "$d/ho" "$d/ht"
+is "merge-history: other spacing and escapes are the same line" 0 "$rc"
+is "merge-history: kept once, in the first form's bytes" "$(printf '%s\n' "$h1" "$h2" "$h3")" "$(cat "$d/ho")"
 done_testing

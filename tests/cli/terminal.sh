@@ -202,8 +202,10 @@ contains "late reply: dropped, not read as keys (the filter stays)" "经组" "$(
 printf 'wait 单位筛选\nkeys \\e\nkeys q\nexit\n' >"$w/typed"
 vt --ambiguous wide --typeahead U --script "$w/typed" -- "$PLANDASH" "$w/plan.yaml"
 is "typeahead during the probe: the dashboard gets it (U opens the unit list)" 0 "$rc"
-# A bad setting is said in the status line.
-vt --script "$w/plain" -- env PLANDASH_AMBIGUOUS=big "$PLANDASH" "$w/plan.yaml"
+# A bad setting is said in the status line (an error: the counter gives
+# way to it).
+printf 'wait PLANDASH_AMBIGUOUS\ndump\nkeys q\nexit\n' >"$w/bad"
+vt --script "$w/bad" -- env PLANDASH_AMBIGUOUS=big "$PLANDASH" "$w/plan.yaml"
 contains "PLANDASH_AMBIGUOUS=big: the status line says so" \
     "PLANDASH_AMBIGUOUS 应为 narrow 或 wide" "$out"
 

@@ -22,7 +22,16 @@ is "财政 finds 区财政局's two items" "2.2.2 2.3.1 " "$(ids 财政)"
 is "chunjiang finds 春江镇's items and, through 各镇（街道）, the towns' shared items" \
    "1.1.1 1.1.2 1.2.1 1.2.2 1.2.3 1.3.1 1.3.2 1.4.2 2.1.1 2.1.2 2.2.1 2.2.2 2.2.3 2.3.1 2.3.2 2.4.1 2.4.2 3.1.2 3.1.3 3.2.1 4.1.1 4.2.1 4.2.2 4.3.1 " \
    "$(ids chunjiang)"
-is "a query matching no unit exports no item" "" "$(ids zzzzqqq)"
+# A query matching no unit is an error (a typo in a script must not pass
+# as an empty report), with the units a shorter start of it matches.
+run "$PLANDASH" --unit zzzzqqq --export csv
+is "a query matching no unit: exit 1, nothing on stdout" "1 " "$rc $out"
+is "a query matching no unit: said on stderr" 'plandash: error: no unit matches "zzzzqqq"' "$err"
+run "$PLANDASH" --unit sfjj --report
+is "a typo: exit 1" 1 "$rc"
+is "a typo: the likely unit as a hint" 'plandash: error: no unit matches "sfjj"; did you mean 区司法局' "$err"
+run "$PLANDASH" --unit 司法所 --export json
+is "a Chinese typo: the hint by its shorter start" 'plandash: error: no unit matches "司法所"; did you mean 区司法局' "$err"
 
 run "$PLANDASH" --unit sfj --export json
 is "--unit --export json exits 0" 0 "$rc"

@@ -42,6 +42,23 @@ contains "a goal counts its overdue items" "▾ 一、公开重点领域信息  
 contains "so does a task" "▾ （一）财政信息公开              0/2      2!" "$(screen 1)"
 contains "the status line counts them" "逾期 2! 临期 1~  完成 1/8 (12%)" "$(line 1 23)"
 
+# --- past midnight: the next tick moves to the new day (a test file
+# stands for the clock) and the due states follow ---
+fresh
+echo 2019-10-10 >"$w/today"
+NO_COLOR=1 PLANDASH_TEST_TODAY_FILE="$w/today" play <<EOF2
+<Tick>
+:dump
+:sh echo 2019-10-16 >'$w/today'
+:dump
+<Tick>
+:dump
+EOF2
+contains "the same day: as loaded" "逾期 2! 临期 1~" "$(line 1 23)"
+contains "the new day, before a tick: still as loaded" "逾期 2! 临期 1~" "$(line 2 23)"
+contains "the new day, after a tick: 10-15 is overdue now" "逾期 3!" "$(line 3 23)"
+contains "the new day, after a tick: the item shows it" "[ ] 3. 意见征集                      10-15!" "$(screen 3)"
+
 # --- a narrow tree: the due column on every row or on none ---
 fresh
 NO_COLOR=1 play 40x10 <<'EOF2'

@@ -647,6 +647,20 @@ PLANDASH_ASCII=1 play <<'EOF'
 EOF
 contains "ASCII: an item with a note is marked *" "[ ] 1. 进一步推进重大决策预公开，涉及... * |" "$(screen 1)"
 lacks "ASCII: no ✎" "✎" "$(screen 1)"
+# The note editor's and the history's titles: no non-ASCII chrome (only
+# the plan's own Chinese text: CJK, U+3000 and above, and its quotes “”).
+PLANDASH_ASCII=1 play <<'EOF'
+jj
+e
+:dump
+<Esc>
+H
+:dump
+EOF
+contains "ASCII: the note editor's title" "进展情况 - 事项 1.1.1" "$(screen 1)"
+contains "ASCII: the history's title" "修改记录 - 事项 1.1.1" "$(screen 2)"
+is "ASCII: no non-ASCII chrome in the editor or the history" "" \
+    "$(cat "$w/screen.1" "$w/screen.2" | LC_ALL=C.UTF-8 grep -P '[\x{80}-\x{2017}\x{2020}-\x{2FFF}]')"
 
 # --- odd text: wide, ambiguous, emoji, controls, wrapping ---
 

@@ -88,6 +88,35 @@ ok "given up: the status file is byte-identical" cmp -s "$_tmp_root/before" "$w/
 is "given up: owner, group and mode unchanged" "0:0 644" "$(stat -c '%u:%g %a' "$w/plan.status.json")"
 lacks "given up: the item is not shown marked" "[x] 2. 第一行" "$(cat "$w/screen.4")"
 
+# The given-up message is an error: it takes the whole status line (no
+# progress counter beside it), and where even that is too narrow the text
+# before its last clause is cut, never the advice.
+w=$(tmpdir)
+cp "$TOP/tests/fixtures/cli/small.yaml" "$w/plan.yaml"
+"$LH" "$w/plan.status.json.lock" 30 "$w/held" &
+holder=$!
+while [ ! -e "$w/held" ]; do sleep 0.05; done
+play "$w" PLANDASH_TEST_LOCK_WAIT_MS=100 PLANDASH_TEST_SIZE=90x24 <<'EOF'
+jjj<Space>
+:sh sleep 0.3
+<Tick>
+:dump
+EOF
+play90=$(status_line 1)
+play "$w" PLANDASH_TEST_LOCK_WAIT_MS=100 PLANDASH_TEST_SIZE=50x24 <<'EOF'
+jjj<Space>
+:sh sleep 0.3
+<Tick>
+:dump
+EOF
+kill "$holder" 2>/dev/null
+wait "$holder" 2>/dev/null
+is "given up, 90 columns: the whole message, no counter" \
+    " 没有保存 1.1.2 的标记：另一个 plandash 占用 plan.status.json 超过 1 秒，请稍后再试" \
+    "$(echo "$play90" | sed 's/ *$//')"
+contains "given up, 50 columns: the advice is whole" "…，请稍后再试" "$(status_line 1)"
+contains "given up, 50 columns: the start is kept" " 没有保存 1.1.2 的标记：另一个" "$(status_line 1)"
+
 # A note saved in the editor (e, Ctrl-S) while another process holds the
 # lock waits the same way: the editor stays open with its text, keys work,
 # and the next tick after the lock is free saves it and closes the editor.
@@ -120,6 +149,35 @@ contains "note, lock released: the next tick saves it" "已保存事项 1.1.1 �
 lacks "note, lock released: the editor closed" "进展情况 · 事项 1.1.1" "$(cat "$w/screen.3")"
 contains "note, lock released: the note is in the file" '"note": "进展"' "$(cat "$w/plan.status.json")"
 contains "note, lock released: and in the history" '"id":"1.1.1","note":"进展"' "$(cat "$w/plan.history.jsonl")"
+
+# Cancelling the editor (Esc, y) while its save waits for the lock drops
+# that save: the lock freed, the next tick writes nothing.
+w=$(tmpdir)
+cp "$TOP/tests/fixtures/cli/small.yaml" "$w/plan.yaml"
+"$LH" "$w/plan.status.json.lock" 30 "$w/held" &
+holder=$!
+while [ ! -e "$w/held" ]; do sleep 0.05; done
+play "$w" <<EOF
+jj
+e
+进展<C-s>
+:dump
+<Esc>
+y
+:dump
+:sh kill $holder; sleep 0.3
+<Tick>
+<Tick>
+:dump
+EOF
+wait "$holder" 2>/dev/null
+contains "note cancelled while waiting: it was waiting" "等待另一个 plandash 保存…" "$(status_line 1)"
+contains "note cancelled while waiting: the save is dropped, and said" \
+    "已放弃对事项 1.1.1 进展情况的修改（等待中的保存已取消）" "$(status_line 2)"
+lacks "note cancelled while waiting: no longer waiting" "等待另一个 plandash" "$(status_line 3)"
+ok "note cancelled while waiting: nothing saved after the lock is free" \
+    test ! -e "$w/plan.status.json"
+ok "note cancelled while waiting: no history" test ! -e "$w/plan.history.jsonl"
 
 # 7. Read-only: the title says 只读 and why; change keys say so.
 if [ "$(id -u)" != 0 ]; then
@@ -200,4 +258,25 @@ EOF
     contains "another's history: a mark says so, in Chinese" "只读，不能更改：没有写历史文件" "$(status_line 1)"
     ok "another's history: the status file is byte-identical" cmp -s "$_tmp_root/before" "$w/plan.status.json"
 fi
+# u after someone else changed the same item since: the undo leaves it
+# (with their time and login) and says so; the level is used up.
+w=$(tmpdir)
+cp "$TOP/tests/fixtures/cli/small.yaml" "$w/plan.yaml"
+play "$w" <<EOF
+jj<Space>
+:dump
+:sh sleep 1.1; cd '$w' && '$PLANDASH' --unmark 1.1.1 plan.yaml && '$PLANDASH' --mark 1.1.1 plan.yaml
+<Tick>
+u
+:dump
+u
+:dump
+EOF
+contains "undo after another's change: it was marked here" "1.1.1 已标为完成" "$(status_line 1)"
+ok "undo after another's change: left alone, and said (who, when)" \
+    sh -c "sed -n 24p '$w/screen.2' | grep -Eq '^ 已撤销；1\.1\.1 已被 $(id -un) 于 [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2} 更改，未撤销 '"
+contains "undo after another's change: still marked on screen" "[x] 1. 含有" "$(cat "$w/screen.2")"
+contains "undo after another's change: still marked in the file" '"1.1.1": {"done": true' "$(cat "$w/plan.status.json")"
+lacks "undo after another's change: no undo line in the history" '"undo"' "$(cat "$w/plan.history.jsonl")"
+contains "undo after another's change: the level is used up" "没有可撤销的更改" "$(status_line 3)"
 done_testing

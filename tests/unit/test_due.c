@@ -258,6 +258,49 @@ static void test_levels(void **state)
     diags_free(&d);
 }
 
+static time_t fake_now;
+
+static time_t fake_clock(void)
+{
+    return fake_now;
+}
+
+/* A dashboard open past midnight: today follows the local date (the tick
+ * calls plan_set_today(p, due_today(NULL))) and the due states with it;
+ * PLANDASH_TODAY still fixes it. */
+static void test_midnight(void **state)
+{
+    (void)state;
+    setenv("TZ", "CST-8", 1);   /* POSIX form: no tzdata needed */
+    tzset();
+    unsetenv("PLANDASH_TODAY");
+    diags d = {0};
+    plan *p = plan_parse("levels.yaml", levels_yaml, sizeof levels_yaml - 1, &d);
+    assert_non_null(p);
+    due_set_clock(fake_clock);
+    fake_now = 1561910399;   /* 2019-06-30T23:59:59+08:00 */
+    assert_int_equal(due_today(NULL), 20190630);
+    plan_set_today(p, due_today(NULL));
+    assert_int_equal(p->items[1].due_state, DUE_S_SOON);   /* 6月底前: today */
+    assert_int_equal(p->overdue, 0);
+    assert_false(plan_set_today(p, due_today(NULL)));      /* the same day: nothing */
+    fake_now += 1;                                          /* 2019-07-01T00:00:00 */
+    assert_int_equal(due_today(NULL), 20190701);
+    assert_true(plan_set_today(p, due_today(NULL)));
+    assert_int_equal(p->today, 20190701);
+    assert_int_equal(p->items[1].due_state, DUE_S_OVERDUE);
+    assert_int_equal(p->overdue, 1);
+    setenv("PLANDASH_TODAY", "2019-06-30", 1);             /* fixed: stays */
+    assert_true(plan_set_today(p, due_today(NULL)));
+    fake_now += 86400 * 3;
+    assert_false(plan_set_today(p, due_today(NULL)));
+    assert_int_equal(p->items[1].due_state, DUE_S_SOON);
+    unsetenv("PLANDASH_TODAY");
+    due_set_clock(NULL);
+    plan_free(p);
+    diags_free(&d);
+}
+
 int main(void)
 {
     setlocale(LC_ALL, "C.UTF-8");
@@ -271,6 +314,7 @@ int main(void)
         cmocka_unit_test(test_states),
         cmocka_unit_test(test_short),
         cmocka_unit_test(test_levels),
+        cmocka_unit_test(test_midnight),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1419,6 +1419,67 @@ static void test_refresh(void **state)
     diags_free(&d);
 }
 
+static time_t later_clock(void)
+{
+    return NOW + 60;   /* 2026-11-26T18:43:08+08:00 */
+}
+
+/* Undo puts back only what is still what this process wrote: an entry
+ * someone else changed since is left alone (and said), the level is used
+ * up; another's change to the other half of the entry (a note beside a
+ * mark) is kept. */
+static void test_undo_leaves_later_changes(void **state)
+{
+    (void)state;
+    diags d = {0};
+    plan *p = test_plan(), *q = test_plan();
+    status *a = status_load(spath, &d);
+    status *b = status_load(spath, &d);
+    /* a marks; b unmarks and marks again, later */
+    assert_int_equal(set1(a, p, "1.1.1", true, &d), 0);
+    status_set_clock(later_clock);
+    assert_int_equal(set1(b, q, "1.1.1", false, &d), 0);
+    assert_int_equal(set1(b, q, "1.1.1", true, &d), 0);
+    status_set_clock(fixed_clock);
+    assert_int_equal(undo1(a, p, &d), 1);
+    const char *id, *by, *at;
+    assert_int_equal(status_undo_skipped(a, &id, &by, &at), 1);
+    assert_string_equal(id, "1.1.1");
+    assert_string_equal(at, "2026-11-26T18:43:08+08:00");
+    assert_string_equal(by, login);
+    assert_int_equal(status_undo_depth(a), 0);   /* used up */
+    assert_true(plan_find_item(p, "1.1.1")->done);
+    status *c = status_load(spath, &d);
+    bool dn = false;
+    assert_true(status_lookup(c, "1.1.1", &dn, &at, NULL));
+    assert_true(dn);
+    assert_string_equal(at, "2026-11-26T18:43:08+08:00");
+    status_free(c);
+    /* a note: b writes another later; a's undo leaves it */
+    assert_int_equal(status_set_note(a, p, "1.1.2", "甲", NULL, &d), 0);
+    status_set_clock(later_clock);
+    assert_int_equal(status_set_note(b, q, "1.1.2", "乙", NULL, &d), 0);
+    status_set_clock(fixed_clock);
+    assert_int_equal(undo1(a, p, &d), 1);
+    assert_int_equal(status_undo_skipped(a, &id, NULL, NULL), 1);
+    assert_string_equal(id, "1.1.2");
+    assert_string_equal(plan_find_item(p, "1.1.2")->note, "乙");
+    /* a marks 1.2.1, b adds a note to it: a's undo takes back the mark
+     * only, b's note stays */
+    assert_int_equal(set1(a, p, "1.2.1", true, &d), 0);
+    assert_int_equal(status_set_note(b, q, "1.2.1", "丙", NULL, &d), 0);
+    assert_int_equal(undo1(a, p, &d), 1);
+    assert_int_equal(status_undo_skipped(a, NULL, NULL, NULL), 0);
+    assert_false(plan_find_item(p, "1.2.1")->done);
+    assert_string_equal(plan_find_item(p, "1.2.1")->note, "丙");
+    assert_int_equal(d.n, 0);
+    status_free(a);
+    status_free(b);
+    plan_free(p);
+    plan_free(q);
+    diags_free(&d);
+}
+
 static void test_duplicate_ids_in_one_change(void **state)
 {
     (void)state;
@@ -1769,6 +1830,7 @@ int main(void)
     T(test_undo_levels);
     T(test_undo_keeps_others_changes);
     T(test_refresh);
+    T(test_undo_leaves_later_changes);
     T(test_duplicate_ids_in_one_change);
     T(test_json_strict_spans);
     T(test_sorted_after_inserts);
