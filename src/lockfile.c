@@ -125,7 +125,9 @@ static bool link_trusted(uid_t link_uid, const struct stat *dst)
     return link_uid == geteuid() || link_uid == 0 || !(dst->st_mode & (S_IWGRP | S_IWOTH));
 }
 
-char *lockfile_resolve(const char *shown, const char *path, diags *d)
+/* lockfile_resolve; history: path is the history beside the status file
+ * (said so, with what to do, when its link is refused). */
+static char *resolve(const char *shown, const char *path, bool history, diags *d)
 {
     char *cur = xstrdup(path);
     for (int hops = 0; hops < 40; hops++) {
@@ -146,11 +148,21 @@ char *lockfile_resolve(const char *shown, const char *path, diags *d)
         struct stat dst;
         if (stat(dir, &dst) == 0 && !link_trusted(st.st_uid, &dst)) {
             char who[64];
-            diags_file(d, DIAG_ERROR, shown,
-                       "refusing to follow the symbolic link %s: it belongs to %s, and others "
-                       "can write to its folder %s (the link may have been planted); remove "
-                       "it, or give the file it should name with -s", cur,
-                       user_name(st.st_uid, who, sizeof who), dir);
+            char *full = realpath(dir, NULL);   /* "." named by its path */
+            if (history)
+                diags_file(d, DIAG_ERROR, shown,
+                           "refusing to follow the symbolic link %s, the history file beside "
+                           "it: the link belongs to %s, and others can write to its folder %s "
+                           "(the link may have been planted); remove the link (the next save "
+                           "starts a new history there) or ask %s why it is there", cur,
+                           user_name(st.st_uid, who, sizeof who), full ? full : dir, who);
+            else
+                diags_file(d, DIAG_ERROR, shown,
+                           "refusing to follow the symbolic link %s: it belongs to %s, and "
+                           "others can write to its folder %s (the link may have been "
+                           "planted); remove it, or give the file it should name with -s",
+                           cur, user_name(st.st_uid, who, sizeof who), full ? full : dir);
+            free(full);
             free(dir);
             free(cur);
             return NULL;
@@ -180,6 +192,11 @@ char *lockfile_resolve(const char *shown, const char *path, diags *d)
                "too many levels of symbolic links (a loop?); fix the links");
     free(cur);
     return NULL;
+}
+
+char *lockfile_resolve(const char *shown, const char *path, diags *d)
+{
+    return resolve(shown, path, false, d);
 }
 
 /* --- shared modes --- */
@@ -261,6 +278,37 @@ int lockfile_access(const char *path, lockfile_why *why)
         why->mode = st.st_mode & 07777;
     }
     free(lock);
+    free(dir);
+    free(target);
+    return rc;
+}
+
+int lockfile_access_append(const char *path, lockfile_why *why)
+{
+    memset(why, 0, sizeof *why);
+    diags quiet = {0};
+    char *target = resolve(path, path, true, &quiet);
+    diags_free(&quiet);
+    if (!target)
+        return LOCKFILE_WRITABLE;   /* a save says why */
+    char *dir = dir_of(target);
+    char *abs = realpath(dir, NULL);
+    snprintf(why->folder, sizeof why->folder, "%s", abs ? abs : dir);
+    free(abs);
+    struct statvfs vfs;
+    struct stat st;
+    int rc = LOCKFILE_WRITABLE;
+    if (stat(target, &st) == 0) {
+        if (faccessat(AT_FDCWD, target, W_OK, AT_EACCESS) < 0) {
+            rc = statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY) ? LOCKFILE_RO_FS
+                                                                      : LOCKFILE_RO_APPEND;
+            user_name(st.st_uid, why->owner, sizeof why->owner);
+            group_name(st.st_gid, why->group, sizeof why->group);
+            why->mode = st.st_mode & 07777;
+        }
+    } else if (errno == ENOENT && faccessat(AT_FDCWD, dir, W_OK | X_OK, AT_EACCESS) < 0) {
+        rc = LOCKFILE_RO_FOLDER;
+    }
     free(dir);
     free(target);
     return rc;
@@ -657,7 +705,7 @@ int lockfile_append(lockfile *lk, const char *path, const char *buf, size_t len,
         return -1;
     }
     /* a link is followed under the status file's rule (trusted links only) */
-    char *real = lockfile_resolve(lk->shown, path, d);
+    char *real = resolve(lk->shown, path, true, d);
     if (!real)
         return -1;
     int fd = -1;

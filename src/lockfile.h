@@ -64,6 +64,7 @@ enum {
     LOCKFILE_RO_STICKY,   /* another's file in a sticky folder: no rename over it */
     LOCKFILE_RO_LOCK,     /* the lock file exists and is not writable by us */
     LOCKFILE_RO_FS,       /* a read-only file system */
+    LOCKFILE_RO_APPEND,   /* a file appended beside it (the history) is not writable */
 };
 /* Details for the messages: the file (or lock file) and its folder. */
 typedef struct {
@@ -73,6 +74,11 @@ typedef struct {
 } lockfile_why;
 /* One of LOCKFILE_*, with *why filled in (links followed as a save would). */
 int lockfile_access(const char *path, lockfile_why *why);
+/* Whether this user can append to path (the history beside a status file,
+ * as lockfile_append would): LOCKFILE_WRITABLE, LOCKFILE_RO_APPEND (it
+ * exists, not writable by us), LOCKFILE_RO_FOLDER (missing, its folder not
+ * writable) or LOCKFILE_RO_FS, with *why filled in. */
+int lockfile_access_append(const char *path, lockfile_why *why);
 
 /* The group and mode (st_gid, st_mode; st_gid (gid_t)-1: leave it) that a
  * file made beside target should get: target's own if it exists; else a

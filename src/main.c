@@ -460,7 +460,7 @@ static int do_notes(const options *o, plan *p, status *s, diags *d)
             return EXIT_INVALID;
         const char *old = plan_find_item(p, id)->note;
         bool same = strcmp(old ? old : "", text) == 0;
-        if (status_set_note(s, p, id, text, d) != 0) {
+        if (status_set_note(s, p, id, text, NULL, d) != 0) {
             free(text);
             return EXIT_INVALID;
         }

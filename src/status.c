@@ -659,23 +659,20 @@ static void now_iso(char out[40])
     snprintf(out + n, 40 - n, "%c%02ld:%02ld", sign, off / 3600, off / 60 % 60);
 }
 
-/* The login of the user running us, or NULL if unknown. */
+/* The login of the user running us, or "uid N" when the uid has no
+ * passwd entry (the environment's LOGNAME may be another user's). */
 static const char *login_name(void)
 {
     static char name[256];
-    static bool known;
-    if (!known) {
-        known = true;
-        struct passwd *pw = getpwuid(geteuid());
-        const char *n = pw && pw->pw_name && *pw->pw_name ? pw->pw_name : NULL;
-        if (!n)
-            n = getenv("LOGNAME");
-        if (!n || !*n)
-            n = getenv("USER");
-        if (n && *n)
-            snprintf(name, sizeof name, "%s", n);
+    if (!name[0]) {
+        uid_t uid = geteuid();
+        struct passwd *pw = getpwuid(uid);
+        if (pw && pw->pw_name && *pw->pw_name)
+            snprintf(name, sizeof name, "%s", pw->pw_name);
+        else
+            snprintf(name, sizeof name, "uid %lu", (unsigned long)uid);
     }
-    return name[0] ? name : NULL;
+    return name;
 }
 
 /* Record e's state before a change to id (what it writes: undo_wrote). */
@@ -940,8 +937,10 @@ void status_set_lock_wait(status *s, long ms)
 
 typedef struct {
     const char *id, *note;   /* note "": clear */
+    const char *expect;      /* the note the caller saw, or NULL */
     const char *now, *login;
     undo_level *rec;
+    bool conflict;           /* expect was not the note on disk */
 } note_ctx;
 
 static bool apply_note(status_snap *sn, void *vctx)
@@ -951,6 +950,10 @@ static bool apply_note(status_snap *sn, void *vctx)
     const char *cur = e && e->present && e->note ? e->note : "";
     if (strcmp(cur, c->note) == 0)
         return false;
+    if (c->expect && strcmp(cur, c->expect) != 0) {
+        c->conflict = true;   /* another saved meanwhile: not overwritten */
+        return false;
+    }
     undo_wrote(undo_record(c->rec, e, c->id), true, false, c->note, c->now, c->login);
     if (!e)
         e = status_snap_add(sn, c->id, NULL);
@@ -966,6 +969,9 @@ static bool apply_note(status_snap *sn, void *vctx)
         e->note_by = status_snap_strdup(sn, c->login);
     } else {
         e->note = e->note_at = e->note_by = NULL;
+        /* nothing else in the entry (never marked, no unknown fields): it goes */
+        if (!e->done && !e->at && !e->by && !e->extra)
+            e->present = false;
     }
     hist_line(c->now, c->login, c->id, -1, c->note, false);
     return true;
@@ -994,18 +1000,19 @@ int status_check_note(const char *note, size_t len, diags *d)
     return 0;
 }
 
-int status_set_note(status *s, plan *p, const char *id, const char *note, diags *d)
+int status_set_note(status *s, plan *p, const char *id, const char *note, const char *expect,
+                    diags *d)
 {
     if (status_check_note(note, strlen(note), d) < 0)
         return -1;
     char now[40];
     now_iso(now);
     undo_level rec = {0};
-    note_ctx c = {id, note, now, login_name(), &rec};
+    note_ctx c = {id, note, expect, now, login_name(), &rec, false};
     int rc = locked_change(s, p, apply_note, &c, d);
-    if (rc != 0) {
+    if (rc != 0 || c.conflict) {
         undo_level_free(&rec);
-        return rc;
+        return rc != 0 ? rc : STATUS_NOTE_CHANGED;
     }
     if (rec.n)
         undo_push(s, &rec);

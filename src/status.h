@@ -78,7 +78,7 @@ int status_set(status *s, plan *p, const char *const *ids, const bool *done,
  * ms milliseconds (10,000 by default).  With 0 they do not wait: a lock
  * held by another returns STATUS_BUSY at once, unreported, nothing
  * changed (try again later). */
-enum { STATUS_BUSY = 1 };
+enum { STATUS_BUSY = 1, STATUS_NOTE_CHANGED = 2 };
 void status_set_lock_wait(status *s, long ms);
 
 /* Undo the last change made through this status (several levels): the
@@ -134,8 +134,14 @@ int status_check_note(const char *note, size_t len, diags *d);
 /* Set the progress note of item id to note ("" clears it), with its time
  * and login, as one change with the protocol above (and one undo level);
  * the history gains its line.  The same note again writes nothing.
- * Returns 0, -1 (reported to d) or STATUS_BUSY as status_set. */
-int status_set_note(status *s, plan *p, const char *id, const char *note, diags *d);
+ * expect (NULL: not checked) is the note the caller last saw ("" none):
+ * when the note on disk, read under the lock, is another, nothing is
+ * written and STATUS_NOTE_CHANGED is returned (the plan then holds the
+ * note on disk, with its note_at and note_by).
+ * Returns 0, -1 (reported to d), STATUS_BUSY as status_set, or
+ * STATUS_NOTE_CHANGED. */
+int status_set_note(status *s, plan *p, const char *id, const char *note, const char *expect,
+                    diags *d);
 
 /* The note of id as loaded or last written: false if it has none; else
  * sets what is asked (owned by s, as status_lookup). */

@@ -109,22 +109,44 @@ static bool is_bidi_control(uint32_t cp)
            cp == 0x200E || cp == 0x200F || cp == 0x061C;
 }
 
+static bool ascii_subst;
+
+void text_set_ascii_substitutes(bool on)
+{
+    ascii_subst = on;
+}
+
+/* The ASCII form of a substitute v (ascii_subst). */
+static uint32_t ascii_of(uint32_t v)
+{
+    if (!ascii_subst || v < 0x80)
+        return v;
+    if (v == 0x2424)
+        return '|';
+    if (v >= 0x2400 && v <= 0x2421)
+        return '^';
+    return v == REPLACEMENT ? '?' : v;
+}
+
 uint32_t text_visible(uint32_t cp, int mode)
 {
+    if (cp >= 0x20 && cp < 0x7F)
+        return cp;
+    uint32_t v;
     if (cp < 0x20) {
         if (cp == '\n')               /* a break, or SYMBOL FOR NEWLINE */
-            return mode == TEXT_MULTILINE ? cp : 0x2424;
-        return 0x2400 + cp;            /* Control Pictures: ESC -> U+241B */
-    }
-    if (cp == 0x7F)
-        return 0x2421;                 /* SYMBOL FOR DELETE */
-    if (cp < 0x7F)
+            v = mode == TEXT_MULTILINE ? cp : 0x2424;
+        else
+            v = 0x2400 + cp;           /* Control Pictures: ESC -> U+241B */
+    } else if (cp == 0x7F) {
+        v = 0x2421;                    /* SYMBOL FOR DELETE */
+    } else if (cp == REPLACEMENT || cp < 0xA0 || is_bidi_control(cp) || cp == 0x2028 ||
+               cp == 0x2029 || wcwidth((wchar_t)cp) < 0) {
+        v = REPLACEMENT;               /* C1, bidi, unassigned or non-printing */
+    } else {
         return cp;
-    if (cp < 0xA0 || is_bidi_control(cp) || cp == 0x2028 || cp == 0x2029)
-        return REPLACEMENT;
-    if (wcwidth((wchar_t)cp) < 0)
-        return REPLACEMENT;            /* unassigned or non-printing */
-    return cp;
+    }
+    return ascii_of(v);
 }
 
 static bool ambiguous_wide;

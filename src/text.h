@@ -15,7 +15,10 @@
  * character: C0 controls to the Control Pictures (U+2400 + c, e.g. ESC to
  * U+241B), DEL to U+2421, C1 controls and bidi controls (U+202A-202E,
  * U+2066-2069, U+200E/200F, U+061C) to U+FFFD.  In TEXT_MULTILINE mode a LF
- * is kept as a line break; in one-line fields it is shown as U+2424. */
+ * is kept as a line break; in one-line fields it is shown as U+2424.
+ * With text_set_ascii_substitutes(true) (the dashboard's ASCII mode) the
+ * substitutes are ASCII, one column each as before: a control or DEL is
+ * '^', a LF in a one-line field '|', U+FFFD '?'. */
 #ifndef PLANDASH_TEXT_H
 #define PLANDASH_TEXT_H
 
@@ -51,6 +54,9 @@ void text_set_ellipsis(const char *mark);
 /* Is cp of East Asian Width class A (Ambiguous)?  (src/eaw_data.c) */
 bool text_is_ambiguous(uint32_t cp);
 
+/* Substitute controls with ASCII (on: ^ | ?) or the Unicode pictures (off,
+ * the default): for screens without those glyphs. */
+void text_set_ascii_substitutes(bool on);
 /* The code point shown for cp (itself, or its visible substitute). */
 uint32_t text_visible(uint32_t cp, int mode);
 /* Display columns of one code point once made visible (0, 1 or 2). */

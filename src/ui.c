@@ -7,7 +7,7 @@
  * reloads the plan file if it changed on disk.
  *
  * Exit status: q, Ctrl-C (SIGINT) and the end of a test script leave with
- * 0; SIGTERM and SIGHUP with 128 + the signal number.  The terminal is
+ * 0 (a SIGINT while the note editor is open is its Ctrl-C: it asks); SIGTERM and SIGHUP with 128 + the signal number.  The terminal is
  * restored (endwin) on every way out, a fatal error (out of memory)
  * included. */
 #include "ui.h"
@@ -220,8 +220,27 @@ static int check_readonly(ui *u)
     case LOCKFILE_RO_FS:
         sb_adds(&b, "文件系统是只读的");
         break;
-    default:
+    default: {
+        /* the history beside it is appended to by every save */
+        char *h = status_history_file(u->s);
+        const char *hb = strrchr(h, '/');
+        hb = hb ? hb + 1 : h;
+        switch (lockfile_access_append(h, &w)) {
+        case LOCKFILE_RO_APPEND:
+            sb_addf(&b, "没有写历史文件 %s 的权限（%s:%s %04o）", hb, w.owner, w.group, w.mode);
+            break;
+        case LOCKFILE_RO_FOLDER:
+            sb_addf(&b, "没有写文件夹 %s 的权限，不能新建历史文件", w.folder);
+            break;
+        case LOCKFILE_RO_FS:
+            sb_adds(&b, "文件系统是只读的");
+            break;
+        default:
+            break;
+        }
+        free(h);
         break;
+    }
     }
     bool same = (!b.s && !u->readonly) || (b.s && u->readonly && strcmp(b.s, u->readonly) == 0);
     free(u->readonly);
@@ -314,6 +333,30 @@ static int tick(ui *u)
 /* --- keys --- */
 
 static const int small_keys[] = {UI_CTX_SMALL, -1};
+
+static int ui_key(ui *u, int key);
+
+/* The terminal turns Ctrl-C into SIGINT.  When the view on top binds
+ * Ctrl-C to something other than quitting (the note editor: cancel, which
+ * asks 放弃修改？ when the text changed), the signal is that key; else it
+ * quits (exit 0).  True when it was taken as the key (*flags gains what
+ * the key asks to draw). */
+static bool sigint_to_view(ui *u, int *flags)
+{
+    if (ui_signal != SIGINT || u->quit || u->too_small)
+        return false;
+    int a = ui_key_action(u->top->ops->keys, UI_CTRL('c'));
+    if (a == UI_ACT_NONE || a == UI_ACT_QUIT)
+        return false;
+    ui_signal = 0;
+    if (u->msg) {
+        free(u->msg);
+        u->msg = NULL;
+        u->msg_keep = false;
+    }
+    *flags |= ui_key(u, UI_CTRL('c')) | UI_DRAW_STATUS;
+    return true;
+}
 
 static int ui_key(ui *u, int key)
 {
@@ -498,6 +541,8 @@ int ui_run(plan *p, status *s, const char *plan_path, diags *d)
         timing_frame(&tm);
         test_oom();
         flags = 0;
+        if (sigint_to_view(&u, &flags))
+            continue;
         if (ui_signal || u.quit)
             break;
         timing_ready(&tm);
@@ -506,6 +551,8 @@ int ui_run(plan *p, status *s, const char *plan_path, diags *d)
             wtimeout(stdscr, u.pending ? 100 : 1000);
         int key = ui_term_key(&u);
         timing_key(&tm, key);
+        if (sigint_to_view(&u, &flags))
+            continue;
         if (ui_signal || u.quit)
             break;
         if (key == UI_KEY_NONE)

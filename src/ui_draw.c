@@ -122,6 +122,7 @@ const char *ui_glyph(int g)
 void ui_glyph_ascii(bool on)
 {
     glyph_ascii = on;
+    text_set_ascii_substitutes(on);   /* ^ | ? for controls, line breaks, bad bytes */
     /* a GBK locale has no ▾ ▸: those pieces in ASCII */
     for (int g = 0; g < UI_G_COUNT; g++)
         glyph_fallback[g] = !representable(glyphs[0][g]);
@@ -297,17 +298,25 @@ void ui_edit_draw(const ui *u, const ui_edit *e, int y, int x, int w, const char
     ui_put(y, x + pw, "", avail, A_NORMAL);
     if (avail < 2)
         return;
-    /* Scroll so that the cursor cell (2 columns at most) stays in view. */
-    size_t start = 0;
-    while (start < e->cur) {
-        strbuf t = {0};
-        sb_add(&t, s + start, e->cur - start);
-        size_t bw = text_width(t.s);
-        sb_free(&t);
-        if ((int)bw + 2 <= avail)
-            break;
+    /* Scroll so that the cursor cell (2 columns at most) stays in view:
+     * back from the cursor, character by character, while the text before
+     * it still fits (the work is what shows, not the whole line). */
+    size_t start = e->cur;
+    int bw = 0;
+    while (start > 0) {
+        size_t p = start - 1;
+        while (p > 0 && ((unsigned char)s[p] & 0xC0) == 0x80 && start - p < 4)
+            p--;
         uint32_t cp;
-        start += utf8_decode(s + start, e->cur - start, &cp);
+        if (p + utf8_decode(s + p, start - p, &cp) != start) {
+            p = start - 1;   /* not one character: a bad byte, one cell */
+            cp = 0xFFFD;
+        }
+        int cw = text_cp_width(cp);
+        if (bw + cw + 2 > avail)
+            break;
+        bw += cw;
+        start = p;
     }
     strbuf before = {0};
     sb_add(&before, s + start, e->cur - start);

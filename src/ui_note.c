@@ -16,6 +16,7 @@ typedef struct {
     ui_view v;
     char *id;           /* the item's id: found again after a reload */
     char *orig;         /* the note when the editor opened */
+    char *expect;       /* the note on disk as last seen: a save over another is refused once */
     strbuf buf;         /* the text; lines end in '\n' but the last */
     size_t cur;         /* byte offset of the cursor, on a character boundary */
     size_t top;         /* the first line on screen */
@@ -157,6 +158,25 @@ static bool changed(const ui_note *n)
     return strcmp(note_text(n), n->orig) != 0;
 }
 
+/* Another saved the item's note since the editor last looked: say who and
+ * when; the note on disk becomes the one expected, so a second Ctrl-S
+ * overwrites it knowingly. */
+static int changed_meanwhile(ui *u, ui_note *n, const plan_item *it)
+{
+    free(n->expect);
+    n->expect = xstrdup(it->note ? it->note : "");
+    char hm[6] = "";
+    if (it->note_at && strlen(it->note_at) >= 16 && it->note_at[10] == 'T')
+        memcpy(hm, it->note_at + 11, 5);
+    if (!it->note)
+        ui_set_msg(u, true, "进展情况已被他人清除：再按 Ctrl-S 保存你的文字，Esc 取消");
+    else
+        ui_set_msg(u, true, "进展情况已被 %s%s%s 修改：再按 Ctrl-S 覆盖，Esc 取消",
+                   it->note_by ? it->note_by : "他人", *hm ? " 于 " : "", hm);
+    u->msg_keep = true;
+    return UI_DRAW_ALL;
+}
+
 static int save(ui *u, ui_note *n)
 {
     int f = ui_refresh_status(u);
@@ -165,10 +185,17 @@ static int save(ui *u, ui_note *n)
         ui_set_msg(u, true, "事项 %s 已不在计划中，无法保存", n->id);
         return f | UI_DRAW_ALL;
     }
+    const char *disk = it->note ? it->note : "";
+    if (strcmp(disk, n->expect) != 0 && strcmp(note_text(n), disk) != 0)
+        return f | changed_meanwhile(u, n, it);
     /* as marks: never blocking on the lock, refused when read-only; the
-     * editor stays open (the text kept) until the note is saved */
+     * editor stays open (the text kept) until the note is saved; under
+     * the lock the note on disk must still be the one expected */
     bool saved;
-    f |= ui_save_note(u, n->id, note_text(n), &saved);
+    f |= ui_save_note(u, n->id, note_text(n), n->expect, &saved);
+    it = plan_find_item(u->p, n->id);
+    if (!saved && !u->pending && it && strcmp(it->note ? it->note : "", n->expect) != 0)
+        f |= changed_meanwhile(u, n, it);
     return f | UI_DRAW_ALL | (saved ? UI_CLOSE : 0);
 }
 
@@ -305,6 +332,7 @@ static void note_free(ui_view *v)
     sb_free(&n->buf);
     free(n->id);
     free(n->orig);
+    free(n->expect);
     free(n);
 }
 
@@ -327,6 +355,7 @@ ui_view *ui_note_new(ui *u, uint32_t i)
     const plan_item *it = &u->p->items[i];
     n->id = xstrdup(it->id);
     n->orig = xstrdup(it->note ? it->note : "");
+    n->expect = xstrdup(n->orig);
     sb_adds(&n->buf, n->orig);
     n->cur = n->buf.len;
     n->want_col = -1;

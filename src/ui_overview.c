@@ -211,7 +211,8 @@ static void overview_draw(const ui_view *v, const ui *u, int flags)
             false);
     }
     sb_reset(&s);
-    sb_addf(&s, " 单位（%zu，按剩余事项、逾期排序；含牵头、责任、经组）", o->n_list);
+    sb_addf(&s, " 单位（%zu，按剩余事项、逾期排序；含牵头、责任、%s经组）", o->n_list,
+            plan_has_role(p, PLAN_SUPP) ? "配合、" : "");
     ui_put(units_y(o, u) - 1, 0, s.s, u->cols, u->attr[UI_C_HEAD]);
     size_t h = units_h(o, u);
     for (size_t k = 0; k < h && o->sc.top + k < o->n_list; k++) {

@@ -34,6 +34,8 @@ void ui_rows_alloc(ui_tree *t)
     t->f_goal_done = xcalloc(p->n_goals + 1, sizeof(uint32_t));
     t->f_task_total = xcalloc(p->n_tasks + 1, sizeof(uint32_t));
     t->f_task_done = xcalloc(p->n_tasks + 1, sizeof(uint32_t));
+    t->f_goal_over = xcalloc(p->n_goals + 1, sizeof(uint32_t));
+    t->f_task_over = xcalloc(p->n_tasks + 1, sizeof(uint32_t));
     t->agg_count = xcalloc(p->n_units + 1, sizeof(uint32_t));
     for (int w = 0; w < PLAN_ROLES; w++) {
         t->agg[w] = xmalloc((p->n_units + 1) * sizeof(uint32_t));
@@ -54,6 +56,8 @@ void ui_rows_free(ui_tree *t)
     free(t->f_goal_done);
     free(t->f_task_total);
     free(t->f_task_done);
+    free(t->f_goal_over);
+    free(t->f_task_over);
     free(t->agg_count);
     for (int w = 0; w < PLAN_ROLES; w++) {
         free(t->agg[w]);
@@ -63,6 +67,7 @@ void ui_rows_free(ui_tree *t)
     t->rows = NULL;
     t->goal_open = t->task_open = NULL;
     t->f_goal_total = t->f_goal_done = t->f_task_total = t->f_task_done = NULL;
+    t->f_goal_over = t->f_task_over = NULL;
     t->agg_count = NULL;
     t->cap_rows = t->n_rows = 0;
 }
@@ -149,14 +154,14 @@ void ui_rows_rebuild(ui_tree *t)
         const plan_goal *pg = &p->goals[g];
         size_t gmark = n;
         bool gopen = t->goal_open[g], gany = false;
-        uint32_t gt = 0, gd = 0;
+        uint32_t gt = 0, gd = 0, go = 0;
         push(t, &n, PLAN_GOAL, g, 0);
         for (uint32_t tk = pg->first_task; tk < pg->first_task + pg->n_tasks; tk++) {
             const plan_task *pt = &p->tasks[tk];
             size_t tmark = n;
             /* a goal's own items (a two-level plan) sit right under it */
             bool topen = gopen && (pt->implicit || t->task_open[tk]), tany = false;
-            uint32_t tt = 0, td = 0;
+            uint32_t tt = 0, td = 0, to = 0;
             if (gopen && !pt->implicit)
                 push(t, &n, PLAN_TASK, tk, 1);
             for (uint32_t i = pt->first_item; i < pt->first_item + pt->n_items; i++) {
@@ -166,6 +171,7 @@ void ui_rows_rebuild(ui_tree *t)
                 if (counting) {
                     tt++;
                     td += done;
+                    to += p->items[i].due_state == DUE_S_OVERDUE;
                 }
                 if (t->hide_done && done)
                     continue;
@@ -180,8 +186,10 @@ void ui_rows_rebuild(ui_tree *t)
             if (counting) {
                 t->f_task_total[tk] = tt;
                 t->f_task_done[tk] = td;
+                t->f_task_over[tk] = to;
                 gt += tt;
                 gd += td;
+                go += to;
             }
             gany |= tany;
         }
@@ -190,6 +198,7 @@ void ui_rows_rebuild(ui_tree *t)
         if (counting) {
             t->f_goal_total[g] = gt;
             t->f_goal_done[g] = gd;
+            t->f_goal_over[g] = go;
         }
     }
     t->n_rows = n;

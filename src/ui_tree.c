@@ -55,6 +55,7 @@ void ui_pending_free(ui *u)
     free(pc->ids);
     free(pc->done);
     free(pc->note);
+    free(pc->expect);
     free(pc->ok_msg);
     free(pc->what);
     free(pc);
@@ -73,7 +74,8 @@ static int pending_try_as(ui *u, bool first, bool *saved)
     status_set_lock_wait(u->s, 0);
     bool undone = false;
     int rc = pc->undo ? status_undo(u->s, u->p, &undone, &u->msgs)
-             : pc->note ? status_set_note(u->s, u->p, pc->ids[0], pc->note, &u->msgs)
+             : pc->note ? status_set_note(u->s, u->p, pc->ids[0], pc->note, pc->expect,
+                                          &u->msgs)
                         : status_set(u->s, u->p, (const char *const *)pc->ids, pc->done,
                                      pc->n, &u->msgs);
     status_set_lock_wait(u->s, UI_LOCK_WAIT_MS);
@@ -88,6 +90,13 @@ static int pending_try_as(ui *u, bool first, bool *saved)
     }
     if (saved)
         *saved = rc == 0;
+    if (rc == STATUS_NOTE_CHANGED) {
+        /* another saved the note meanwhile: the editor says so and stays */
+        ui_set_msg(u, true, "没有保存%s：它已被他人修改", pc->what);
+        u->msg_keep = true;
+        ui_pending_free(u);
+        return UI_REBUILD | UI_DRAW_ALL;
+    }
     if (rc < 0) {
         int f = ui_show_errors(u);
         u->msg_keep = true;
@@ -156,7 +165,7 @@ static bool may_change(ui *u, int *f)
         return false;
     }
     if (u->readonly) {
-        ui_set_msg(u, true, "只读：%s；不能更改", u->readonly);
+        ui_set_msg(u, true, "只读，不能更改：%s", u->readonly);
         *f = UI_DRAW_STATUS;
         return false;
     }
@@ -183,7 +192,7 @@ static int start_change(ui *u, bool is_undo, const char *const *ids, const bool 
     return pending_try(u);
 }
 
-int ui_save_note(ui *u, const char *id, const char *note, bool *saved)
+int ui_save_note(ui *u, const char *id, const char *note, const char *expect, bool *saved)
 {
     int f = 0;
     *saved = false;
@@ -194,6 +203,7 @@ int ui_save_note(ui *u, const char *id, const char *note, bool *saved)
     pc->ids = xmalloc(sizeof *pc->ids);
     pc->ids[0] = xstrdup(id);
     pc->note = xstrdup(note);
+    pc->expect = expect ? xstrdup(expect) : NULL;
     pc->ok_msg = xasprintf(*note ? "已保存事项 %s 的进展情况" : "已清除事项 %s 的进展情况", id);
     pc->what = xasprintf("事项 %s 的进展情况", id);
     pc->since = ui_now();
@@ -641,7 +651,7 @@ static void draw_tree_row(const ui_tree *t, const ui *u, int y, const ui_row *r,
         sb_addc(&left, ' ');
         ui_node_title(&left, p, PLAN_GOAL, r->index);
         sb_addf(&right, "%u/%u", done, total);
-        overdue = g->overdue;
+        overdue = t->hit ? t->f_goal_over[r->index] : g->overdue;
         a = done == total ? u->attr[UI_C_DONE] | A_BOLD : u->attr[UI_C_GOAL];
     } else if (r->kind == PLAN_TASK) {
         const plan_task *tk = &p->tasks[r->index];
@@ -651,7 +661,7 @@ static void draw_tree_row(const ui_tree *t, const ui *u, int y, const ui_row *r,
         sb_addc(&left, ' ');
         ui_node_title(&left, p, PLAN_TASK, r->index);
         sb_addf(&right, "%u/%u", done, total);
-        overdue = tk->overdue;
+        overdue = t->hit ? t->f_task_over[r->index] : tk->overdue;
         if (done == total)
             a = u->attr[UI_C_DONE];
     } else {

@@ -40,6 +40,7 @@ typedef struct ui_tree {
     uint8_t *due_hit;            /* `o`: per item, overdue or due soon */
     uint32_t *f_goal_total, *f_goal_done;   /* matching items per goal */
     uint32_t *f_task_total, *f_task_done;   /* and per task */
+    uint32_t *f_goal_over, *f_task_over;    /* matching items overdue */
 
     /* the selected node's details, computed on layout when the selection
      * or the width changes, never per draw (ui_detail.c) */

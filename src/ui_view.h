@@ -195,6 +195,7 @@ struct ui_view {
 typedef struct {
     bool undo;            /* an undo; else set ids[i] to done[i] */
     char *note;           /* else, when set: the note of ids[0] */
+    char *expect;         /* with note: the note the editor saw on disk */
     char **ids;
     bool *done;
     size_t n;
@@ -265,7 +266,7 @@ int ui_pending_retry(ui *u);
  * lock; refused when read-only or while another change waits).  Returns
  * flags; *saved tells whether it is saved already (else it waits, and the
  * views hear UI_EV_NOTE_SAVED once it is). */
-int ui_save_note(ui *u, const char *id, const char *note, bool *saved);
+int ui_save_note(ui *u, const char *id, const char *note, const char *expect, bool *saved);
 /* ui.c: tell every view of ev, bottom first; close those that ask. */
 int ui_views_event(ui *u, int ev);
 void ui_pending_free(ui *u);

@@ -195,7 +195,7 @@ int main(int argc, char **argv)
         char note[64];
         snprintf(note, sizeof note, "第 %d 次更新进展", r + 1);
         double t0 = now_ms();
-        if (status_set_note(s, p, id, note, &d) != 0)
+        if (status_set_note(s, p, id, note, NULL, &d) != 0)
             rc = fail(&d);
         ts[r] = now_ms() - t0;
     }

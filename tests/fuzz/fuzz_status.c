@@ -304,14 +304,14 @@ static void check_notes(status *s, size_t count)
     char *n = had ? xstrdup(n0) : NULL, *a = had && a0 ? xstrdup(a0) : NULL;
     char *b = had && b0 ? xstrdup(b0) : NULL;
     size_t depth = status_undo_depth(s);
-    FUZZ_CHECK(status_set_note(s, p, "1.1.2", "进展\n\x1b[2J第二行", &d) == 0);
+    FUZZ_CHECK(status_set_note(s, p, "1.1.2", "进展\n\x1b[2J第二行", NULL, &d) == 0);
     const char *now = NULL;
     FUZZ_CHECK(status_lookup_note(s, "1.1.2", &now, NULL, NULL));
     FUZZ_CHECK(strcmp(now, "进展\n\x1b[2J第二行") == 0);
     FUZZ_CHECK(p->items[1].note && strcmp(p->items[1].note, now) == 0);
     check_exports(p);
     free(reload_ok(&(size_t){0}));
-    FUZZ_CHECK(status_set_note(s, p, "1.1.2", "", &d) == 0);
+    FUZZ_CHECK(status_set_note(s, p, "1.1.2", "", NULL, &d) == 0);
     FUZZ_CHECK(!status_lookup_note(s, "1.1.2", NULL, NULL, NULL));
     FUZZ_CHECK(p->items[1].note == NULL);
     size_t added = status_undo_depth(s) - depth;

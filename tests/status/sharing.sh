@@ -90,6 +90,9 @@ for kind in setgid plain sticky; do
         contains "$kind: both marks are there" '"1.1.2": {"done": true' "$(grep 1.1.1 "$s")$(grep 1.1.2 "$s")"
         is "$kind: the lock file is unchanged" "2001:3000 664" "$(mode "$s.lock")"
         contains "$kind: wang (umask 077) appended to li's history" '"id":"1.1.2","done":true' "$(cat "$d/plan.history.jsonl")"
+        contains "$kind: wang has no passwd entry: the history says uid 2002" \
+            '"by":"uid 2002","id":"1.1.2","done":true' "$(cat "$d/plan.history.jsonl")"
+        contains "$kind: and so does the status file" '"by": "uid 2002"' "$(grep 1.1.2 "$s")"
         is "$kind: the history is still li's, group 3000, 0664" "2001:3000 664" \
             "$(mode "$d/plan.history.jsonl")"
     fi
@@ -246,7 +249,9 @@ as wang ln -sf "$home/private.history.jsonl" "$h"
 cp "$s" "$_tmp_root/before"
 mark li 1.1.2 "$s"
 is "wang's history link in the group folder: exit status" 1 "$rc"
-is "wang's history link: refused, naming the link and its owner" "plandash: error: $s: refusing to follow the symbolic link $h: it belongs to uid 2002, and others can write to its folder $d (the link may have been planted); remove it, or give the file it should name with -s" "$err"
+is "wang's history link: refused, naming the link and its owner" "plandash: error: $s: refusing to follow the symbolic link $h, the history file beside it: the link belongs to uid 2002, and others can write to its folder $d (the link may have been planted); remove the link (the next save starts a new history there) or ask uid 2002 why it is there" "$err"
+run as li 022 sh -c 'cd "$1" && exec "$2" --mark 1.1.2 -s plan.status.json "$3"' sh "$d" "$PLANDASH" "$plan"
+is "a relative -s: the folder is named by its path, not ." "plandash: error: plan.status.json: refusing to follow the symbolic link plan.history.jsonl, the history file beside it: the link belongs to uid 2002, and others can write to its folder $(realpath "$d") (the link may have been planted); remove the link (the next save starts a new history there) or ask uid 2002 why it is there" "$err"
 ok "wang's history link: the status file is byte-identical" cmp -s "$_tmp_root/before" "$s"
 ok "wang's history link: li's private file is untouched" cmp -s "$_tmp_root/hbefore" "$home/private.history.jsonl"
 rm "$h"

@@ -155,6 +155,7 @@ is "overview: units sorted by items left, then overdue" \
     "$(screen 1 | sed -n '9,12p' | awk '{print $1}' | tr '\n' ' ' | sed 's/ $//')"
 contains "overview: a unit's overdue items" " 区财政局                 [                          ]       0/2   0% 逾期 2!" "$s"
 contains "overview: its hints" "Enter 按此单位筛选  Tab Esc 返回" "$(line 1 23)"
+contains "overview: the units' heading names the roles counted" "单位（4，按剩余事项、逾期排序；含牵头、责任、经组）" "$s"
 widest() {
     /usr/bin/python3 -c 'import sys, unicodedata as u
 print(max(sum(2 if u.east_asian_width(c) in "WF" else 1 for c in l.rstrip("\n")) for l in sys.stdin))'
@@ -179,6 +180,24 @@ NO_COLOR=1 PLANDASH_AMBIGUOUS=wide play <<'EOF2'
 EOF2
 # 13 cells of two columns: 3 full, 2/8 of one, 9 empty (18 spaces): 26 columns
 contains "wide Ambiguous: two columns a cell, the bar as long" " 一、公开重点领域信息     [███▎                  ]       1/4  25% 逾期 2!" "$(screen 1)"
+
+# --- under a unit filter, goals and tasks count overdue items of the unit ---
+fresh
+NO_COLOR=1 play <<'EOF2'
+<Tab>
+<Enter>
+:dump
+EOF2
+contains "filtered to 区司法局: 一、 counts its 1 item, none overdue" "▾ 一、公开重点领域信息              0/1        ┌" "$(screen 1)"
+contains "and so does its task" "▾ （二）政策解读                  0/1        │" "$(screen 1)"
+
+# --- a plan with support units: the heading says 配合 too ---
+fresh "$TOP/tests/fixtures/shapes/support.yaml"
+NO_COLOR=1 play <<'EOF2'
+<Tab>
+:dump
+EOF2
+contains "overview: support units are counted and named in the heading" "；含牵头、责任、配合、经组）" "$(screen 1)"
 
 # --- a larger terminal: longer bars ---
 fresh

@@ -1011,6 +1011,56 @@ contains "H shows the item's history" "修改记录 · 事项 1.1.1（1 条，�
 contains "H: the note's text under its line" "  第二行bc" "$(screen 4)"
 contains "H: q goes back to the tree" "▾ 一、推进政务公开透明运行" "$(screen 5)"
 
+# another saves the note while e is open: Ctrl-S does not overwrite it,
+# says who and when; a second Ctrl-S overwrites knowingly
+fresh
+play <<EOF
+:1.2.1<Enter>
+e
+甲写的
+:sh "$PLANDASH" --note 1.2.1 "乙写的重要进展" plan.yaml >/dev/null
+<C-s>
+:dump
+:sh cp plan.status.json mid.json
+<C-s>
+:dump
+EOF
+contains "another's note meanwhile: Ctrl-S says who and when" "进展情况已被 $(id -un) 于 " "$(status_line 1)"
+contains "and what to do" "修改：再按 Ctrl-S 覆盖，Esc 取消" "$(status_line 1)"
+contains "the editor stays open with the text" "甲写的" "$(screen 1)"
+contains "the other's note is kept" '"note": "乙写的重要进展"' "$(grep 1.2.1 "$w/mid.json")"
+contains "a second Ctrl-S overwrites knowingly" '"note": "甲写的"' "$(grep 1.2.1 "$w/plan.status.json")"
+contains "and says it saved" "已保存事项 1.2.1 的进展情况" "$(status_line 2)"
+contains "both are in the history" '"note":"乙写的重要进展"' "$(cat "$w/plan.history.jsonl")"
+
+# a note of one 64,000-byte line (and one of 5,000 CJK characters): each
+# key in e costs what shows plus one pass over the line, not a pass per
+# character (it was 0.7 s per Backspace); the end of the line is in view
+fresh
+for kind in ascii cjk; do
+    if [ $kind = ascii ]; then
+        awk 'BEGIN { while (n++ < 64000) printf "a"; printf "Z\n" }' >"$w/long.txt"
+    else
+        awk 'BEGIN { while (n++ < 5000) printf "中"; printf "Z\n" }' >"$w/long.txt"
+    fi
+    (cd "$w" && rm -f plan.status.json plan.history.jsonl &&
+        "$PLANDASH" --note 1.1.1 - plan.yaml <long.txt >/dev/null)
+    {
+        echo ':1.1.1<Enter>'
+        echo e
+        echo ':dump'
+        i=0
+        while [ $i -lt 10 ]; do echo '<Backspace>'; echo x; i=$((i + 1)); done
+        echo ':dump'
+    } >"$w/long.keys"
+    rm -f "$w/timing"
+    PLANDASH_TEST_TIMING="$w/timing" play 100x30 <"$w/long.keys"
+    contains "$kind long line in e: the cursor's end is in view" "Z" "$(line 1 2)"
+    contains "$kind long line in e: typed at its end" "x" "$(line 2 2)"
+    slow=$(awk -F'\t' 'NF == 3 && $2 > 150000' "$w/timing" | wc -l)
+    is "$kind long line in e: no key takes 150 ms or more" 0 "$slow"
+done
+
 # Esc without a change closes at once; with one it asks, n goes on, y drops
 fresh
 play <<'EOF'
@@ -1092,5 +1142,26 @@ contains "the details show controls as pictures" "a␛[2Jb" "$(screen 1)"
 contains "H: newest first (the mark)" "标为完成" "$(line 2 2)"
 contains "H: then the note" "进展情况：" "$(line 2 3)"
 contains "e: the editor shows controls as pictures" "a␛[2Jb" "$(screen 3)"
+
+# the same in the ASCII chrome: the substitutes are ASCII too, one column
+# each (^ for a control, | for a line break in a one-line field, ? for a
+# bad byte), so the borders stay where they are
+fresh
+(cd "$w" && "$PLANDASH" --note 1.1.1 "$(printf 'a\033[2J\007b\nc')" >/dev/null)
+PLANDASH_ASCII=1 play <<'EOF'
+jj
+:dump
+H
+:dump
+e
+:dump
+EOF
+for k in 1 2 3; do
+    lacks "ASCII screen $k: no Control Pictures" "␛" "$(screen $k)"
+    ok "ASCII screen $k: no ␇ ␤" sh -c '! grep -q -e ␇ -e ␤ "$1"' sh "$w/screen.$k"
+done
+contains "ASCII: the details show ^ for ESC and BEL" "a^[2J^b" "$(screen 1)"
+contains "ASCII: H shows ^ too" "  a^[2J^b" "$(screen 2)"
+contains "ASCII: e shows ^ too" "a^[2J^b" "$(screen 3)"
 
 done_testing

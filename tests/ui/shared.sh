@@ -202,8 +202,8 @@ u
 EOF
     is "read-only file: the dashboard runs" 0 "$rc"
     contains "read-only file: the title says 只读 and why" "只读：没有写 plan.status.json 的权限（root:root 0644）  plan.yaml" "$(title 1)"
-    contains "read-only file: a mark says so instead of trying" "只读：没有写 plan.status.json 的权限（root:root 0644）；不能更改" "$(status_line 2)"
-    contains "read-only file: so does undo" "；不能更改" "$(status_line 3)"
+    contains "read-only file: a mark says so instead of trying" "只读，不能更改：没有写 plan.status.json 的权限（root:root 0644）" "$(status_line 2)"
+    contains "read-only file: so does undo" "只读，不能更改：" "$(status_line 3)"
     ok "read-only file: the file is byte-identical" cmp -s "$_tmp_root/before" "$w/plan.status.json"
     is "read-only file: owner, group and mode unchanged" "0:0 644" "$(stat -c '%u:%g %a' "$w/plan.status.json")"
     ok "read-only file: no lock file was made" test ! -e "$w/plan.status.json.lock"
@@ -215,7 +215,7 @@ e
 甲<C-s>
 :dump
 EOF
-    contains "read-only file: e's save says so instead of trying" "只读：没有写 plan.status.json 的权限（root:root 0644）；不能更改" "$(status_line 1)"
+    contains "read-only file: e's save says so instead of trying" "只读，不能更改：没有写 plan.status.json 的权限（root:root 0644）" "$(status_line 1)"
     contains "read-only file: the editor stays open with its text" "进展情况 · 事项 1.1.1" "$(cat "$w/screen.1")"
     ok "read-only file: e saved nothing" cmp -s "$_tmp_root/before" "$w/plan.status.json"
     ok "read-only file: e wrote no history" test ! -e "$w/plan.history.jsonl"
@@ -226,7 +226,7 @@ jj<Space>
 :dump
 EOF
     contains "read-only folder: the title says why" "只读：没有写文件夹 $w 的权限" "$(title 1)"
-    contains "read-only folder: a mark says so" "；不能更改" "$(status_line 1)"
+    contains "read-only folder: a mark says so" "只读，不能更改：" "$(status_line 1)"
     ok "read-only folder: no status file was made" test ! -e "$w/plan.status.json"
     # On refresh: writable at start, read-only after a chmod, seen on the
     # next tick.
@@ -242,6 +242,21 @@ EOF
 EOF
     lacks "refresh: writable at start, no 只读" "只读" "$(title 1)"
     contains "refresh: read-only after a chmod, on the next tick" "只读：没有写 plan.status.json 的权限（uid 2003:gid 2003 0444）" "$(title 2)"
+    # The history is written by every save: another's 0600 history makes
+    # the dashboard read-only too, said in Chinese; at 80 columns the
+    # status line keeps 只读，不能更改 (the reason is what gets cut).
+    chmod 666 "$w/plan.status.json"
+    printf '{"at":"2026-12-01T10:00:00+08:00","by":"root","id":"1.1.1","done":true}\n' >"$w/plan.history.jsonl"
+    chmod 600 "$w/plan.history.jsonl"
+    cp "$w/plan.status.json" "$_tmp_root/before"
+    # shellcheck disable=SC2086
+    play "$w" PLANDASH_TEST_SIZE=80x24 $as_zhao <<'EOF'
+jj<Space>
+:dump
+EOF
+    contains "another's history: the title says 只读 and why" "只读：没有写历史文件 plan.history.jsonl 的权限（root:root 0600）" "$(title 1)"
+    contains "another's history: a mark says so, in Chinese" "只读，不能更改：没有写历史文件" "$(status_line 1)"
+    ok "another's history: the status file is byte-identical" cmp -s "$_tmp_root/before" "$w/plan.status.json"
 fi
 # u after someone else changed the same item since: the undo leaves it
 # (with their time and login) and says so; the level is used up.

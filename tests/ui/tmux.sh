@@ -166,6 +166,23 @@ ok "H shows the history" wait_for a "修改记录 · 事项 1.2.1（3 条，最�
 contains "H: the mark made earlier is there" "标为完成" "$pane"
 T send-keys -t t:a q
 
+# --- Ctrl-C in the note editor (a SIGINT from the terminal) asks as Esc
+#     does; n goes back to the text, y drops it; the dashboard runs on ---
+T send-keys -t t:a e 乙
+ok "Ctrl-C in e: the text typed" wait_for a "下步。乙"
+T send-keys -t t:a C-c
+ok "Ctrl-C in e after a change asks" wait_for a "放弃修改？(y/n)"
+lacks "Ctrl-C in e: the dashboard did not quit" "exit=" "$pane"
+T send-keys -t t:a n 丙
+ok "n: back in the editor, the text kept" wait_for a "下步。乙丙"
+T send-keys -t t:a C-c
+ok "Ctrl-C again asks again" wait_for a "放弃修改？(y/n)"
+T send-keys -t t:a y
+ok "y drops the change, the dashboard still runs" wait_for a "已放弃对事项 1.2.1 进展情况的修改"
+lacks "nothing of it saved" "乙" "$(cat "$w/plan.status.json")"
+contains "the tree is back" "一、推进政务公开透明运行" "$pane"
+lacks "still running" "exit=" "$pane"
+
 # --- Ctrl-C restores the terminal ---
 T send-keys -t t:a C-c
 ok "Ctrl-C quits with status 0" wait_for a "exit=0"

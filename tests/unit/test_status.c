@@ -763,8 +763,8 @@ static void test_note_set_clear(void **state)
     status *s = status_load(spath, &d);
     assert_non_null(s);
     assert_int_equal(set1(s, p, "1.1.2", true, &d), 0);
-    assert_int_equal(status_set_note(s, p, "1.1.2", "第一行\n第二行", &d), 0);
-    assert_int_equal(status_set_note(s, p, "1.2.1", "只有进展", &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.1.2", "第一行\n第二行", NULL, &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.2.1", "只有进展", NULL, &d), 0);
     char *want = with_login(
         "{\n  \"version\": 1,\n  \"items\": {"
         "\n    \"1.1.2\": {\"done\": true, \"at\": \"" NOW_TEXT "\", \"by\": \"@LOGIN@\", "
@@ -783,12 +783,19 @@ static void test_note_set_clear(void **state)
     assert_false(status_lookup_note(s, "1.1.1", NULL, NULL, NULL));
     /* the same note again: nothing written, no undo level */
     size_t depth = status_undo_depth(s);
-    assert_int_equal(status_set_note(s, p, "1.2.1", "只有进展", &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.2.1", "只有进展", NULL, &d), 0);
     assert_int_equal(status_undo_depth(s), depth);
     /* cleared */
-    assert_int_equal(status_set_note(s, p, "1.1.2", "", &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.1.2", "", NULL, &d), 0);
     assert_null(plan_find_item(p, "1.1.2")->note);
     assert_false(status_lookup_note(s, "1.1.2", NULL, NULL, NULL));
+    /* an entry that held only a note goes with it (1.1.2 keeps its mark) */
+    assert_int_equal(status_set_note(s, p, "1.2.2", "临时", NULL, &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.2.2", "", NULL, &d), 0);
+    char *txt = slurp(spath, NULL);
+    assert_null(strstr(txt, "1.2.2"));
+    assert_non_null(strstr(txt, "\"1.1.2\": {\"done\": true"));
+    free(txt);
     /* a reload sees the same */
     status *s2 = status_load(spath, &d);
     assert_non_null(s2);
@@ -799,12 +806,51 @@ static void test_note_set_clear(void **state)
         "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"1.1.2\",\"done\":true}\n"
         "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"1.1.2\",\"note\":\"第一行\\n第二行\"}\n"
         "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"1.2.1\",\"note\":\"只有进展\"}\n"
-        "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"1.1.2\",\"note\":\"\"}\n");
+        "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"1.1.2\",\"note\":\"\"}\n"
+        "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"1.2.2\",\"note\":\"临时\"}\n"
+        "{\"at\":\"" NOW_TEXT "\",\"by\":\"@LOGIN@\",\"id\":\"1.2.2\",\"note\":\"\"}\n");
     assert_file(in_dir("s.history.jsonl"), want);
     free(want);
     assert_int_equal(d.n, 0);
     status_free(s);
     plan_free(p);
+    diags_free(&d);
+}
+
+/* A note saved with the note the caller saw: when another's note is on
+ * disk meanwhile, nothing is written (STATUS_NOTE_CHANGED), the plan gets
+ * the other's note; with that one expected, it is overwritten. */
+static void test_note_expect(void **state)
+{
+    (void)state;
+    diags d = {0};
+    plan *p = test_plan();
+    status *s = status_load(spath, &d);
+    status *other = status_load(spath, &d);
+    assert_int_equal(status_set_note(s, p, "1.2.1", "甲的", "", &d), 0);
+    plan *p2 = test_plan();
+    /* the other process still thinks 1.2.1 has no note */
+    assert_int_equal(status_set_note(other, p2, "1.2.1", "乙写的重要进展", "", &d),
+                     STATUS_NOTE_CHANGED);
+    char *txt = slurp(spath, NULL);
+    assert_non_null(strstr(txt, "甲的"));
+    assert_null(strstr(txt, "乙写的重要进展"));
+    free(txt);
+    assert_string_equal(plan_find_item(p2, "1.2.1")->note, "甲的");
+    assert_string_equal(plan_find_item(p2, "1.2.1")->note_by, login);
+    assert_int_equal(status_undo_depth(other), 0);
+    /* knowingly: expecting 甲的 */
+    assert_int_equal(status_set_note(other, p2, "1.2.1", "乙写的重要进展", "甲的", &d), 0);
+    txt = slurp(spath, NULL);
+    assert_non_null(strstr(txt, "乙写的重要进展"));
+    free(txt);
+    /* the same note as on disk is no conflict, whatever was expected */
+    assert_int_equal(status_set_note(s, p, "1.2.1", "乙写的重要进展", "旧", &d), 0);
+    assert_int_equal(d.n, 0);
+    status_free(s);
+    status_free(other);
+    plan_free(p);
+    plan_free(p2);
     diags_free(&d);
 }
 
@@ -815,8 +861,8 @@ static void test_note_undo_history(void **state)
     diags d = {0};
     plan *p = test_plan();
     status *s = status_load(spath, &d);
-    assert_int_equal(status_set_note(s, p, "1.1.1", "甲", &d), 0);
-    assert_int_equal(status_set_note(s, p, "1.1.1", "乙", &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.1.1", "甲", NULL, &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.1.1", "乙", NULL, &d), 0);
     assert_int_equal(set1(s, p, "1.1.1", true, &d), 0);
     assert_int_equal(undo1(s, p, &d), 1);   /* the mark */
     assert_false(plan_find_item(p, "1.1.1")->done);
@@ -861,20 +907,20 @@ static void test_note_refused(void **state)
     char *big = xmalloc(STATUS_NOTE_MAX + 2);
     memset(big, 'a', STATUS_NOTE_MAX + 1);
     big[STATUS_NOTE_MAX + 1] = '\0';
-    assert_int_equal(status_set_note(s, p, "1.1.1", big, &d), -1);
+    assert_int_equal(status_set_note(s, p, "1.1.1", big, NULL, &d), -1);
     assert_true(has_diag(&d, "the note is 65537 bytes; a note is at most 65536 bytes (64 KiB)"));
     assert_true(has_diag(&d, "nothing was saved"));
     big[STATUS_NOTE_MAX] = '\0';   /* exactly 64 KiB: fine */
     diags_clear(&d);
     assert_false(exists(spath));
     assert_false(exists(in_dir("s.history.jsonl")));
-    assert_int_equal(status_set_note(s, p, "1.1.1", "bad \xff byte", &d), -1);
+    assert_int_equal(status_set_note(s, p, "1.1.1", "bad \xff byte", NULL, &d), -1);
     assert_true(has_diag(&d, "not valid UTF-8 (byte 5)"));
     assert_int_equal(status_check_note("a\0b", 3, &d), -1);
     assert_true(has_diag(&d, "NUL"));
     assert_false(exists(spath));
     diags_clear(&d);
-    assert_int_equal(status_set_note(s, p, "1.1.1", big, &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.1.1", big, NULL, &d), 0);
     assert_int_equal(strlen(plan_find_item(p, "1.1.1")->note), STATUS_NOTE_MAX);
     free(big);
     status_free(s);
@@ -976,7 +1022,7 @@ static void test_history_lost_save_reconciled(void **state)
     plan *p = test_plan();
     status *s = status_load(spath, &d);
     assert_int_equal(set1(s, p, "1.1.1", true, &d), 0);
-    assert_int_equal(status_set_note(s, p, "1.1.1", "旧", &d), 0);
+    assert_int_equal(status_set_note(s, p, "1.1.1", "旧", NULL, &d), 0);
     fault_step = "rename";
     fault_err = EIO;
     fault_zero = false;
@@ -985,7 +1031,7 @@ static void test_history_lost_save_reconciled(void **state)
     const char *ids[2] = {"1.1.1", "1.1.2"};
     bool done[2] = {false, true};
     assert_int_equal(status_set(s, p, ids, done, 2, &d), -1);
-    assert_int_equal(status_set_note(s, p, "1.1.1", "新", &d), -1);
+    assert_int_equal(status_set_note(s, p, "1.1.1", "新", NULL, &d), -1);
     lockfile_set_fault_hook(NULL);
     diags_clear(&d);
     history h = {0};
@@ -1410,9 +1456,9 @@ static void test_undo_leaves_later_changes(void **state)
     assert_string_equal(at, "2026-11-26T18:43:08+08:00");
     status_free(c);
     /* a note: b writes another later; a's undo leaves it */
-    assert_int_equal(status_set_note(a, p, "1.1.2", "甲", &d), 0);
+    assert_int_equal(status_set_note(a, p, "1.1.2", "甲", NULL, &d), 0);
     status_set_clock(later_clock);
-    assert_int_equal(status_set_note(b, q, "1.1.2", "乙", &d), 0);
+    assert_int_equal(status_set_note(b, q, "1.1.2", "乙", NULL, &d), 0);
     status_set_clock(fixed_clock);
     assert_int_equal(undo1(a, p, &d), 1);
     assert_int_equal(status_undo_skipped(a, &id, NULL, NULL), 1);
@@ -1421,7 +1467,7 @@ static void test_undo_leaves_later_changes(void **state)
     /* a marks 1.2.1, b adds a note to it: a's undo takes back the mark
      * only, b's note stays */
     assert_int_equal(set1(a, p, "1.2.1", true, &d), 0);
-    assert_int_equal(status_set_note(b, q, "1.2.1", "丙", &d), 0);
+    assert_int_equal(status_set_note(b, q, "1.2.1", "丙", NULL, &d), 0);
     assert_int_equal(undo1(a, p, &d), 1);
     assert_int_equal(status_undo_skipped(a, NULL, NULL, NULL), 0);
     assert_false(plan_find_item(p, "1.2.1")->done);
@@ -1754,8 +1800,10 @@ int main(void)
     setenv("TZ", "Asia/Shanghai", 1);
     tzset();
     struct passwd *pw = getpwuid(geteuid());
-    const char *l = pw ? pw->pw_name : getenv("LOGNAME");
-    snprintf(login, sizeof login, "%s", l ? l : "");
+    if (pw)
+        snprintf(login, sizeof login, "%s", pw->pw_name);
+    else
+        snprintf(login, sizeof login, "uid %lu", (unsigned long)geteuid());
 
     enum { N_BAD = sizeof bad_cases / sizeof bad_cases[0] };
     enum { N_FAULT = sizeof fault_cases / sizeof fault_cases[0] };
@@ -1793,6 +1841,7 @@ int main(void)
     T(test_large);
     T(test_history_path);
     T(test_note_set_clear);
+    T(test_note_expect);
     T(test_note_undo_history);
     T(test_note_refused);
     T(test_history_torn_line);

@@ -306,6 +306,17 @@ static void test_sanitize(void **state)
     assert_sanitize(plain, strlen(plain), TEXT_ONELINE, plain);
     /* only n bytes are read */
     assert_sanitize("abc", 2, TEXT_ONELINE, "ab");
+    /* ASCII substitutes (the dashboard's ASCII mode): one column each */
+    text_set_ascii_substitutes(true);
+    assert_sanitize("a\x1b[2J\a\nb\x7f\xFF\xC2\x9B中", 15, TEXT_ONELINE, "a^[2J^|b^??中");
+    assert_sanitize("a\x1b\nb", 4, TEXT_MULTILINE, "a^\nb");
+    assert_int_equal(text_width("a\x1b\n\xFF"), 4);
+    strbuf fit = {0};
+    text_fit(&fit, "\x1b\x1b\x1b", 3, false);
+    assert_string_equal(fit.s, "^^^");
+    sb_free(&fit);
+    text_set_ascii_substitutes(false);
+    assert_sanitize("\x1b", 1, TEXT_ONELINE, "␛");
 }
 
 static void test_sanitize_all_bytes(void **state)
