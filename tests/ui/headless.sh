@@ -1033,9 +1033,10 @@ contains "a second Ctrl-S overwrites knowingly" '"note": "甲写的"' "$(grep 1.
 contains "and says it saved" "已保存事项 1.2.1 的进展情况" "$(status_line 2)"
 contains "both are in the history" '"note":"乙写的重要进展"' "$(cat "$w/plan.history.jsonl")"
 
-# a note of one 64,000-byte line (and one of 5,000 CJK characters): each
-# key in e costs what shows plus one pass over the line, not a pass per
-# character (it was 0.7 s per Backspace); the end of the line is in view
+# a note of one 64,000-byte line (and one of 5,000 CJK characters): the end
+# of the line is in view and edits land there (the cost per key, 0.7 s per
+# Backspace before the edit line scrolled back from the cursor, is measured
+# with PLANDASH_TEST_TIMING by hand and in the benchmark, never asserted here)
 fresh
 for kind in ascii cjk; do
     if [ $kind = ascii ]; then
@@ -1053,12 +1054,9 @@ for kind in ascii cjk; do
         while [ $i -lt 10 ]; do echo '<Backspace>'; echo x; i=$((i + 1)); done
         echo ':dump'
     } >"$w/long.keys"
-    rm -f "$w/timing"
-    PLANDASH_TEST_TIMING="$w/timing" play 100x30 <"$w/long.keys"
+    play 100x30 <"$w/long.keys"
     contains "$kind long line in e: the cursor's end is in view" "Z" "$(line 1 2)"
     contains "$kind long line in e: typed at its end" "x" "$(line 2 2)"
-    slow=$(awk -F'\t' 'NF == 3 && $2 > 150000' "$w/timing" | wc -l)
-    is "$kind long line in e: no key takes 150 ms or more" 0 "$slow"
 done
 
 # Esc without a change closes at once; with one it asks, n goes on, y drops
