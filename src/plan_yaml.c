@@ -421,29 +421,47 @@ static void warn_at(loader *L, yaml_mark_t m, const char *fmt, ...)
     sb_free(&b);
 }
 
+/* Reading the source again from its start, a chunk at a time: only done
+ * for an error (a position, a line to show). */
+typedef struct {
+    loader *L;
+    size_t pos;              /* bytes of the buffer handed out (no file) */
+    char chunk[65536];
+} reread;
+
+static bool reread_start(reread *r, loader *L)
+{
+    r->L = L;
+    r->pos = 0;
+    return L->fd < 0 || lseek(L->fd, 0, SEEK_SET) == 0;
+}
+
+/* The next piece of the source in *s; its length, 0 at the end. */
+static size_t reread_next(reread *r, const char **s)
+{
+    loader *L = r->L;
+    if (L->fd >= 0) {
+        ssize_t n = read(L->fd, r->chunk, sizeof r->chunk);
+        *s = r->chunk;
+        return n > 0 ? (size_t)n : 0;
+    }
+    size_t n = L->len - r->pos;
+    *s = L->buf + r->pos;
+    r->pos += n;
+    return n;
+}
+
 /* Line and column (1-based, columns in characters) of a byte offset, found
  * by reading the source again from the start: only done for an error. */
 static yaml_mark_t mark_of_offset(loader *L, size_t offset)
 {
     yaml_mark_t m = {0, 0, 0};
-    char chunk[65536];
-    size_t pos = 0;
-    if (L->fd >= 0 && lseek(L->fd, 0, SEEK_SET) != 0)
+    static reread r;
+    size_t pos = 0, n;
+    const char *s;
+    if (!reread_start(&r, L))
         return m;
-    while (pos < offset) {
-        size_t n;
-        const char *s;
-        if (L->fd >= 0) {
-            ssize_t r = read(L->fd, chunk, sizeof chunk);
-            if (r <= 0)
-                break;
-            n = (size_t)r, s = chunk;
-        } else {
-            s = L->buf + pos;
-            n = L->len - pos;
-            if (!n)
-                break;
-        }
+    while (pos < offset && (n = reread_next(&r, &s)) > 0) {
         size_t i = 0;
         if (pos == 0 && n >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0 && offset >= 3)
             i = pos = 3;        /* a byte order mark takes no column */
@@ -534,25 +552,13 @@ static bool looks_gbk(loader *L, size_t bad)
  * found by reading the source again: only done for an error. */
 static void read_line(loader *L, unsigned long line, strbuf *out)
 {
-    char chunk[65536];
-    size_t pos = 0;
+    static reread r;
     unsigned long at = 0;
-    if (L->fd >= 0 && lseek(L->fd, 0, SEEK_SET) != 0)
+    size_t n;
+    const char *s;
+    if (!reread_start(&r, L))
         return;
-    for (;;) {
-        size_t n;
-        const char *s;
-        if (L->fd >= 0) {
-            ssize_t r = read(L->fd, chunk, sizeof chunk);
-            if (r <= 0)
-                return;
-            n = (size_t)r, s = chunk;
-        } else {
-            s = L->buf + pos;
-            n = L->len - pos;
-            if (!n)
-                return;
-        }
+    while ((n = reread_next(&r, &s)) > 0)
         for (size_t i = 0; i < n; i++) {
             if (s[i] == '\n') {
                 if (at++ == line)
@@ -561,8 +567,6 @@ static void read_line(loader *L, unsigned long line, strbuf *out)
                 sb_addc(out, s[i]);
             }
         }
-        pos += n;
-    }
 }
 
 /* After a syntax error, scan the rest of the source (a bounded amount) for

@@ -152,7 +152,7 @@ void unitname_split(const char *s, void (*emit)(void *ctx, const char *name, siz
 }
 
 /* Role words, longest first within each family, and what they suggest. */
-#define RW(w, f) {w, sizeof w - 1, f}
+#define RW(w, f) {(w), sizeof(w) - 1, (f)}
 static const struct {
     const char *words;
     size_t len;
