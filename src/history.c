@@ -106,21 +106,31 @@ void history_parse(history *h, const char *file, const char *text, size_t len, c
     free(needle);
 }
 
-int history_load(history *h, const char *path, const char *id, diags *d)
+/* Open the history file for reading: its descriptor and *st; -2 when
+ * there is none (not an error), -1 on an error (reported to d). */
+static int open_history(const char *path, struct stat *st, diags *d)
 {
     int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
     if (fd < 0) {
         if (errno == ENOENT)
-            return 0;
+            return -2;
         diags_file(d, DIAG_ERROR, path, "cannot read the history: %s", strerror(errno));
         return -1;
     }
-    struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+    if (fstat(fd, st) < 0 || !S_ISREG(st->st_mode)) {
         diags_file(d, DIAG_ERROR, path, "cannot read the history: not a regular file");
         close(fd);
         return -1;
     }
+    return fd;
+}
+
+int history_load(history *h, const char *path, const char *id, diags *d)
+{
+    struct stat st;
+    int fd = open_history(path, &st, d);
+    if (fd < 0)
+        return fd == -2 ? 0 : -1;
     if (st.st_size > 0) {
         /* mapped, not copied: H on a large history reads it in place */
         void *m = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -296,21 +306,14 @@ static void index_add(history_index *x, const char *text, size_t n, off_t base)
 int history_index_load(history_index *x, const char *path, const char *id, history *h,
                        diags *d)
 {
-    int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-    if (fd < 0) {
-        if (errno == ENOENT) {
-            index_reset(x);
-            return 0;
-        }
-        diags_file(d, DIAG_ERROR, path, "cannot read the history: %s", strerror(errno));
-        return -1;
-    }
     struct stat st;
-    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        diags_file(d, DIAG_ERROR, path, "cannot read the history: not a regular file");
-        close(fd);
-        return -1;
+    int fd = open_history(path, &st, d);
+    if (fd == -2) {
+        index_reset(x);
+        return 0;
     }
+    if (fd < 0)
+        return -1;
     if (st.st_dev != x->dev || st.st_ino != x->ino || st.st_size < x->done) {
         index_reset(x);   /* another file, or not the same one grown */
         x->dev = st.st_dev;
