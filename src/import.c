@@ -73,38 +73,11 @@ void imp_quote(strbuf *b, const char *s, size_t n)
 
 /* --- strings --- */
 
-static size_t blank_at(const char *s, size_t n)
-{
-    if (n >= 1 && (s[0] == ' ' || s[0] == '\t'))
-        return 1;
-    if (n >= 3 && memcmp(s, "\xE3\x80\x80", 3) == 0)   /* U+3000 */
-        return 3;
-    if (n >= 2 && memcmp(s, "\xC2\xA0", 2) == 0)       /* U+00A0 */
-        return 2;
-    return 0;
-}
-
-static size_t blank_before(const char *s, size_t n)
-{
-    if (n >= 1 && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-        return 1;
-    if (n >= 3 && memcmp(s + n - 3, "\xE3\x80\x80", 3) == 0)
-        return 3;
-    if (n >= 2 && memcmp(s + n - 2, "\xC2\xA0", 2) == 0)
-        return 2;
-    return 0;
-}
-
+/* The one trim of the project (text_trim): spaces, tabs, line ends, NBSP
+ * and U+3000 at either end. */
 const char *imp_trim(const char *s, size_t *n)
 {
-    size_t k;
-    while ((k = blank_at(s, *n)) != 0) {
-        s += k;
-        *n -= k;
-    }
-    while ((k = blank_before(s, *n)) != 0)
-        *n -= k;
-    return s;
+    return text_trim(s, n);
 }
 
 bool imp_ends(const char *s, size_t n, const char *suffix)
@@ -360,13 +333,8 @@ static char *decode(imp_plan *p, const char *buf, size_t len, size_t *out_len)
 
 static bool blank_text(const char *s, size_t n)
 {
-    for (size_t i = 0; i < n;) {
-        size_t k = blank_at(s + i, n - i);
-        if (!k && s[i] != '\n')
-            return false;
-        i += k ? k : 1;
-    }
-    return true;
+    text_trim(s, &n);
+    return n == 0;
 }
 
 bool import_convert(const char *name, const char *buf, size_t len, strbuf *out, diags *d)
