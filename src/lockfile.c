@@ -95,8 +95,7 @@ static char *dir_of(const char *path)
     return xstrndup(path, (size_t)(slash - path));
 }
 
-/* The login of uid, or "uid N" (into buf). */
-static const char *user_name(uid_t uid, char *buf, size_t size)
+const char *lockfile_user_name(uid_t uid, char *buf, size_t size)
 {
     struct passwd *pw = getpwuid(uid);
     if (pw && pw->pw_name && *pw->pw_name)
@@ -155,13 +154,13 @@ static char *resolve(const char *shown, const char *path, bool history, diags *d
                            "it: the link belongs to %s, and others can write to its folder %s "
                            "(the link may have been planted); remove the link (the next save "
                            "starts a new history there) or ask %s why it is there", cur,
-                           user_name(st.st_uid, who, sizeof who), full ? full : dir, who);
+                           lockfile_user_name(st.st_uid, who, sizeof who), full ? full : dir, who);
             else
                 diags_file(d, DIAG_ERROR, shown,
                            "refusing to follow the symbolic link %s: it belongs to %s, and "
                            "others can write to its folder %s (the link may have been "
                            "planted); remove it, or give the file it should name with -s",
-                           cur, user_name(st.st_uid, who, sizeof who), full ? full : dir);
+                           cur, lockfile_user_name(st.st_uid, who, sizeof who), full ? full : dir);
             free(full);
             free(dir);
             free(cur);
@@ -273,7 +272,7 @@ int lockfile_access(const char *path, lockfile_why *why)
         exists = true;
     }
     if (exists) {
-        user_name(st.st_uid, why->owner, sizeof why->owner);
+        lockfile_user_name(st.st_uid, why->owner, sizeof why->owner);
         group_name(st.st_gid, why->group, sizeof why->group);
         why->mode = st.st_mode & 07777;
     }
@@ -302,7 +301,7 @@ int lockfile_access_append(const char *path, lockfile_why *why)
         if (faccessat(AT_FDCWD, target, W_OK, AT_EACCESS) < 0) {
             rc = statvfs(dir, &vfs) == 0 && (vfs.f_flag & ST_RDONLY) ? LOCKFILE_RO_FS
                                                                       : LOCKFILE_RO_APPEND;
-            user_name(st.st_uid, why->owner, sizeof why->owner);
+            lockfile_user_name(st.st_uid, why->owner, sizeof why->owner);
             group_name(st.st_gid, why->group, sizeof why->group);
             why->mode = st.st_mode & 07777;
         }
@@ -381,7 +380,7 @@ static int lock_open(const char *shown, const char *target, const char *lock, di
                            "cannot save: cannot open the lock file %s for writing: %s "
                            "(mode %04o, owner %s, group %s); only those who may write the "
                            "status file may lock it (nothing was saved)", lock, strerror(err),
-                           (unsigned)(st.st_mode & 07777), user_name(st.st_uid, who, sizeof who),
+                           (unsigned)(st.st_mode & 07777), lockfile_user_name(st.st_uid, who, sizeof who),
                            group_name(st.st_gid, grp, sizeof grp));
             } else if (err == ELOOP) {
                 diags_file(d, DIAG_ERROR, shown,

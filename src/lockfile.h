@@ -132,4 +132,7 @@ const char *lockfile_advice(int err);
 typedef int (*lockfile_fault_fn)(const char *step, size_t *len);
 void lockfile_set_fault_hook(lockfile_fault_fn fn);
 
+/* The login of uid, or "uid N" when it has no passwd entry (into buf). */
+const char *lockfile_user_name(uid_t uid, char *buf, size_t size);
+
 #endif

@@ -6,7 +6,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -664,14 +663,8 @@ static void now_iso(char out[40])
 static const char *login_name(void)
 {
     static char name[256];
-    if (!name[0]) {
-        uid_t uid = geteuid();
-        struct passwd *pw = getpwuid(uid);
-        if (pw && pw->pw_name && *pw->pw_name)
-            snprintf(name, sizeof name, "%s", pw->pw_name);
-        else
-            snprintf(name, sizeof name, "uid %lu", (unsigned long)uid);
-    }
+    if (!name[0])
+        lockfile_user_name(geteuid(), name, sizeof name);
     return name;
 }
 
